@@ -1,0 +1,3 @@
+"""RetailOps channel connector for Shopify stores."""
+
+__version__ = "0.1.0"

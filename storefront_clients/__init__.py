@@ -1,0 +1,1 @@
+"""Storefront API clients behind the StorefrontClient protocol (see ``base``)."""
