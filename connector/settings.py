@@ -53,10 +53,23 @@ class Settings(BaseSettings):
     connector_pull_financial_statuses: tuple[str, ...] = ("PAID", "AUTHORIZED", "PARTIALLY_PAID")
     connector_page_token_ttl_seconds: int = Field(default=24 * 3600, ge=60)
     connector_page_token_secret: SecretStr | None = None
+    # Where order_pull's gift_message comes from: "note" or the name of an order attribute.
+    connector_gift_message_key: str = "note"
+
+    # order_cancel / order_complete / order_returned behaviour
+    connector_cancel_reason: Literal["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "STAFF", "OTHER"] = "OTHER"
+    connector_cancel_restock: bool = True
+    connector_cancel_refund: bool = True
+    connector_cancel_notify_customer: bool = False
+    connector_notify_customer_on_ship: bool = True
+    connector_return_restock: bool = True
 
     # inventory behaviour
     connector_subtract_committed: bool = True
+    # JSON object mapping RetailOps facility_name → Shopify location id, e.g. {"WH1": "gid://shopify/Location/1"}.
+    connector_facility_locations: str | None = None
     connector_inventory_flush_seconds: float = Field(default=2.0, gt=0)
+    connector_intent_retry_seconds: float = Field(default=15.0, gt=0)
     connector_store_credit_max: Decimal | None = None
 
     @field_validator("connector_base_path")

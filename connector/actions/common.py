@@ -1,0 +1,54 @@
+"""Helpers shared by the order actions: finding the store order behind a refnum, standard events."""
+
+from __future__ import annotations
+
+from connector.intents import Outcome
+from connector.mapping.refs import order_gid
+from connector.repo import ledger
+from connector.retailops import Association, Event, EventCode, error_event, info_event, warning_event
+from connector.services import Services
+from storefront_clients.base import StoreOrder
+
+
+async def find_order(services: Services, refnum: str) -> StoreOrder | None:
+    """The store order for a channel_order_refnum (ledger first, then the store), or None."""
+    row = (await services.db.run(lambda s: ledger.by_refnums(s, [refnum]))).get(refnum)
+    if row is not None:
+        found = await services.storefront.fetch_orders([row.store_order_id])
+        return found.get(row.store_order_id)
+    if refnum.isdigit():
+        found = await services.storefront.fetch_orders([order_gid(refnum)])
+        if found:
+            return next(iter(found.values()))
+    return await services.storefront.find_order(refnum)
+
+
+def unknown_order(refnum: str | None, severity: str = "error") -> Event:
+    """The event for a refnum the store does not know."""
+    make = error_event if severity == "error" else warning_event
+    return make(
+        EventCode.UNKNOWN_ORDER,
+        f"No order with channel_order_refnum {refnum!r} exists in the store",
+        Association.order_refnum(refnum or ""),
+    )
+
+
+def outcome_events(outcome: Outcome, what: str, *assocs: Association) -> list[Event]:
+    """Events describing an intent's outcome: nothing when applied, a warning when queued, an error when refused."""
+    if outcome.status == "done":
+        return []
+    if outcome.status == "queued":
+        return [
+            warning_event(
+                EventCode.QUEUED,
+                f"{what} was accepted but the store is not answering; it will be retried automatically"
+                + (f" ({outcome.error})" if outcome.error else ""),
+                *assocs,
+            )
+        ]
+    return [error_event(EventCode.STOREFRONT_ERROR, f"{what} was refused by the store: {outcome.error}", *assocs)]
+
+
+def repeat_event(what: str, *assocs: Association) -> Event:
+    """An info event telling RetailOps a repeated request changed nothing."""
+    return info_event(EventCode.DUPLICATE, f"{what} was already applied; nothing changed", *assocs)

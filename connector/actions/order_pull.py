@@ -1,0 +1,98 @@
+"""order_pull: offer open, unacknowledged orders oldest first, or re-fetch specific orders."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import ValidationError
+
+from connector.actions.common import find_order, unknown_order
+from connector.http.errors import ApiError
+from connector.mapping.orders import RETAILOPS_CURRENCIES, map_order
+from connector.mapping.refs import order_refnum
+from connector.page_tokens import BadPageToken, PageTokens
+from connector.repo import ledger
+from connector.retailops import Association, Event, EventCode, OrderPullRequest, warning_event
+from connector.retailops.orders import Order
+from connector.retailops.responses import MAX_ORDERS_PER_PAGE, OrderPullResponse
+from connector.services import Services
+from storefront_clients.base import OrderQuery, StoreOrder
+
+log = logging.getLogger("connector.actions.order_pull")
+
+
+def _query(services: Services) -> OrderQuery:
+    settings = services.settings
+    return OrderQuery(
+        open_only=True,
+        financial_statuses=tuple(settings.connector_pull_financial_statuses),
+        without_tag=settings.connector_order_tag,
+    )
+
+
+def _mapped(services: Services, orders: list[StoreOrder], events: list[Event]) -> list[Order]:
+    out: list[Order] = []
+    for order in orders:
+        refnum = order_refnum(order.id, order.legacy_id)
+        if order.currency not in RETAILOPS_CURRENCIES:
+            events.append(
+                warning_event(
+                    EventCode.UNSUPPORTED,
+                    f"Order currency {order.currency} is not one RetailOps accepts; order skipped",
+                    Association.order_refnum(refnum),
+                )
+            )
+            continue
+        data: dict[str, Any] = map_order(order, gift_message_key=services.settings.connector_gift_message_key)
+        try:
+            out.append(Order.model_validate(data))
+        except ValidationError as exc:
+            log.warning("order %s could not be mapped: %s", refnum, exc)
+            events.append(
+                warning_event(
+                    EventCode.UNSUPPORTED,
+                    f"Order could not be mapped: {exc.errors()[0]['msg']}",
+                    Association.order_refnum(refnum),
+                )
+            )
+    return out
+
+
+async def _specific(services: Services, refnums: list[str]) -> OrderPullResponse:
+    events: list[Event] = []
+    found: list[StoreOrder] = []
+    for refnum in refnums[:MAX_ORDERS_PER_PAGE]:
+        order = await find_order(services, refnum)
+        if order is None:
+            events.append(unknown_order(refnum, "warning"))
+        else:
+            found.append(order)
+    orders = _mapped(services, found, events)
+    await services.db.run(
+        lambda s: ledger.record_pulled(s, [(order_refnum(o.id, o.legacy_id), o) for o in found])
+    )
+    return OrderPullResponse(next_page_token="", orders=orders, events=events)
+
+
+async def handle(services: Services, request: OrderPullRequest) -> OrderPullResponse:
+    """One page of orders; the ledger (not the store tag) decides what is acknowledged."""
+    refnums = [o.channel_refnum.strip() for o in request.specific_orders or [] if o.channel_refnum and o.channel_refnum.strip()]
+    if refnums:
+        return await _specific(services, refnums)
+    tokens = PageTokens.from_settings(services.settings)
+    cursor: str | None = None
+    if request.page_token:
+        try:
+            cursor = tokens.read(request.page_token)
+        except BadPageToken as exc:
+            raise ApiError.bad_request(EventCode.BAD_PAGE_TOKEN, str(exc)) from exc
+    page = await services.storefront.list_orders(_query(services), cursor, MAX_ORDERS_PER_PAGE)
+    pairs = [(order_refnum(o.id, o.legacy_id), o) for o in page.orders]
+    acked = await services.db.run(lambda s: ledger.acknowledged_refnums(s, [r for r, _ in pairs]))
+    fresh = [o for r, o in pairs if r not in acked]
+    events: list[Event] = []
+    orders = _mapped(services, fresh, events)
+    await services.db.run(lambda s: ledger.record_pulled(s, [(r, o) for r, o in pairs if r not in acked]))
+    next_token = tokens.issue(page.next_cursor) if page.next_cursor else ""
+    return OrderPullResponse(next_page_token=next_token, orders=orders, events=events)

@@ -1,0 +1,141 @@
+"""order_shipment_submit: each package becomes one fulfillment with tracking, idempotent per package."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from connector.actions.common import find_order, outcome_events, repeat_event, unknown_order
+from connector.intents import execute, performer
+from connector.mapping.carriers import tracking_company, tracking_url
+from connector.mapping.refs import line_gid
+from connector.repo import intents
+from connector.retailops import Association, Event, EventCode, OrderShipmentSubmitRequest, error_event
+from connector.retailops.responses import OrderShipmentSubmitResponse
+from connector.retailops.writeback import Package
+from connector.services import Services
+from storefront_clients.base import FulfillmentRequest, Tracking
+from storefront_clients.errors import PermanentStorefrontError, UserError
+
+
+def _tracking(payload: dict[str, Any]) -> Tracking | None:
+    return Tracking(payload["tracking_number"], payload.get("company"), payload.get("url")) if payload.get("tracking_number") else None
+
+
+@performer("fulfil")
+async def fulfil(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
+    """Ship a package's lines across the order's fulfillment orders; re-reads state so a retry never doubles."""
+    order_id = payload["order_id"]
+    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
+    number = payload.get("tracking_number")
+    if order is not None and number:
+        # fulfillmentCreate has no idempotency key: a fulfillment with this package's tracking means applied.
+        for existing in order.fulfillments:
+            if any(t.number == number for t in existing.tracking):
+                return {"fulfillment_id": existing.id, "found_existing": True}
+    fulfillment_orders = await services.storefront.fulfillment_orders(order_id)
+    grouped: dict[str, list[tuple[str, int]]] = {}
+    for line_id, wanted in payload["lines"]:
+        remaining = wanted
+        for fo in fulfillment_orders:
+            if fo.status not in ("OPEN", "IN_PROGRESS"):
+                continue
+            for fo_line in fo.lines:
+                if fo_line.line_item_id == line_id and fo_line.remaining_quantity > 0 and remaining > 0:
+                    take = min(remaining, fo_line.remaining_quantity)
+                    grouped.setdefault(fo.id, []).append((fo_line.id, take))
+                    remaining -= take
+        if remaining > 0:
+            raise PermanentStorefrontError(
+                "over-quantity",
+                (UserError(f"line {line_id.rsplit('/', 1)[-1]}: {remaining} more than remain to ship", "OVER_QUANTITY"),),
+            )
+    fulfillment = await services.storefront.create_fulfillment(
+        FulfillmentRequest(
+            order_id=order_id,
+            lines=tuple((fo_id, tuple(lines)) for fo_id, lines in grouped.items()),
+            tracking=_tracking(payload),
+            notify_customer=services.settings.connector_notify_customer_on_ship,
+        )
+    )
+    return {"fulfillment_id": fulfillment.id}
+
+
+@performer("update_tracking")
+async def retrack(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
+    """Replace a shipped package's tracking."""
+    tracking = _tracking(payload)
+    if tracking is not None:
+        await services.storefront.update_tracking(payload["fulfillment_id"], tracking)
+    return {"fulfillment_id": payload["fulfillment_id"]}
+
+
+def _package_payload(order_id: str, package: Package) -> tuple[dict[str, Any], list[Event]]:
+    events: list[Event] = []
+    lines: dict[str, int] = {}
+    for item in package.package_items or []:
+        if not item.channel_item_refnum or not item.quantity or item.quantity <= 0:
+            events.append(
+                error_event(
+                    EventCode.INVALID_REQUEST,
+                    "package item needs channel_item_refnum and a positive quantity",
+                    *([Association.shipmentitem_id(item.retailops_shipment_item_id)] if item.retailops_shipment_item_id is not None else []),
+                )
+            )
+            continue
+        gid = line_gid(item.channel_item_refnum)
+        lines[gid] = lines.get(gid, 0) + item.quantity
+    company = tracking_company(package.carrier_name)
+    number = (package.tracking_number or "").strip() or None
+    return {
+        "order_id": order_id,
+        "lines": [[k, v] for k, v in sorted(lines.items())],
+        "tracking_number": number,
+        "company": company,
+        "url": tracking_url(company, number),
+    }, events
+
+
+async def handle(services: Services, request: OrderShipmentSubmitRequest) -> OrderShipmentSubmitResponse:
+    """One fulfillment per package; repeats change nothing; new tracking for a shipped package updates it."""
+    refnum = (request.channel_order_refnum or "").strip()
+    order = await find_order(services, refnum) if refnum else None
+    if order is None:
+        return OrderShipmentSubmitResponse(events=[unknown_order(refnum)])
+    shipment = request.shipment
+    events: list[Event] = []
+    for package in (shipment.packages if shipment else None) or []:
+        assoc = Association.shipment_id(f"{shipment.retailops_shipment_id if shipment else ''}")
+        payload, problems = _package_payload(order.id, package)
+        events += problems
+        if not payload["lines"]:
+            continue
+        key = f"ship:{refnum}:{shipment.retailops_shipment_id if shipment else 0}:{package.retailops_package_id}"
+        previous = await services.db.run(lambda s, k=key: intents.get(s, k))
+        if previous is not None and previous.result and json.loads(previous.payload)["lines"] == payload["lines"]:
+            before = json.loads(previous.payload)
+            if before.get("tracking_number") == payload["tracking_number"] and before.get("company") == payload["company"]:
+                events.append(repeat_event(f"Package {package.retailops_package_id}", assoc))
+                continue
+            fulfillment_id = json.loads(previous.result)["fulfillment_id"]
+            tracking_payload = {**payload, "fulfillment_id": fulfillment_id}
+            outcome = await execute(
+                services, key=f"{key}:track:{intents.payload_hash(tracking_payload)[:12]}", kind="update_tracking",
+                refnum=refnum, payload=tracking_payload,
+            )
+            await services.db.run(lambda s, k=key, p=payload: _replace_payload(s, k, p))
+        else:
+            outcome = await execute(services, key=key, kind="fulfil", refnum=refnum, payload=payload)
+        if outcome.repeat:
+            events.append(repeat_event(f"Package {package.retailops_package_id}", assoc))
+        events += outcome_events(outcome, f"Package {package.retailops_package_id}", assoc, Association.order_refnum(refnum))
+    return OrderShipmentSubmitResponse(events=events)
+
+
+def _replace_payload(session: Any, key: str, payload: dict[str, Any]) -> None:
+    """Record a package's new tracking on its (done) fulfil intent so the next repeat is recognised."""
+    intent = intents.get(session, key)
+    if intent is not None:
+        intent.payload = json.dumps(payload, sort_keys=True, default=str)
+        intent.payload_hash = intents.payload_hash(payload)
+        session.add(intent)

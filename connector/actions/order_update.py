@@ -1,0 +1,96 @@
+"""order_update: apply RetailOps' line changes through an order edit; a repeat changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connector.actions.common import find_order, outcome_events, unknown_order
+from connector.intents import execute, performer
+from connector.mapping.refs import line_gid, line_refnum
+from connector.repo import intents, skus
+from connector.retailops import Association, Event, EventCode, OrderUpdateRequest, error_event
+from connector.retailops.responses import LineItemWriteback, OrderUpdateResponse
+from connector.services import Services
+from storefront_clients.base import LineEdit, StoreOrder
+
+
+@performer("edit_order")
+async def edit(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
+    """Set line quantities / add variants where the store differs from what RetailOps wants."""
+    order_id = payload["order_id"]
+    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
+    if order is None:
+        return {"missing": True}
+    current = {line.id: line for line in order.lines}
+    edits = [
+        LineEdit(quantity=qty, line_item_id=line_id)
+        for line_id, qty in payload["set"]
+        if line_id in current and current[line_id].current_quantity != qty
+    ]
+    edits += [LineEdit(quantity=qty, variant_id=variant_id) for variant_id, qty in payload["add"]]
+    if not edits:
+        return {"lines": {}}
+    after = await services.storefront.edit_order(order_id, edits)
+    before_ids = set(current)
+    added = {line.variant_id: line.id for line in after.lines if line.id not in before_ids and line.variant_id}
+    return {"lines": added}
+
+
+def _target(order: StoreOrder, refnum: str, quantity: int | None, removed: bool | None) -> int | None:
+    line = next((x for x in order.lines if x.id == line_gid(refnum)), None)
+    if line is None:
+        return None
+    shipped = line.current_quantity - line.unfulfilled_quantity
+    return shipped if removed else max(quantity if quantity is not None else line.current_quantity, shipped)
+
+
+async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdateResponse:
+    """Edit the order; answer line_items (order_item_id ↔ refnum) and order values as the store has them."""
+    ro_order = request.order
+    refnum = ((ro_order.channel_order_refnum if ro_order else None) or "").strip()
+    order = await find_order(services, refnum) if refnum else None
+    if order is None or ro_order is None:
+        return OrderUpdateResponse(events=[unknown_order(refnum)])
+    events: list[Event] = []
+    set_lines: list[list[Any]] = []
+    add_lines: list[list[Any]] = []
+    pending_ids: dict[str, int] = {}
+    answered: list[LineItemWriteback] = []
+    for item in ro_order.order_items or []:
+        if item.channel_item_refnum:
+            target = _target(order, item.channel_item_refnum, item.quantity, item.removed)
+            if target is None:
+                events.append(
+                    error_event(
+                        EventCode.UNKNOWN_ORDER_ITEM,
+                        f"Line {item.channel_item_refnum!r} is not on this order; it cannot be edited",
+                        Association.orderitem_refnum(item.channel_item_refnum),
+                    )
+                )
+                continue
+            set_lines.append([line_gid(item.channel_item_refnum), target])
+            if item.order_item_id is not None:
+                answered.append(LineItemWriteback(order_item_id=item.order_item_id, refnum=item.channel_item_refnum, quantity=target))
+        elif item.sku and not item.removed and item.quantity:
+            found = await services.db.run(lambda s, k=item.sku: skus.lookup(s, [k]))
+            ref = found.get(item.sku)
+            variant_id = ref.variant_id if ref else None
+            if variant_id is None:
+                resolved = await services.storefront.resolve_skus([item.sku])
+                variant_id = resolved[item.sku].variant_id if item.sku in resolved else None
+            if variant_id is None:
+                events.append(
+                    error_event(EventCode.UNKNOWN_SKU, f"SKU {item.sku!r} is not in the store; line not added", Association.sku_number(item.sku))
+                )
+                continue
+            add_lines.append([variant_id, item.quantity])
+            if item.order_item_id is not None:
+                pending_ids[variant_id] = item.order_item_id
+    payload = {"order_id": order.id, "set": sorted(set_lines), "add": sorted(add_lines)}
+    key = f"edit:{refnum}:{intents.payload_hash(payload)[:16]}"
+    outcome = await execute(services, key=key, kind="edit_order", refnum=refnum, payload=payload)
+    events += outcome_events(outcome, "Order edit", Association.order_refnum(refnum))
+    for variant_id, line_id in (outcome.result.get("lines") or {}).items():
+        if variant_id in pending_ids:
+            answered.append(LineItemWriteback(order_item_id=pending_ids[variant_id], refnum=line_refnum(line_id)))
+    return OrderUpdateResponse(events=events, line_items=answered or None)

@@ -1,0 +1,104 @@
+"""The Starlette application: routes for the eleven actions, health, metrics, and the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from connector.db.engine import make_engine
+from connector.db.session import Database
+from connector.http.errors import events_response
+from connector.retailops import EventCode, error_event
+from connector.http.routes import action_endpoint, healthz, metrics
+from connector.observability.metrics import Metrics
+from connector.retailops.contract import ACTIONS
+from connector.services import Services
+from connector.settings import Settings
+from storefront_clients.base import StorefrontClient
+
+log = logging.getLogger("connector.app")
+
+StorefrontFactory = Callable[[Settings], StorefrontClient]
+LifespanHook = Callable[[Services], Any]
+
+
+def default_storefront(settings: Settings) -> StorefrontClient:
+    """The real Shopify client for the configured store."""
+    from storefront_clients.shopify.client import ShopifyClient
+
+    return ShopifyClient.from_settings(settings)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        message = f"No such endpoint: {request.method} {request.url.path}"
+        code = EventCode.NOT_FOUND
+    elif exc.status_code == 405:
+        message = f"{request.method} is not allowed on {request.url.path}; use POST"
+        code = EventCode.METHOD_NOT_ALLOWED
+    else:
+        message, code = str(exc.detail), EventCode.INVALID_REQUEST
+    return events_response([error_event(code, message)], exc.status_code, exc.headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s", request.url.path)
+    return events_response(
+        [error_event(EventCode.INTERNAL_ERROR, "The connector failed unexpectedly; see its logs")], 500
+    )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    storefront_factory: StorefrontFactory = default_storefront,
+    on_startup: LifespanHook | None = None,
+) -> Starlette:
+    """Build the app; `serve`, `sandbox` and tests call this. Jobs start from `on_startup`."""
+    owns_engine = engine is None
+    the_engine = engine or make_engine(settings.connector_database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        storefront = storefront_factory(settings)
+        services = Services(
+            settings=settings, db=Database(the_engine), storefront=storefront, metrics=Metrics()
+        )
+        app.state.services = services
+        stop = on_startup(services) if on_startup else None
+        try:
+            yield
+        finally:
+            if stop is not None:
+                result = stop()
+                if hasattr(result, "__await__"):
+                    await result
+            await storefront.aclose()
+            if owns_engine:
+                the_engine.dispose()
+
+    base = settings.connector_base_path
+    routes = [
+        Route(f"{base}/{action}_v1", action_endpoint, methods=["POST"], name=action)
+        for action in ACTIONS
+    ]
+    routes += [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
+    ]
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error, Exception: _unexpected},
+    )

@@ -1,0 +1,1 @@
+"""Persistence: engine, tables and the migrations that create them."""

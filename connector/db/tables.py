@@ -1,0 +1,119 @@
+"""SQLModel tables: order ledger, write intents, inventory buffer, SKU map, cursors and sync runs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from connector.db.types import UTCDateTime, utcnow
+
+
+def _ts(nullable: bool = False, index: bool = False) -> Column[datetime]:
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+class OrderLedger(SQLModel, table=True):
+    """One row per storefront order the connector has offered to RetailOps."""
+
+    __tablename__ = "order_ledger"
+
+    id: int | None = Field(default=None, primary_key=True)
+    refnum: str = Field(max_length=64, unique=True, index=True)
+    store_order_id: str = Field(max_length=128, unique=True)
+    order_name: str | None = Field(default=None, max_length=64)
+    retailops_order_id: int | None = Field(default=None, sa_type=BigInteger)
+    first_pulled_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    last_pulled_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    acknowledged_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True, index=True))
+    tag_applied_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    cancelled_in_store_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    cancel_offered_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    store_created_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class IntentStatus(StrEnum):
+    """Lifecycle of a write intent."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class WriteIntent(SQLModel, table=True):
+    """A storefront write RetailOps asked for, keyed so a repeat never applies twice."""
+
+    __tablename__ = "write_intent"
+    __table_args__ = (Index("ix_write_intent_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(max_length=200, unique=True)
+    kind: str = Field(max_length=32)
+    refnum: str | None = Field(default=None, max_length=64, index=True)
+    payload: str = Field(sa_type=Text)
+    payload_hash: str = Field(max_length=64)
+    status: str = Field(default=IntentStatus.PENDING, max_length=16)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_type=Text)
+    result: str | None = Field(default=None, sa_type=Text)
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    claimed_until: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class InventoryBuffer(SQLModel, table=True):
+    """Latest wanted available quantity per SKU and location; `seq` moves on every push."""
+
+    __tablename__ = "inventory_buffer"
+    __table_args__ = (Index("ix_inventory_buffer_pending", "delivered_seq", "seq"),)
+
+    sku: str = Field(primary_key=True, max_length=255)
+    location_id: str = Field(primary_key=True, max_length=128)
+    quantity: int
+    seq: int = Field(default=1, sa_type=BigInteger)
+    delivered_seq: int = Field(default=0, sa_type=BigInteger)
+    delivered_quantity: int | None = None
+    pushed_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    delivered_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    claimed_until: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    last_error: str | None = Field(default=None, sa_type=Text)
+
+
+class SkuMap(SQLModel, table=True):
+    """SKU → variant, inventory item and product in the store (None ids: not found there)."""
+
+    __tablename__ = "sku_map"
+
+    sku: str = Field(primary_key=True, max_length=255)
+    variant_id: str | None = Field(default=None, max_length=128)
+    inventory_item_id: str | None = Field(default=None, max_length=128)
+    product_id: str | None = Field(default=None, max_length=128)
+    tracked: bool = True
+    refreshed_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class SyncCursor(SQLModel, table=True):
+    """A named position of a sync job (e.g. the last order updated_at seen)."""
+
+    __tablename__ = "sync_cursor"
+
+    name: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_type=Text)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class SyncRun(SQLModel, table=True):
+    """One run of a scheduled job with its figures, for operators."""
+
+    __tablename__ = "sync_run"
+    __table_args__ = (UniqueConstraint("job", "started_at", name="uq_sync_run_job_started"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=64, index=True)
+    started_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    finished_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    figures: str | None = Field(default=None, sa_type=Text)
+    error: str | None = Field(default=None, sa_type=Text)

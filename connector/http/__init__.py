@@ -1,0 +1,1 @@
+"""The HTTP boundary: body reading, auth, error mapping and routes."""

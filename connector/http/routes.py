@@ -1,0 +1,106 @@
+"""The RetailOps action endpoint and the operational endpoints (/healthz, /metrics)."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from connector.actions import HANDLERS
+from connector.db.engine import ping
+from connector.http.auth import check_token
+from connector.http.body import parse_object, read_limited
+from connector.http.errors import JSON, ApiError
+from connector.observability.logging import request_id_var
+from connector.retailops import REQUEST_MODELS, EventCode, error_event, validation_events
+from connector.services import Services
+from storefront_clients.errors import (
+    AuthenticationError,
+    PermanentStorefrontError,
+    TransientStorefrontError,
+)
+
+log = logging.getLogger("connector.http")
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def storefront_failure(exc: Exception) -> ApiError:
+    """Map a storefront error that escaped an action (nothing was accepted) to an HTTP answer."""
+    if isinstance(exc, TransientStorefrontError):
+        return ApiError.unavailable(f"The store is unavailable, try again: {exc}", exc.retry_after)
+    if isinstance(exc, AuthenticationError):
+        return ApiError(
+            502,
+            [error_event(EventCode.STOREFRONT_ERROR, "The store refused the connector's credentials")],
+        )
+    return ApiError(502, [error_event(EventCode.STOREFRONT_ERROR, f"The store refused: {exc}")])
+
+
+async def action_endpoint(request: Request) -> Response:
+    """POST /<action>_v1: read, authenticate, validate, run the action, answer its events."""
+    action: str = request.scope["route"].name
+    services = _services(request)
+    settings = services.settings
+    started = time.perf_counter()
+    rid = request.headers.get("x-request-id") or uuid.uuid4().hex
+    token = request_id_var.set(rid)
+    status = 500
+    try:
+        raw = await read_limited(request, settings.connector_max_body_bytes)
+        body = parse_object(raw, settings.connector_max_json_depth)
+        check_token(body, settings.accepted_keys())
+        try:
+            parsed = REQUEST_MODELS[action].model_validate(body)
+        except ValidationError as exc:
+            raise ApiError.invalid(validation_events(exc)) from exc
+        try:
+            result = await HANDLERS[action](services, parsed)
+        except (TransientStorefrontError, PermanentStorefrontError) as exc:
+            raise storefront_failure(exc) from exc
+        status = 200
+        return Response(result.to_json_bytes(), media_type=JSON, headers={"x-request-id": rid})
+    except ApiError as exc:
+        status = exc.status
+        log.info("refused %s with %s: %s", action, exc.status, exc.events[0].code)
+        return exc.response(rid)
+    finally:
+        services.metrics.requests.labels(action, str(status)).inc()
+        services.metrics.latency.labels(action).observe(time.perf_counter() - started)
+        request_id_var.reset(token)
+
+
+async def healthz(request: Request) -> Response:
+    """GET /healthz: liveness, database reachability and storefront reachability."""
+    services = _services(request)
+    checks: dict[str, str] = {}
+    healthy = True
+    try:
+        await services.db.run(lambda _s: ping(services.db.engine))
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure means unhealthy; report only its kind
+        healthy = False
+        checks["database"] = f"error: {type(exc).__name__}"
+    try:
+        await services.storefront.shop_info()
+        checks["storefront"] = "ok"
+    except Exception as exc:  # the store being down does not make the connector unhealthy
+        checks["storefront"] = f"error: {type(exc).__name__}"
+    return JSONResponse(
+        {"status": "ok" if healthy else "error", "checks": checks},
+        status_code=200 if healthy else 503,
+    )
+
+
+async def metrics(request: Request) -> Response:
+    """GET /metrics: Prometheus text exposition."""
+    return Response(
+        _services(request).metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
+    )

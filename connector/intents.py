@@ -1,0 +1,112 @@
+"""Apply storefront writes through durable intents: record, attempt within a budget, queue or fail."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Literal
+
+from connector.db.tables import IntentStatus
+from connector.repo import intents as repo
+from connector.services import Services
+from storefront_clients.errors import PermanentStorefrontError, TransientStorefrontError, UserError
+
+log = logging.getLogger("connector.intents")
+
+Performer = Callable[[Services, dict[str, Any]], Awaitable[dict[str, Any]]]
+PERFORMERS: dict[str, Performer] = {}
+LEASE = timedelta(seconds=60)
+
+
+def performer(kind: str) -> Callable[[Performer], Performer]:
+    """Register the function that applies intents of `kind`; actions declare theirs at import."""
+
+    def register(fn: Performer) -> Performer:
+        PERFORMERS[kind] = fn
+        return fn
+
+    return register
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to an intent: applied (now or before), queued for retry, or refused."""
+
+    status: Literal["done", "queued", "failed"]
+    result: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    user_errors: tuple[UserError, ...] = ()
+    repeat: bool = False
+
+
+def backoff(attempts: int, cap: float = 300.0) -> float:
+    """Capped, jittered exponential delay in seconds for the given attempt count."""
+    base: float = min(cap, 2.0 ** min(attempts, 16))
+    return base / 2 + random.uniform(0, base / 2)  # noqa: S311 - jitter, not security
+
+
+async def execute(
+    services: Services,
+    *,
+    key: str,
+    kind: str,
+    refnum: str | None,
+    payload: dict[str, Any],
+    budget: float = 8.0,
+) -> Outcome:
+    """Record the intent durably, then try to apply it within `budget` seconds (actions call this)."""
+
+    def record(session: Any) -> tuple[str, str | None, str | None]:
+        intent = repo.ensure(session, key, kind, refnum, payload)
+        if intent.status == IntentStatus.FAILED:
+            # RetailOps sent it again: the merchant may have fixed the cause, so try once more.
+            intent.status = IntentStatus.PENDING
+            intent.attempts = 0
+            session.add(intent)
+        return intent.status, intent.result, intent.last_error
+
+    status, result, _ = await services.db.run(record)
+    if status == IntentStatus.DONE:
+        return Outcome("done", json.loads(result or "{}"), repeat=True)
+    return await attempt(services, key, budget)
+
+
+async def attempt(services: Services, key: str, budget: float) -> Outcome:
+    """Lease and apply one pending intent, retrying transient failures until the budget is spent."""
+    deadline = time.monotonic() + budget
+    intent = await services.db.run(lambda s: repo.claim(s, key, LEASE))
+    if intent is None:
+        current = await services.db.run(lambda s: repo.get(s, key))
+        if current is not None and current.status == IntentStatus.DONE:
+            return Outcome("done", json.loads(current.result or "{}"), repeat=True)
+        if current is not None and current.status == IntentStatus.FAILED:
+            return Outcome("failed", error=current.last_error)
+        return Outcome("queued", error="another worker is applying this change")
+    perform = PERFORMERS[intent.kind]
+    payload = json.loads(intent.payload)
+    tries = 0
+    while True:
+        tries += 1
+        try:
+            result = await perform(services, payload)
+        except TransientStorefrontError as exc:
+            wait = exc.retry_after if exc.retry_after is not None else min(0.25 * 2**tries, 2.0)
+            if time.monotonic() + wait < deadline:
+                await asyncio.sleep(wait)
+                continue
+            delay = timedelta(seconds=backoff(intent.attempts))
+            await services.db.run(lambda s: repo.defer(s, key, str(exc), delay))
+            log.warning("intent %s queued after transient failure: %s", key, exc)
+            return Outcome("queued", error=str(exc))
+        except PermanentStorefrontError as exc:
+            await services.db.run(lambda s: repo.fail(s, key, str(exc)))
+            log.warning("intent %s refused by the storefront: %s", key, exc)
+            return Outcome("failed", error=str(exc), user_errors=exc.user_errors)
+        await services.db.run(lambda s: repo.finish(s, key, result))
+        return Outcome("done", result)

@@ -1,0 +1,1 @@
+"""Scheduled jobs (APScheduler 3.x) started in the app's lifespan."""

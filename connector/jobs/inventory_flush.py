@@ -1,0 +1,99 @@
+"""Inventory flush: deliver buffered quantities in batches of 250 with one inventorySetQuantities each."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from connector.actions.inventory_push import DEFAULT_LOCATION
+from connector.repo import inventory, skus
+from connector.repo.inventory import PendingQuantity
+from connector.services import Services
+from storefront_clients.base import InventoryQuantity
+from storefront_clients.errors import PermanentStorefrontError, TransientStorefrontError
+
+log = logging.getLogger("connector.jobs.inventory_flush")
+BATCH = 250
+LEASE = timedelta(seconds=120)
+UNKNOWN_SKU_RETRY = timedelta(minutes=10)
+
+
+@dataclass
+class FlushFigures:
+    """What one flush run did."""
+
+    batches: int = 0
+    delivered: int = 0
+    unknown: int = 0
+    failed: int = 0
+
+
+async def location_id(services: Services) -> str:
+    """The configured location as a GID, else the shop's primary location (asked once)."""
+    configured = services.settings.shopify_location_id
+    if configured:
+        return configured if configured.startswith("gid://") else f"gid://shopify/Location/{configured}"
+    if services.default_location is None:
+        services.default_location = (await services.storefront.shop_info()).primary_location_id
+    return services.default_location
+
+
+async def _inventory_items(services: Services, rows: list[PendingQuantity]) -> dict[str, str]:
+    wanted = list({r.sku for r in rows})
+    known = await services.db.run(lambda s: skus.lookup(s, wanted))
+    items = {sku: row.inventory_item_id for sku, row in known.items() if row.inventory_item_id}
+    misses = [s for s in wanted if s not in items and not (s in known and skus.is_fresh_miss(known[s], UNKNOWN_SKU_RETRY))]
+    if misses:
+        found = await services.storefront.resolve_skus(misses)
+        absent = [s for s in misses if s not in found]
+        await services.db.run(lambda s: skus.record(s, found.values(), absent))
+        items.update({sku: ref.inventory_item_id for sku, ref in found.items()})
+    return items
+
+
+def batch_key(rows: list[PendingQuantity]) -> str:
+    """Idempotency key of one batch: the same claimed (SKU, location, seq) set always maps to the same key."""
+    digest = hashlib.sha256("|".join(f"{r.sku}\x1f{r.location_id}\x1f{r.seq}" for r in sorted(rows, key=lambda r: (r.sku, r.location_id))).encode())
+    return "inv-" + digest.hexdigest()[:40]
+
+
+async def flush(services: Services, max_batches: int | None = None) -> FlushFigures:
+    """Drain the buffer until empty (or `max_batches`); stops early on a transient storefront failure."""
+    figures = FlushFigures()
+    async with services.flush_lock:
+        default = await location_id(services)
+        while max_batches is None or figures.batches < max_batches:
+            rows = await services.db.run(lambda s: inventory.claim_pending(s, BATCH, LEASE))
+            if not rows:
+                break
+            figures.batches += 1
+            try:
+                items = await _inventory_items(services, rows)
+                ready = [r for r in rows if r.sku in items]
+                unknown = [r for r in rows if r.sku not in items]
+                if unknown:
+                    figures.unknown += len(unknown)
+                    await services.db.run(lambda s: inventory.park(s, unknown, "SKU not in the store", UNKNOWN_SKU_RETRY))
+                if not ready:
+                    continue
+                quantities = [
+                    InventoryQuantity(items[r.sku], default if r.location_id == DEFAULT_LOCATION else r.location_id, r.quantity)
+                    for r in ready
+                ]
+                await services.storefront.set_inventory(quantities, batch_key(ready))
+            except TransientStorefrontError as exc:
+                await services.db.run(lambda s: inventory.release(s, rows, str(exc)))
+                log.warning("inventory flush paused: %s", exc)
+                figures.failed += len(rows)
+                break
+            except PermanentStorefrontError as exc:
+                # Shopify refused the batch; park it so the rest of the buffer keeps moving.
+                await services.db.run(lambda s: inventory.park(s, rows, str(exc), UNKNOWN_SKU_RETRY))
+                log.error("inventory batch refused: %s", exc)
+                figures.failed += len(rows)
+                continue
+            sent = {r.sku: r.quantity for r in ready}
+            figures.delivered += await services.db.run(lambda s: inventory.mark_delivered(s, ready, sent))
+    return figures

@@ -1,0 +1,65 @@
+"""Start and stop the scheduled jobs with the app; each logs one line per run with its figures."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from connector.jobs.intent_retry import retry_due
+from connector.jobs.inventory_flush import flush
+from connector.services import Services
+
+log = logging.getLogger("connector.jobs")
+
+
+def _logged(services: Services, name: str, job: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:
+    async def run() -> None:
+        started = time.perf_counter()
+        try:
+            figures = await job()
+        except Exception:
+            services.metrics.job_runs.labels(name, "error").inc()
+            log.exception("job %s failed", name)
+            return
+        services.metrics.job_runs.labels(name, "ok").inc()
+        shown = asdict(figures) if is_dataclass(figures) and not isinstance(figures, type) else figures
+        log.info("job %s ran in %.3fs: %s", name, time.perf_counter() - started, shown)
+
+    return run
+
+
+def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
+    """Schedule the jobs and the inventory wake-up loop; answers the coroutine that stops them."""
+    settings = services.settings
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    flush_job = _logged(services, "inventory_flush", lambda: flush(services))
+    scheduler.add_job(
+        flush_job, "interval", seconds=settings.connector_inventory_flush_seconds, id="inventory_flush",
+        max_instances=1, coalesce=True,
+    )
+    scheduler.add_job(
+        _logged(services, "intent_retry", lambda: retry_due(services)), "interval",
+        seconds=settings.connector_intent_retry_seconds, id="intent_retry", max_instances=1, coalesce=True,
+    )
+    scheduler.start()
+
+    async def wake_loop() -> None:
+        # A push sets the event so a lone update reaches the store within about a second.
+        while True:
+            await services.inventory_wakeup.wait()
+            services.inventory_wakeup.clear()
+            await flush_job()
+
+    waker = asyncio.get_running_loop().create_task(wake_loop(), name="inventory-wakeup")
+
+    async def stop() -> None:
+        waker.cancel()
+        scheduler.shutdown(wait=False)
+
+    return stop

@@ -1,0 +1,1 @@
+"""Translation between storefront value types and RetailOps shapes (no I/O)."""

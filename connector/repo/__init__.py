@@ -1,0 +1,1 @@
+"""Data access for actions and jobs: one module per table family, plain functions over a Session."""

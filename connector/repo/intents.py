@@ -1,0 +1,119 @@
+"""Write intents: durable records of storefront writes, keyed by idempotency keys from RetailOps ids."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlmodel import Session
+
+from connector.db.tables import IntentStatus, WriteIntent
+from connector.db.types import utcnow
+
+
+def payload_hash(payload: dict[str, Any]) -> str:
+    """A stable digest of an intent's payload, to tell a repeat from a changed request."""
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def get(session: Session, key: str) -> WriteIntent | None:
+    """The intent with this idempotency key, if any."""
+    return session.execute(select(WriteIntent).where(WriteIntent.idempotency_key == key)).scalar_one_or_none()
+
+
+def ensure(session: Session, key: str, kind: str, refnum: str | None, payload: dict[str, Any]) -> WriteIntent:
+    """Create the intent if new; a known key with a changed payload is re-opened with the new one."""
+    digest = payload_hash(payload)
+    intent = get(session, key)
+    if intent is None:
+        intent = WriteIntent(
+            idempotency_key=key,
+            kind=kind,
+            refnum=refnum,
+            payload=json.dumps(payload, sort_keys=True, default=str),
+            payload_hash=digest,
+        )
+    elif intent.payload_hash != digest:
+        intent.payload = json.dumps(payload, sort_keys=True, default=str)
+        intent.payload_hash = digest
+        intent.status = IntentStatus.PENDING
+        intent.attempts = 0
+        intent.last_error = None
+        intent.next_attempt_at = utcnow()
+    session.add(intent)
+    session.flush()
+    return intent
+
+
+def claim(session: Session, key: str, lease: timedelta) -> WriteIntent | None:
+    """Lease one pending intent for an attempt; None if done, failed or held by another worker."""
+    now = utcnow()
+    stmt = select(WriteIntent).where(
+        WriteIntent.idempotency_key == key,
+        WriteIntent.status == IntentStatus.PENDING,
+        or_(WriteIntent.claimed_until.is_(None), WriteIntent.claimed_until < now),  # type: ignore[union-attr,operator]
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    intent = session.execute(stmt).scalar_one_or_none()
+    if intent is not None:
+        intent.claimed_until = now + lease
+        intent.attempts += 1
+        session.add(intent)
+    return intent
+
+
+def due_keys(session: Session, limit: int) -> list[str]:
+    """Keys of pending intents whose next attempt time has come."""
+    now = utcnow()
+    stmt = (
+        select(WriteIntent.idempotency_key)
+        .where(
+            WriteIntent.status == IntentStatus.PENDING,
+            WriteIntent.next_attempt_at <= now,  # type: ignore[operator]
+            or_(WriteIntent.claimed_until.is_(None), WriteIntent.claimed_until < now),  # type: ignore[union-attr,operator]
+        )
+        .order_by(WriteIntent.next_attempt_at)  # type: ignore[arg-type]
+        .limit(limit)
+    )
+    return list(session.execute(stmt).scalars())
+
+
+def finish(session: Session, key: str, result: dict[str, Any]) -> None:
+    """Mark an intent applied, keeping the storefront's answer for repeats."""
+    intent = get(session, key)
+    if intent is None:
+        return
+    intent.status = IntentStatus.DONE
+    intent.result = json.dumps(result, sort_keys=True, default=str)
+    intent.last_error = None
+    intent.claimed_until = None
+    intent.updated_at = utcnow()
+    session.add(intent)
+
+
+def defer(session: Session, key: str, error: str, delay: timedelta) -> None:
+    """Keep an intent pending after a transient failure; the retry job picks it up after `delay`."""
+    intent = get(session, key)
+    if intent is None:
+        return
+    intent.last_error = error
+    intent.next_attempt_at = utcnow() + delay
+    intent.claimed_until = None
+    intent.updated_at = utcnow()
+    session.add(intent)
+
+
+def fail(session: Session, key: str, error: str) -> None:
+    """Stop an intent on a permanent storefront refusal; it stays visible for an operator."""
+    intent = get(session, key)
+    if intent is None:
+        return
+    intent.status = IntentStatus.FAILED
+    intent.last_error = error
+    intent.claimed_until = None
+    intent.updated_at = utcnow()
+    session.add(intent)

@@ -1,0 +1,137 @@
+"""The durable inventory buffer: ingest pushes in bulk, claim pending SKUs, mark deliveries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from connector.db.tables import InventoryBuffer
+from connector.db.types import utcnow
+
+_CHUNK = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class PendingQuantity:
+    """A buffered quantity claimed for delivery, with the sequence it was claimed at."""
+
+    sku: str
+    location_id: str
+    quantity: int
+    seq: int
+
+
+def buffer_quantities(session: Session, wanted: dict[tuple[str, str], int]) -> int:
+    """Upsert the latest wanted quantity per (SKU, location), bumping `seq`; answers rows written."""
+    if not wanted:
+        return 0
+    now = utcnow()
+    table = InventoryBuffer.__table__
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    rows = [
+        {"sku": sku, "location_id": loc, "quantity": qty, "seq": 1, "delivered_seq": 0, "pushed_at": now}
+        for (sku, loc), qty in wanted.items()
+    ]
+    for start in range(0, len(rows), _CHUNK):
+        stmt = insert(table).values(rows[start : start + _CHUNK])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["sku", "location_id"],
+            set_={
+                "quantity": stmt.excluded.quantity,
+                "seq": table.c.seq + 1,
+                "pushed_at": stmt.excluded.pushed_at,
+                "last_error": None,
+            },
+        )
+        session.execute(stmt)
+    return len(rows)
+
+
+def claim_pending(session: Session, limit: int, lease: timedelta) -> list[PendingQuantity]:
+    """Lease up to `limit` undelivered rows (skipping rows another worker holds)."""
+    now = utcnow()
+    stmt = (
+        select(InventoryBuffer.sku, InventoryBuffer.location_id, InventoryBuffer.quantity, InventoryBuffer.seq)
+        .where(
+            InventoryBuffer.seq > InventoryBuffer.delivered_seq,  # type: ignore[arg-type]
+            or_(InventoryBuffer.claimed_until.is_(None), InventoryBuffer.claimed_until < now),  # type: ignore[union-attr,operator]
+        )
+        .order_by(InventoryBuffer.pushed_at)  # type: ignore[arg-type]
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    rows = [PendingQuantity(*r) for r in session.execute(stmt).all()]
+    if rows:
+        _set_claim(session, rows, now + lease)
+    return rows
+
+
+def _set_claim(session: Session, rows: Sequence[PendingQuantity], until: datetime | None) -> None:
+    table = InventoryBuffer.__table__
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        session.execute(
+            update(table)
+            .where(or_(*(and_(table.c.sku == r.sku, table.c.location_id == r.location_id) for r in chunk)))
+            .values(claimed_until=until)
+        )
+
+
+def mark_delivered(session: Session, rows: Iterable[PendingQuantity], sent: dict[str, int]) -> int:
+    """Record delivery of claimed rows whose seq did not move; answers how many were settled."""
+    table = InventoryBuffer.__table__
+    now = utcnow()
+    settled = 0
+    for r in rows:
+        result = session.execute(
+            update(table)
+            .where(table.c.sku == r.sku, table.c.location_id == r.location_id, table.c.seq == r.seq)
+            .values(
+                delivered_seq=r.seq,
+                delivered_quantity=sent.get(r.sku, r.quantity),
+                delivered_at=now,
+                claimed_until=None,
+                last_error=None,
+            )
+        )
+        settled += result.rowcount  # type: ignore[attr-defined]
+    release(session, rows)
+    return settled
+
+
+def release(session: Session, rows: Sequence[PendingQuantity] | Iterable[PendingQuantity], error: str | None = None) -> None:
+    """Drop the lease on rows (after a failure, or rows whose seq moved) so they are claimed again."""
+    table = InventoryBuffer.__table__
+    for r in rows:
+        values: dict[str, object] = {"claimed_until": None}
+        if error is not None:
+            values["last_error"] = error
+        session.execute(
+            update(table).where(table.c.sku == r.sku, table.c.location_id == r.location_id).values(**values)
+        )
+
+
+def park(session: Session, rows: Iterable[PendingQuantity], error: str, retry_after: timedelta) -> None:
+    """Keep rows pending but out of reach until `retry_after` (e.g. SKU unknown in the store)."""
+    table = InventoryBuffer.__table__
+    until = utcnow() + retry_after
+    for r in rows:
+        session.execute(
+            update(table)
+            .where(table.c.sku == r.sku, table.c.location_id == r.location_id)
+            .values(claimed_until=until, last_error=error)
+        )
+
+
+def pending_count(session: Session) -> int:
+    """How many (SKU, location) rows wait for delivery."""
+    stmt = select(func.count()).select_from(InventoryBuffer).where(
+        InventoryBuffer.seq > InventoryBuffer.delivered_seq  # type: ignore[arg-type]
+    )
+    return int(session.execute(stmt).scalar_one())

@@ -1,0 +1,75 @@
+"""The order ledger: which store orders RetailOps has been offered and has acknowledged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from connector.db.tables import OrderLedger
+from connector.db.types import utcnow
+from storefront_clients.base import StoreOrder
+
+
+def by_refnums(session: Session, refnums: Sequence[str]) -> dict[str, OrderLedger]:
+    """Ledger rows for the given channel refnums."""
+    if not refnums:
+        return {}
+    rows = session.execute(select(OrderLedger).where(OrderLedger.refnum.in_(list(refnums)))).scalars()  # type: ignore[attr-defined]
+    return {r.refnum: r for r in rows}
+
+
+def acknowledged_refnums(session: Session, refnums: Sequence[str]) -> set[str]:
+    """Which of these refnums RetailOps has already acknowledged."""
+    return {r.refnum for r in by_refnums(session, refnums).values() if r.acknowledged_at is not None}
+
+
+def record_pulled(session: Session, orders: Iterable[tuple[str, StoreOrder]]) -> None:
+    """Create or touch a ledger row for each (refnum, order) offered in an order_pull answer."""
+    pairs = list(orders)
+    existing = by_refnums(session, [refnum for refnum, _ in pairs])
+    now = utcnow()
+    for refnum, order in pairs:
+        row = existing.get(refnum)
+        if row is None:
+            row = OrderLedger(
+                refnum=refnum, store_order_id=order.id, order_name=order.name, store_created_at=order.created_at
+            )
+        row.last_pulled_at = now
+        if order.cancelled_at is not None and row.acknowledged_at is not None:
+            row.cancelled_in_store_at = row.cancelled_in_store_at or order.cancelled_at
+            row.cancel_offered_at = now
+        session.add(row)
+
+
+def acknowledge(session: Session, refnum: str, store_order_id: str, retailops_order_id: int | None) -> OrderLedger:
+    """Record RetailOps' acknowledgement of an order (idempotent)."""
+    row = by_refnums(session, [refnum]).get(refnum)
+    if row is None:
+        row = OrderLedger(refnum=refnum, store_order_id=store_order_id)
+    if row.acknowledged_at is None:
+        row.acknowledged_at = utcnow()
+    if retailops_order_id is not None:
+        row.retailops_order_id = retailops_order_id
+    session.add(row)
+    session.flush()
+    return row
+
+
+def mark_tagged(session: Session, refnum: str) -> None:
+    """Remember the store tag was applied, so reconciliation stops retrying it."""
+    row = by_refnums(session, [refnum]).get(refnum)
+    if row is not None:
+        row.tag_applied_at = utcnow()
+        session.add(row)
+
+
+def untagged(session: Session, limit: int) -> list[OrderLedger]:
+    """Acknowledged orders whose store tag is not yet known to be applied."""
+    stmt = (
+        select(OrderLedger)
+        .where(OrderLedger.acknowledged_at.is_not(None), OrderLedger.tag_applied_at.is_(None))  # type: ignore[union-attr]
+        .limit(limit)
+    )
+    return list(session.execute(stmt).scalars())

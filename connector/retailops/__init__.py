@@ -1,0 +1,105 @@
+"""Typed RetailOps channel contract v1: request/response models, events and the packaged schemas.
+
+The app imports the registries and helpers from here; submodules hold the definitions.
+"""
+
+from __future__ import annotations
+
+from connector.retailops.base import RequestModel, ResponseModel, dumps
+from connector.retailops.contract import (
+    ACTIONS,
+    action_path,
+    example_request,
+    request_schema,
+    request_validator,
+    target_schema,
+    target_validator,
+)
+from connector.retailops.envelope import ChannelInfo, RequestEnvelope
+from connector.retailops.events import (
+    Association,
+    Event,
+    EventCode,
+    error_event,
+    info_event,
+    validation_events,
+    warning_event,
+)
+from connector.retailops.requests import (
+    REQUEST_MODELS,
+    CatalogGetConfigRequest,
+    CatalogPushRequest,
+    InventoryPushRequest,
+    OrderAcknowledgeRequest,
+    OrderCancelRequest,
+    OrderCompleteRequest,
+    OrderPullRequest,
+    OrderReturnedRequest,
+    OrderSettlePaymentRequest,
+    OrderShipmentSubmitRequest,
+    OrderUpdateRequest,
+)
+from connector.retailops.responses import (
+    RESPONSE_MODELS,
+    CatalogGetConfigResponse,
+    CatalogPushResponse,
+    ErrorResponse,
+    EventsResponse,
+    InventoryPushResponse,
+    OrderAcknowledgeResponse,
+    OrderCancelResponse,
+    OrderCompleteResponse,
+    OrderPullResponse,
+    OrderReturnedResponse,
+    OrderSettlePaymentResponse,
+    OrderShipmentSubmitResponse,
+    OrderUpdateResponse,
+)
+
+__all__ = [
+    "ACTIONS",
+    "REQUEST_MODELS",
+    "RESPONSE_MODELS",
+    "Association",
+    "CatalogGetConfigRequest",
+    "CatalogGetConfigResponse",
+    "CatalogPushRequest",
+    "CatalogPushResponse",
+    "ChannelInfo",
+    "ErrorResponse",
+    "Event",
+    "EventCode",
+    "EventsResponse",
+    "InventoryPushRequest",
+    "InventoryPushResponse",
+    "OrderAcknowledgeRequest",
+    "OrderAcknowledgeResponse",
+    "OrderCancelRequest",
+    "OrderCancelResponse",
+    "OrderCompleteRequest",
+    "OrderCompleteResponse",
+    "OrderPullRequest",
+    "OrderPullResponse",
+    "OrderReturnedRequest",
+    "OrderReturnedResponse",
+    "OrderSettlePaymentRequest",
+    "OrderSettlePaymentResponse",
+    "OrderShipmentSubmitRequest",
+    "OrderShipmentSubmitResponse",
+    "OrderUpdateRequest",
+    "OrderUpdateResponse",
+    "RequestEnvelope",
+    "RequestModel",
+    "ResponseModel",
+    "action_path",
+    "dumps",
+    "error_event",
+    "example_request",
+    "info_event",
+    "request_schema",
+    "request_validator",
+    "target_schema",
+    "target_validator",
+    "validation_events",
+    "warning_event",
+]

@@ -1,0 +1,26 @@
+"""The objects every action and job needs, built once in the app's lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from connector.db.session import Database
+from connector.observability.metrics import Metrics
+from connector.settings import Settings
+from storefront_clients.base import StorefrontClient
+
+
+@dataclass
+class Services:
+    """Settings, database, storefront client and metrics, shared by actions and jobs."""
+
+    settings: Settings
+    db: Database
+    storefront: StorefrontClient
+    metrics: Metrics
+    # Set by inventory_push so the flusher runs now instead of at its next interval.
+    inventory_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    # One flush at a time per process; replicas are kept apart by row leases in the database.
+    flush_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    default_location: str | None = None

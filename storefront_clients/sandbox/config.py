@@ -1,0 +1,32 @@
+"""Runtime configuration of one sandbox store; built by tests, the CLI and the admin API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SUPPORTED_VERSIONS = ("2026-07", "2026-10")
+
+
+@dataclass
+class SandboxConfig:
+    """Knobs of a sandbox instance (auth, rate limits, time scale, OAuth client)."""
+
+    access_token: str = "sandbox-admin-token"  # noqa: S105 - deliberately non-secret demo value
+    client_id: str = "sandbox-client-id"
+    client_secret: str = "sandbox-client-secret"  # noqa: S105 - demo value
+    token_lifetime_seconds: int = 86_399
+    bucket_size: float = 2_000.0
+    restore_rate: float = 100.0
+    max_query_cost: int = 1_000
+    # >1 makes the bucket refill faster than real time so tests need not wait.
+    time_scale: float = 1.0
+    versions: tuple[str, ...] = field(default=SUPPORTED_VERSIONS)
+    shop_domain: str = "sandbox-store.myshopify.com"
+    # Public base URL used in bulk-operation result links; set by the server helper.
+    base_url: str = "http://127.0.0.1"
+    granted_scopes: str = (
+        "read_products,write_products,read_inventory,write_inventory,read_orders,"
+        "write_orders,read_all_orders,read_fulfillments,write_fulfillments,"
+        "read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,"
+        "write_order_edits"
+    )

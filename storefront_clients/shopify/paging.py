@@ -1,0 +1,75 @@
+"""Page sizes that keep a query's requested cost under Shopify's 1,000-point ceiling.
+
+Used by the order reads and SKU lookups: the largest page whose expected cost (our estimate,
+corrected by the costs Shopify reported for the same operation) fits the budget, and the
+shrink step after a ``MAX_COST_EXCEEDED`` answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from storefront_clients.shopify.pacer import MAX_QUERY_COST
+
+MAX_PAGE = 250
+# Headroom under the hard ceiling: costs of a shape can move a little between API versions.
+COST_BUDGET = MAX_QUERY_COST * 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class OrderSizes:
+    """Page sizes of the connections nested in every order read."""
+
+    line_items: int = 50
+    transactions: int = 20
+    fulfillments: int = 10
+    fulfillment_lines: int = 50
+    shipping_lines: int = 5
+
+    def variables(self) -> dict[str, int]:
+        """The size variables of ``documents.ORDER_SIZE_VARIABLES``."""
+        return {
+            "lineItemsFirst": self.line_items,
+            "transactionsFirst": self.transactions,
+            "fulfillmentsFirst": self.fulfillments,
+            "fulfillmentLinesFirst": self.fulfillment_lines,
+            "shippingLinesFirst": self.shipping_lines,
+        }
+
+    def halved(self) -> OrderSizes:
+        """Smaller nested pages (never below 1), for when even one order does not fit."""
+        return replace(
+            self,
+            line_items=max(1, self.line_items // 2),
+            fulfillment_lines=max(1, self.fulfillment_lines // 2),
+            transactions=max(1, self.transactions // 2),
+        )
+
+
+def largest_fitting(
+    limit: int, cost_of: Callable[[int], float], budget: float = COST_BUDGET
+) -> int:
+    """The largest page size in 1..limit whose cost fits `budget` (0 when even 1 does not)."""
+    low, high = 0, max(0, min(limit, MAX_PAGE))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if cost_of(middle) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def shrunk(size: int, requested: float | None) -> int:
+    """The next page size after MAX_COST_EXCEEDED at `size` (proportional, at least halved)."""
+    if requested and requested > 0:
+        proportional = int(size * COST_BUDGET / requested)
+        return max(0, min(proportional, size // 2))
+    return size // 2
+
+
+def with_sizes(variables: Mapping[str, Any], sizes: OrderSizes) -> dict[str, Any]:
+    """`variables` plus the order size variables."""
+    return {**variables, **sizes.variables()}

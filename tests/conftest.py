@@ -1,0 +1,115 @@
+"""Shared fixtures: databases (SQLite always, PostgreSQL when reachable; mandatory with CI=true), settings, app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlmodel import SQLModel
+from starlette.testclient import TestClient
+
+import connector.db.tables  # noqa: F401
+from connector.app import create_app
+from connector.db.engine import make_engine
+from connector.db.migrate import upgrade_to_head
+from connector.settings import Settings
+from tests.fakes.storefront import FakeStorefront
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+PG_ADMIN_URL = os.environ.get("CONNECTOR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+AUTH_KEY = "test-integration-key-0123456789"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _pg_available() -> str | None:
+    try:
+        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not here"
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file copied for each test (migrating once is the slow part)."""
+    path = tmp_path_factory.mktemp("db") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_to_head(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_engine() -> Iterator[Engine]:
+    """A migrated PostgreSQL database of this test process; skipped without a server unless CI=true."""
+    reason = _pg_available()
+    if reason:
+        if IN_CI:
+            pytest.fail(reason + " (mandatory when CI=true)")
+        pytest.skip(reason)
+    name = f"connector_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    yield engine
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
+    """A clean, migrated database: each test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "connector.db"
+        shutil.copy(sqlite_template, path)
+        eng = make_engine(f"sqlite:///{path}")
+        yield eng
+        eng.dispose()
+        return
+    pg: Engine = request.getfixturevalue("pg_engine")
+    with pg.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    yield pg
+
+
+@pytest.fixture
+def settings(engine: Engine) -> Settings:
+    """Settings for an app under test: a real key, the test key allowed, no scheduler."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        connector_database_url=engine.url.render_as_string(hide_password=False),
+        retailops_integration_auth_key=AUTH_KEY,
+        retailops_allow_test_key=True,
+        shopify_shop="example.myshopify.com",
+        shopify_access_token="test-token-not-real",
+        connector_scheduler_enabled=False,
+    )
+
+
+@pytest.fixture
+def storefront() -> FakeStorefront:
+    """The in-memory storefront behind the app."""
+    return FakeStorefront()
+
+
+@pytest.fixture
+def client(settings: Settings, engine: Engine, storefront: FakeStorefront) -> Iterator[TestClient]:
+    """A TestClient over the app wired to the fake storefront (lifespan run)."""
+    app = create_app(settings, engine=engine, storefront_factory=lambda _s: storefront)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client

@@ -1,0 +1,257 @@
+"""An in-memory StorefrontClient for the connector's own tests (not the sandbox store)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from storefront_clients.base import (
+    CancelOptions,
+    Fulfillment,
+    FulfillmentLine,
+    FulfillmentOrder,
+    FulfillmentOrderLine,
+    FulfillmentRequest,
+    InventoryQuantity,
+    LineEdit,
+    Location,
+    Money,
+    OrderLine,
+    OrderPage,
+    OrderQuery,
+    ProductInput,
+    ProductUpsertResult,
+    RefundRequest,
+    RefundResult,
+    ShopInfo,
+    StoreOrder,
+    Tracking,
+    Transaction,
+    TransactionKind,
+    VariantRef,
+)
+from storefront_clients.errors import (
+    NotFoundError,
+    PermanentStorefrontError,
+    TransientStorefrontError,
+    UserError,
+)
+
+LOCATION = "gid://shopify/Location/1"
+
+
+@dataclass
+class FakeStorefront:
+    """Dict-backed store; `fail_next` makes the next calls raise, `calls` records every verb."""
+
+    variants: dict[str, VariantRef] = field(default_factory=dict)
+    inventory: dict[tuple[str, str], int] = field(default_factory=dict)
+    orders: dict[str, StoreOrder] = field(default_factory=dict)
+    products: dict[str, ProductInput] = field(default_factory=dict)
+    refunds: dict[str, RefundResult] = field(default_factory=dict)
+    inventory_keys: set[str] = field(default_factory=set)
+    calls: list[str] = field(default_factory=list)
+    fail_next: list[Exception] = field(default_factory=list)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
+
+    def _enter(self, verb: str) -> None:
+        self.calls.append(verb)
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+
+    def _gid(self, kind: str) -> str:
+        return f"gid://shopify/{kind}/{next(self._ids)}"
+
+    def add_variant(self, sku: str) -> VariantRef:
+        """Create a product with one variant for `sku` (test set-up)."""
+        ref = VariantRef(sku, self._gid("ProductVariant"), self._gid("InventoryItem"), self._gid("Product"))
+        self.variants[sku] = ref
+        self.inventory[(ref.inventory_item_id, LOCATION)] = 0
+        return ref
+
+    def add_order(self, order: StoreOrder) -> StoreOrder:
+        """Register an order (test set-up)."""
+        self.orders[order.id] = order
+        return order
+
+    async def shop_info(self) -> ShopInfo:
+        self._enter("shop_info")
+        return ShopInfo("Fake shop", "USD", LOCATION, (Location(LOCATION, "Main"),))
+
+    async def resolve_skus(self, skus: Sequence[str]) -> dict[str, VariantRef]:
+        self._enter("resolve_skus")
+        return {s: self.variants[s] for s in skus if s in self.variants}
+
+    async def iter_variants(self) -> AsyncIterator[VariantRef]:  # type: ignore[override]
+        self._enter("iter_variants")
+        for ref in list(self.variants.values()):
+            yield ref
+
+    async def upsert_product(self, product: ProductInput) -> ProductUpsertResult:
+        self._enter("upsert_product")
+        if not product.title:
+            raise PermanentStorefrontError(
+                "productSet failed", (UserError("Title can't be blank", "BLANK", ("input", "title")),)
+            )
+        self.products[product.handle] = product
+        refs = tuple(self.variants.get(v.sku) or self.add_variant(v.sku) for v in product.variants)
+        return ProductUpsertResult(refs[0].product_id if refs else self._gid("Product"), product.handle, refs)
+
+    async def set_inventory(self, quantities: Sequence[InventoryQuantity], idempotency_key: str) -> None:
+        self._enter("set_inventory")
+        if idempotency_key in self.inventory_keys:
+            return
+        for q in quantities:
+            self.inventory[(q.inventory_item_id, q.location_id)] = q.quantity
+        self.inventory_keys.add(idempotency_key)
+
+    async def inventory_levels(self, inventory_item_ids: Sequence[str], location_id: str) -> dict[str, int]:
+        self._enter("inventory_levels")
+        return {i: self.inventory[(i, location_id)] for i in inventory_item_ids if (i, location_id) in self.inventory}
+
+    async def list_orders(self, query: OrderQuery, cursor: str | None = None, limit: int = 100) -> OrderPage:
+        self._enter("list_orders")
+        matching = sorted(
+            (
+                o
+                for o in self.orders.values()
+                if (query.include_cancelled or o.cancelled_at is None)
+                and (not query.open_only or not o.closed)
+                and (not query.financial_statuses or o.financial_status in query.financial_statuses)
+                and (query.updated_since is None or o.updated_at > query.updated_since)
+                and (query.without_tag is None or query.without_tag not in o.tags)
+            ),
+            key=lambda o: (o.created_at, o.id),
+        )
+        start = int(cursor or 0)
+        page = tuple(matching[start : start + limit])
+        more = start + limit < len(matching)
+        return OrderPage(page, str(start + limit) if more else None)
+
+    async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:
+        self._enter("fetch_orders")
+        return {i: self.orders[i] for i in order_ids if i in self.orders}
+
+    async def find_order(self, reference: str) -> StoreOrder | None:
+        self._enter("find_order")
+        for order in self.orders.values():
+            if reference in (order.id, order.legacy_id, order.name):
+                return order
+        return None
+
+    def _order(self, order_id: str) -> StoreOrder:
+        if order_id not in self.orders:
+            raise NotFoundError("Order does not exist", (UserError("Order does not exist", "NOT_FOUND"),))
+        return self.orders[order_id]
+
+    async def add_tags(self, resource_id: str, tags: Sequence[str]) -> None:
+        self._enter("add_tags")
+        order = self._order(resource_id)
+        self.orders[resource_id] = replace(order, tags=tuple(dict.fromkeys((*order.tags, *tags))))
+
+    async def edit_order(self, order_id: str, edits: Sequence[LineEdit], notify_customer: bool = False) -> StoreOrder:
+        self._enter("edit_order")
+        order = self._order(order_id)
+        lines = {line.id: line for line in order.lines}
+        for edit in edits:
+            if edit.line_item_id:
+                line = lines[edit.line_item_id]
+                shipped = line.current_quantity - line.unfulfilled_quantity
+                if edit.quantity < shipped:
+                    raise PermanentStorefrontError(
+                        "orderEditSetQuantity failed",
+                        (UserError("Cannot reduce below the fulfilled quantity", "INVALID"),),
+                    )
+                lines[line.id] = replace(
+                    line, current_quantity=edit.quantity, unfulfilled_quantity=edit.quantity - shipped
+                )
+            elif edit.variant_id:
+                ref = next(v for v in self.variants.values() if v.variant_id == edit.variant_id)
+                lid = self._gid("LineItem")
+                zero = Money(Decimal(0), order.currency)
+                lines[lid] = OrderLine(
+                    lid, ref.sku, edit.quantity, edit.quantity, edit.quantity, zero, zero, zero, sku=ref.sku,
+                    variant_id=ref.variant_id,
+                )
+        self.orders[order_id] = replace(order, lines=tuple(lines.values()), updated_at=datetime.now(UTC))
+        return self.orders[order_id]
+
+    async def cancel_order(self, order_id: str, options: CancelOptions) -> None:
+        self._enter("cancel_order")
+        order = self._order(order_id)
+        if order.fulfillments:
+            raise PermanentStorefrontError(
+                "orderCancel failed",
+                (UserError("Cannot cancel an order that has fulfillments", "INVALID"),),
+            )
+        self.orders[order_id] = replace(order, cancelled_at=datetime.now(UTC), closed=True)
+
+    async def fulfillment_orders(self, order_id: str) -> tuple[FulfillmentOrder, ...]:
+        self._enter("fulfillment_orders")
+        order = self._order(order_id)
+        lines = tuple(
+            FulfillmentOrderLine("fo-" + line.id, line.id, line.unfulfilled_quantity)
+            for line in order.lines
+            if line.requires_shipping
+        )
+        return (FulfillmentOrder("fo-" + order_id, "OPEN", LOCATION, lines),)
+
+    async def create_fulfillment(self, request: FulfillmentRequest) -> Fulfillment:
+        self._enter("create_fulfillment")
+        order = self._order(request.order_id)
+        lines = {line.id: line for line in order.lines}
+        shipped: list[FulfillmentLine] = []
+        for _fo, fo_lines in request.lines:
+            for fo_line_id, qty in fo_lines:
+                line = lines[fo_line_id.removeprefix("fo-")]
+                if qty > line.unfulfilled_quantity:
+                    raise PermanentStorefrontError(
+                        "fulfillmentCreate failed", (UserError("Invalid fulfillment order line item quantity requested.", "INVALID"),)
+                    )
+                lines[line.id] = replace(line, unfulfilled_quantity=line.unfulfilled_quantity - qty)
+                shipped.append(FulfillmentLine(line.id, qty))
+        ful = Fulfillment(self._gid("Fulfillment"), "SUCCESS", (request.tracking,) if request.tracking else (), tuple(shipped))
+        self.orders[order.id] = replace(order, lines=tuple(lines.values()), fulfillments=(*order.fulfillments, ful))
+        return ful
+
+    async def update_tracking(self, fulfillment_id: str, tracking: Tracking, notify_customer: bool = False) -> None:
+        self._enter("update_tracking")
+        for order in self.orders.values():
+            fuls = tuple(replace(f, tracking=(tracking,)) if f.id == fulfillment_id else f for f in order.fulfillments)
+            self.orders[order.id] = replace(order, fulfillments=fuls)
+
+    async def close_order(self, order_id: str) -> None:
+        self._enter("close_order")
+        self.orders[order_id] = replace(self._order(order_id), closed=True)
+
+    async def capture(self, order_id: str, parent_transaction_id: str, amount: Money, final: bool = False) -> Transaction:
+        self._enter("capture")
+        order = self._order(order_id)
+        txn = Transaction(self._gid("OrderTransaction"), TransactionKind.CAPTURE, "SUCCESS", "fake", amount, parent_transaction_id)
+        self.orders[order_id] = replace(order, transactions=(*order.transactions, txn), financial_status="PAID")
+        return txn
+
+    async def mark_paid(self, order_id: str) -> None:
+        self._enter("mark_paid")
+        self.orders[order_id] = replace(self._order(order_id), financial_status="PAID")
+
+    async def refund(self, request: RefundRequest, idempotency_key: str) -> RefundResult:
+        self._enter("refund")
+        if idempotency_key in self.refunds:
+            return self.refunds[idempotency_key]
+        order = self._order(request.order_id)
+        total = Money(request.amount or Decimal(0), order.currency)
+        result = RefundResult(self._gid("Refund"), total, total if request.to_store_credit else None)
+        self.refunds[idempotency_key] = result
+        return result
+
+    async def aclose(self) -> None:
+        self.calls.append("aclose")
+
+
+def transient() -> TransientStorefrontError:
+    """A retryable failure to queue with `fail_next`."""
+    return TransientStorefrontError("HTTP 503 from storefront")
