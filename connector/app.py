@@ -17,9 +17,9 @@ from starlette.routing import Route
 from connector.db.engine import make_engine
 from connector.db.session import Database
 from connector.http.errors import events_response
-from connector.retailops import EventCode, error_event
 from connector.http.routes import action_endpoint, healthz, metrics
 from connector.observability.metrics import Metrics
+from connector.retailops import EventCode, error_event
 from connector.retailops.contract import ACTIONS
 from connector.services import Services
 from connector.settings import Settings
@@ -48,13 +48,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         code = EventCode.METHOD_NOT_ALLOWED
     else:
         message, code = str(exc.detail), EventCode.INVALID_REQUEST
-    return events_response([error_event(code, message)], exc.status_code, exc.headers)
+    return events_response([error_event(code, message)], exc.status_code, dict(exc.headers or {}))
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s", request.url.path)
     return events_response(
-        [error_event(EventCode.INTERNAL_ERROR, "The connector failed unexpectedly; see its logs")], 500
+        [error_event(EventCode.INTERNAL_ERROR, "The connector failed unexpectedly; see its logs")],
+        500,
     )
 
 
@@ -90,8 +91,7 @@ def create_app(
 
     base = settings.connector_base_path
     routes = [
-        Route(f"{base}/{action}_v1", action_endpoint, methods=["POST"], name=action)
-        for action in ACTIONS
+        Route(f"{base}/{action}_v1", action_endpoint, methods=["POST"], name=action) for action in ACTIONS
     ]
     routes += [
         Route("/healthz", healthz, methods=["GET"]),

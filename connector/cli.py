@@ -66,9 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the connector and its scheduled jobs")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument(
-        "--migrate", action="store_true", help="bring the database to head before serving"
-    )
+    serve.add_argument("--migrate", action="store_true", help="bring the database to head before serving")
     serve.set_defaults(func=cmd_serve)
 
     migrate = sub.add_parser("migrate", help="bring the database to the newest schema")

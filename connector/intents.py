@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any, Literal
 
 from connector.db.tables import IntentStatus
@@ -101,12 +102,14 @@ async def attempt(services: Services, key: str, budget: float) -> Outcome:
                 await asyncio.sleep(wait)
                 continue
             delay = timedelta(seconds=backoff(intent.attempts))
-            await services.db.run(lambda s: repo.defer(s, key, str(exc), delay))
+            message = str(exc)
+            await services.db.run(partial(repo.defer, key=key, error=message, delay=delay))
             log.warning("intent %s queued after transient failure: %s", key, exc)
             return Outcome("queued", error=str(exc))
         except PermanentStorefrontError as exc:
-            await services.db.run(lambda s: repo.fail(s, key, str(exc)))
+            message = str(exc)
+            await services.db.run(partial(repo.fail, key=key, error=message))
             log.warning("intent %s refused by the storefront: %s", key, exc)
             return Outcome("failed", error=str(exc), user_errors=exc.user_errors)
-        await services.db.run(lambda s: repo.finish(s, key, result))
+        await services.db.run(partial(repo.finish, key=key, result=result))
         return Outcome("done", result)

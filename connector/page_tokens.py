@@ -25,7 +25,7 @@ class PageTokens:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PageTokens:
-        """Key from CONNECTOR_PAGE_TOKEN_SECRET, else derived from the integration key (stable across restarts)."""
+        """Key from CONNECTOR_PAGE_TOKEN_SECRET, else derived from the integration key (survives restarts)."""
         secret = settings.connector_page_token_secret or settings.retailops_integration_auth_key
         material = secret.get_secret_value() if secret else "retailops-connector-sandbox"
         key = hmac.new(material.encode(), b"order_pull page token v1", hashlib.sha256).digest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import uvicorn
 
@@ -13,7 +14,6 @@ from connector.jobs.scheduler import start_jobs
 from connector.observability.logging import configure_logging
 from connector.settings import Settings
 from storefront_clients.base import StorefrontClient
-from collections.abc import Callable
 
 log = logging.getLogger("connector.runtime")
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: databases (SQLite always, PostgreSQL when reachable; mandatory with CI=true), settings, app."""
+"""Shared fixtures: databases (SQLite; PostgreSQL when reachable, mandatory with CI=true), settings, app."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _pg_available() -> str | None:
             conn.execute(text("SELECT 1"))
         engine.dispose()
         return None
-    except Exception as exc:  # noqa: BLE001 - any failure means "not here"
+    except Exception as exc:
         return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 from connector.actions.common import outcome_events
@@ -43,15 +44,22 @@ async def handle(services: Services, request: CatalogPushRequest) -> CatalogPush
         remaining = deadline - time.monotonic()
         if remaining > 0.5:
             outcome = await execute(
-                services, key=key, kind="upsert_product", refnum=None, payload=payload, budget=remaining
+                services,
+                key=key,
+                kind="upsert_product",
+                refnum=None,
+                payload=payload,
+                budget=remaining,
             )
         else:
             # Out of time for this request: keep it durable, the retry job applies it shortly.
             await services.db.run(
-                lambda s, k=key, p=payload: intents.ensure(s, k, "upsert_product", None, p)
+                partial(intents.ensure, key=key, kind="upsert_product", refnum=None, payload=payload)
             )
             outcome = Outcome("queued", error="request time budget spent")
         events += outcome_events(
-            outcome, f"Product {product.handle!r}", *_assocs(product.handle, [v.sku for v in product.variants])
+            outcome,
+            f"Product {product.handle!r}",
+            *_assocs(product.handle, [v.sku for v in product.variants]),
         )
     return CatalogPushResponse(events=events)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from connector.intents import Outcome
 from connector.mapping.refs import order_gid
 from connector.repo import ledger
-from connector.retailops import Association, Event, EventCode, error_event, info_event, warning_event
+from connector.retailops import (
+    Association,
+    Event,
+    EventCode,
+    error_event,
+    info_event,
+    warning_event,
+)
 from connector.services import Services
 from storefront_clients.base import StoreOrder
 
@@ -34,7 +41,7 @@ def unknown_order(refnum: str | None, severity: str = "error") -> Event:
 
 
 def outcome_events(outcome: Outcome, what: str, *assocs: Association) -> list[Event]:
-    """Events describing an intent's outcome: nothing when applied, a warning when queued, an error when refused."""
+    """Events for an intent's outcome: none when applied, a warning when queued, an error when refused."""
     if outcome.status == "done":
         return []
     if outcome.status == "queued":
@@ -46,7 +53,9 @@ def outcome_events(outcome: Outcome, what: str, *assocs: Association) -> list[Ev
                 *assocs,
             )
         ]
-    return [error_event(EventCode.STOREFRONT_ERROR, f"{what} was refused by the store: {outcome.error}", *assocs)]
+    return [
+        error_event(EventCode.STOREFRONT_ERROR, f"{what} was refused by the store: {outcome.error}", *assocs)
+    ]
 
 
 def repeat_event(what: str, *assocs: Association) -> Event:

@@ -7,7 +7,14 @@ import json
 from datetime import timedelta
 
 from connector.repo import inventory, skus
-from connector.retailops import Association, Event, EventCode, InventoryPushRequest, error_event, warning_event
+from connector.retailops import (
+    Association,
+    Event,
+    EventCode,
+    InventoryPushRequest,
+    error_event,
+    warning_event,
+)
 from connector.retailops.responses import InventoryPushResponse
 from connector.services import Services
 from storefront_clients.errors import StorefrontError
@@ -56,7 +63,9 @@ async def _unknown_skus(services: Services, pushed: list[str]) -> list[Event]:
     """Warnings for SKUs the store does not carry (checked against the SKU map, misses resolved)."""
     known = await services.db.run(lambda s: skus.lookup(s, pushed))
     missing = [s for s in pushed if s in known and skus.is_fresh_miss(known[s], MISS_TTL)]
-    to_resolve = [s for s in pushed if s not in known or (known[s].inventory_item_id is None and s not in missing)]
+    to_resolve = [
+        s for s in pushed if s not in known or (known[s].inventory_item_id is None and s not in missing)
+    ]
     if to_resolve:
         try:
             found = await asyncio.wait_for(services.storefront.resolve_skus(to_resolve), RESOLVE_BUDGET)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from connector.actions.common import find_order, unknown_order
 from connector.intents import execute, performer
 from connector.mapping.refs import order_gid
 from connector.repo import ledger
-from connector.retailops import Association, Event, EventCode, OrderAcknowledgeRequest, warning_event
+from connector.retailops import (
+    Association,
+    Event,
+    EventCode,
+    OrderAcknowledgeRequest,
+    warning_event,
+)
 from connector.retailops.responses import OrderAcknowledgeResponse
 from connector.services import Services
 from storefront_clients.errors import StorefrontError, TransientStorefrontError
@@ -32,7 +40,7 @@ async def handle(services: Services, request: OrderAcknowledgeRequest) -> OrderA
                 warning_event(EventCode.INVALID_REQUEST, "An order without channel_order_refnum was skipped")
             )
             continue
-        known = (await services.db.run(lambda s, r=refnum: ledger.by_refnums(s, [r]))).get(refnum)
+        known = (await services.db.run(partial(ledger.by_refnums, refnums=[refnum]))).get(refnum)
         store_id = known.store_order_id if known else None
         if store_id is None:
             try:
@@ -56,7 +64,12 @@ async def handle(services: Services, request: OrderAcknowledgeRequest) -> OrderA
             events.append(unknown_order(refnum, "warning"))
             continue
         await services.db.run(
-            lambda s, r=refnum, o=store_id, ro=item.retailops_order_id: ledger.acknowledge(s, r, o, ro)
+            partial(
+                ledger.acknowledge,
+                refnum=refnum,
+                store_order_id=store_id,
+                retailops_order_id=item.retailops_order_id,
+            )
         )
         # The tag is a hint for merchants; the ledger is the truth, so its failure is retried later.
         await execute(
@@ -64,7 +77,11 @@ async def handle(services: Services, request: OrderAcknowledgeRequest) -> OrderA
             key=f"tag:{refnum}",
             kind="tag_order",
             refnum=refnum,
-            payload={"order_id": store_id, "refnum": refnum, "tag": services.settings.connector_order_tag},
+            payload={
+                "order_id": store_id,
+                "refnum": refnum,
+                "tag": services.settings.connector_order_tag,
+            },
             budget=TAG_BUDGET,
         )
     return OrderAcknowledgeResponse(events=events)

@@ -22,7 +22,11 @@ async def complete(services: Services, payload: dict[str, Any]) -> dict[str, Any
     removed = 0
     if order.cancelled_at is None and not order.closed:
         edits = [
-            LineEdit(quantity=line.current_quantity - line.unfulfilled_quantity, line_item_id=line.id, restock=True)
+            LineEdit(
+                quantity=line.current_quantity - line.unfulfilled_quantity,
+                line_item_id=line.id,
+                restock=True,
+            )
             for line in order.lines
             if line.unfulfilled_quantity > 0 and line.requires_shipping and not line.is_gift_card
         ]
@@ -41,9 +45,14 @@ async def handle(services: Services, request: OrderCompleteRequest) -> OrderComp
     if order is None:
         return OrderCompleteResponse(status="fail", events=[unknown_order(refnum)])
     outcome = await execute(
-        services, key=f"complete:{refnum}", kind="complete_order", refnum=refnum, payload={"order_id": order.id}
+        services,
+        key=f"complete:{refnum}",
+        kind="complete_order",
+        refnum=refnum,
+        payload={"order_id": order.id},
     )
     status = "fail" if outcome.status == "failed" else "success"
     return OrderCompleteResponse(
-        status=status, events=outcome_events(outcome, "Completion", Association.order_refnum(refnum))
+        status=status,
+        events=outcome_events(outcome, "Completion", Association.order_refnum(refnum)),
     )

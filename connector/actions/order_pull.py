@@ -77,7 +77,11 @@ async def _specific(services: Services, refnums: list[str]) -> OrderPullResponse
 
 async def handle(services: Services, request: OrderPullRequest) -> OrderPullResponse:
     """One page of orders; the ledger (not the store tag) decides what is acknowledged."""
-    refnums = [o.channel_refnum.strip() for o in request.specific_orders or [] if o.channel_refnum and o.channel_refnum.strip()]
+    refnums = [
+        o.channel_refnum.strip()
+        for o in request.specific_orders or []
+        if o.channel_refnum and o.channel_refnum.strip()
+    ]
     if refnums:
         return await _specific(services, refnums)
     tokens = PageTokens.from_settings(services.settings)

@@ -23,7 +23,8 @@ async def refund(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
         RefundRequest(
             order_id=payload["order_id"],
             lines=tuple(
-                RefundLine(line_id, qty, RestockType(payload["restock_type"])) for line_id, qty in payload["lines"]
+                RefundLine(line_id, qty, RestockType(payload["restock_type"]))
+                for line_id, qty in payload["lines"]
             ),
             shipping_amount=Decimal(payload["shipping"]) if payload.get("shipping") else None,
             amount=Decimal(payload["amount"]) if payload.get("amount") is not None else None,
@@ -49,7 +50,13 @@ async def handle(services: Services, request: OrderReturnedRequest) -> OrderRetu
         return OrderReturnedResponse(events=[unknown_order(refnum)])
     if ret is None or ret.retailops_return_id is None:
         return OrderReturnedResponse(
-            events=[error_event(EventCode.INVALID_REQUEST, "return.retailops_return_id is required", Association.order_refnum(refnum))]
+            events=[
+                error_event(
+                    EventCode.INVALID_REQUEST,
+                    "return.retailops_return_id is required",
+                    Association.order_refnum(refnum),
+                )
+            ]
         )
     events: list[Event] = []
     known = {line.id for line in order.lines}
@@ -84,5 +91,6 @@ async def handle(services: Services, request: OrderReturnedRequest) -> OrderRetu
     events += outcome_events(outcome, f"Return {ret.retailops_return_id}", Association.order_refnum(refnum))
     credit = outcome.result.get("store_credit") if outcome.status == "done" else None
     return OrderReturnedResponse(
-        events=events, return_=ReturnCredit(channel_store_credit_amount=Decimal(credit)) if credit else None
+        events=events,
+        return_=ReturnCredit(channel_store_credit_amount=Decimal(credit)) if credit else None,
     )

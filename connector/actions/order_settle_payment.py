@@ -23,9 +23,12 @@ async def settle(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
         raise PermanentStorefrontError("order not found", (UserError("Order does not exist", "NOT_FOUND"),))
     amount = Decimal(payload["amount"])
     auths = [
-        t for t in order.transactions
-        if t.kind == TransactionKind.AUTHORIZATION and t.status.upper() == "SUCCESS"
-        and t.capturable is not None and t.capturable.amount > 0
+        t
+        for t in order.transactions
+        if t.kind == TransactionKind.AUTHORIZATION
+        and t.status.upper() == "SUCCESS"
+        and t.capturable is not None
+        and t.capturable.amount > 0
     ]
     capturable = sum((t.capturable.amount for t in auths if t.capturable), Decimal(0))
     if not auths:
@@ -37,7 +40,12 @@ async def settle(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
     if amount > capturable:
         raise PermanentStorefrontError(
             "over-capture",
-            (UserError(f"requested {amount} {order.currency} but only {capturable} is authorized", "OVER_CAPTURE"),),
+            (
+                UserError(
+                    f"requested {amount} {order.currency} but only {capturable} is authorized",
+                    "OVER_CAPTURE",
+                ),
+            ),
         )
     captured: list[str] = []
     left = amount
@@ -45,7 +53,9 @@ async def settle(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
         if left <= 0 or auth.capturable is None:
             break
         take = min(left, auth.capturable.amount)
-        txn = await services.storefront.capture(order_id, auth.id, Money(take, order.currency), final=take == auth.capturable.amount)
+        txn = await services.storefront.capture(
+            order_id, auth.id, Money(take, order.currency), final=take == auth.capturable.amount
+        )
         captured.append(txn.id)
         left -= take
     return {"captured": str(amount), "transactions": captured}
@@ -58,15 +68,26 @@ async def handle(services: Services, request: OrderSettlePaymentRequest) -> Orde
     if order is None:
         return OrderSettlePaymentResponse(events=[unknown_order(refnum)])
     payment = request.payment
-    amount = sum(
-        (t.amount or Decimal(0) for t in (payment.payment_transactions or []) if payment and t.payment_processing_type in (None, "channel_payment")),
-        Decimal(0),
-    ) if payment else Decimal(0)
+    amount = (
+        sum(
+            (
+                t.amount or Decimal(0)
+                for t in (payment.payment_transactions or [])
+                if payment and t.payment_processing_type in (None, "channel_payment")
+            ),
+            Decimal(0),
+        )
+        if payment
+        else Decimal(0)
+    )
     if amount <= 0 and order.total_outstanding is not None:
         amount = order.total_outstanding.amount
     series = payment.payment_series_id if payment and payment.payment_series_id is not None else "all"
     outcome = await execute(
-        services, key=f"settle:{refnum}:{series}", kind="settle_payment", refnum=refnum,
+        services,
+        key=f"settle:{refnum}:{series}",
+        kind="settle_payment",
+        refnum=refnum,
         payload={"order_id": order.id, "amount": str(amount)},
     )
     events: list[Event] = outcome_events(outcome, "Payment settlement", Association.order_refnum(refnum))

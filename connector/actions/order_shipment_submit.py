@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from connector.actions.common import find_order, outcome_events, repeat_event, unknown_order
@@ -10,7 +11,13 @@ from connector.intents import execute, performer
 from connector.mapping.carriers import tracking_company, tracking_url
 from connector.mapping.refs import line_gid
 from connector.repo import intents
-from connector.retailops import Association, Event, EventCode, OrderShipmentSubmitRequest, error_event
+from connector.retailops import (
+    Association,
+    Event,
+    EventCode,
+    OrderShipmentSubmitRequest,
+    error_event,
+)
 from connector.retailops.responses import OrderShipmentSubmitResponse
 from connector.retailops.writeback import Package
 from connector.services import Services
@@ -19,12 +26,16 @@ from storefront_clients.errors import PermanentStorefrontError, UserError
 
 
 def _tracking(payload: dict[str, Any]) -> Tracking | None:
-    return Tracking(payload["tracking_number"], payload.get("company"), payload.get("url")) if payload.get("tracking_number") else None
+    return (
+        Tracking(payload["tracking_number"], payload.get("company"), payload.get("url"))
+        if payload.get("tracking_number")
+        else None
+    )
 
 
 @performer("fulfil")
 async def fulfil(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
-    """Ship a package's lines across the order's fulfillment orders; re-reads state so a retry never doubles."""
+    """Ship a package's lines across its fulfillment orders; re-reads state so a retry never doubles."""
     order_id = payload["order_id"]
     order = (await services.storefront.fetch_orders([order_id])).get(order_id)
     number = payload.get("tracking_number")
@@ -48,7 +59,12 @@ async def fulfil(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
         if remaining > 0:
             raise PermanentStorefrontError(
                 "over-quantity",
-                (UserError(f"line {line_id.rsplit('/', 1)[-1]}: {remaining} more than remain to ship", "OVER_QUANTITY"),),
+                (
+                    UserError(
+                        f"line {line_id.rsplit('/', 1)[-1]}: {remaining} more than remain to ship",
+                        "OVER_QUANTITY",
+                    ),
+                ),
             )
     fulfillment = await services.storefront.create_fulfillment(
         FulfillmentRequest(
@@ -79,7 +95,11 @@ def _package_payload(order_id: str, package: Package) -> tuple[dict[str, Any], l
                 error_event(
                     EventCode.INVALID_REQUEST,
                     "package item needs channel_item_refnum and a positive quantity",
-                    *([Association.shipmentitem_id(item.retailops_shipment_item_id)] if item.retailops_shipment_item_id is not None else []),
+                    *(
+                        [Association.shipmentitem_id(item.retailops_shipment_item_id)]
+                        if item.retailops_shipment_item_id is not None
+                        else []
+                    ),
                 )
             )
             continue
@@ -110,25 +130,41 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
         events += problems
         if not payload["lines"]:
             continue
-        key = f"ship:{refnum}:{shipment.retailops_shipment_id if shipment else 0}:{package.retailops_package_id}"
-        previous = await services.db.run(lambda s, k=key: intents.get(s, k))
-        if previous is not None and previous.result and json.loads(previous.payload)["lines"] == payload["lines"]:
+        shipment_id = shipment.retailops_shipment_id if shipment else 0
+        key = f"ship:{refnum}:{shipment_id}:{package.retailops_package_id}"
+        previous = await services.db.run(partial(intents.get, key=key))
+        if (
+            previous is not None
+            and previous.result
+            and json.loads(previous.payload)["lines"] == payload["lines"]
+        ):
             before = json.loads(previous.payload)
-            if before.get("tracking_number") == payload["tracking_number"] and before.get("company") == payload["company"]:
+            if (
+                before.get("tracking_number") == payload["tracking_number"]
+                and before.get("company") == payload["company"]
+            ):
                 events.append(repeat_event(f"Package {package.retailops_package_id}", assoc))
                 continue
             fulfillment_id = json.loads(previous.result)["fulfillment_id"]
             tracking_payload = {**payload, "fulfillment_id": fulfillment_id}
             outcome = await execute(
-                services, key=f"{key}:track:{intents.payload_hash(tracking_payload)[:12]}", kind="update_tracking",
-                refnum=refnum, payload=tracking_payload,
+                services,
+                key=f"{key}:track:{intents.payload_hash(tracking_payload)[:12]}",
+                kind="update_tracking",
+                refnum=refnum,
+                payload=tracking_payload,
             )
-            await services.db.run(lambda s, k=key, p=payload: _replace_payload(s, k, p))
+            await services.db.run(partial(_replace_payload, key=key, payload=payload))
         else:
             outcome = await execute(services, key=key, kind="fulfil", refnum=refnum, payload=payload)
         if outcome.repeat:
             events.append(repeat_event(f"Package {package.retailops_package_id}", assoc))
-        events += outcome_events(outcome, f"Package {package.retailops_package_id}", assoc, Association.order_refnum(refnum))
+        events += outcome_events(
+            outcome,
+            f"Package {package.retailops_package_id}",
+            assoc,
+            Association.order_refnum(refnum),
+        )
     return OrderShipmentSubmitResponse(events=events)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from connector.actions.common import find_order, outcome_events, unknown_order
@@ -32,7 +33,9 @@ async def edit(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
         return {"lines": {}}
     after = await services.storefront.edit_order(order_id, edits)
     before_ids = set(current)
-    added = {line.variant_id: line.id for line in after.lines if line.id not in before_ids and line.variant_id}
+    added = {
+        line.variant_id: line.id for line in after.lines if line.id not in before_ids and line.variant_id
+    }
     return {"lines": added}
 
 
@@ -70,9 +73,15 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
                 continue
             set_lines.append([line_gid(item.channel_item_refnum), target])
             if item.order_item_id is not None:
-                answered.append(LineItemWriteback(order_item_id=item.order_item_id, refnum=item.channel_item_refnum, quantity=target))
+                answered.append(
+                    LineItemWriteback(
+                        order_item_id=item.order_item_id,
+                        refnum=item.channel_item_refnum,
+                        quantity=target,
+                    )
+                )
         elif item.sku and not item.removed and item.quantity:
-            found = await services.db.run(lambda s, k=item.sku: skus.lookup(s, [k]))
+            found = await services.db.run(partial(skus.lookup, skus=[item.sku]))
             ref = found.get(item.sku)
             variant_id = ref.variant_id if ref else None
             if variant_id is None:
@@ -80,7 +89,11 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
                 variant_id = resolved[item.sku].variant_id if item.sku in resolved else None
             if variant_id is None:
                 events.append(
-                    error_event(EventCode.UNKNOWN_SKU, f"SKU {item.sku!r} is not in the store; line not added", Association.sku_number(item.sku))
+                    error_event(
+                        EventCode.UNKNOWN_SKU,
+                        f"SKU {item.sku!r} is not in the store; line not added",
+                        Association.sku_number(item.sku),
+                    )
                 )
                 continue
             add_lines.append([variant_id, item.quantity])
@@ -92,5 +105,7 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
     events += outcome_events(outcome, "Order edit", Association.order_refnum(refnum))
     for variant_id, line_id in (outcome.result.get("lines") or {}).items():
         if variant_id in pending_ids:
-            answered.append(LineItemWriteback(order_item_id=pending_ids[variant_id], refnum=line_refnum(line_id)))
+            answered.append(
+                LineItemWriteback(order_item_id=pending_ids[variant_id], refnum=line_refnum(line_id))
+            )
     return OrderUpdateResponse(events=events, line_items=answered or None)

@@ -6,7 +6,14 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from storefront_clients.base import Metafield, ProductImage, ProductInput, ProductOption, ProductStatus, VariantInput
+from storefront_clients.base import (
+    Metafield,
+    ProductImage,
+    ProductInput,
+    ProductOption,
+    ProductStatus,
+    VariantInput,
+)
 
 
 def to_payload(product: ProductInput) -> dict[str, Any]:

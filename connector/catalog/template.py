@@ -11,7 +11,14 @@ from typing import Any
 
 from jsonschema import Draft4Validator
 
-from storefront_clients.base import Metafield, ProductImage, ProductInput, ProductOption, ProductStatus, VariantInput
+from storefront_clients.base import (
+    Metafield,
+    ProductImage,
+    ProductInput,
+    ProductOption,
+    ProductStatus,
+    VariantInput,
+)
 
 SCHEMA_PATH = Path(__file__).with_name("template_schema.json")
 
@@ -62,9 +69,13 @@ def parse_products(template: dict[str, Any]) -> tuple[list[ProductInput], list[T
     for index, item in enumerate(raw):
         handle = item.get("handle") if isinstance(item, dict) else None
         variants = item.get("variants") if isinstance(item, dict) else None
-        skus = tuple(
-            str(v["sku"]) for v in variants or [] if isinstance(v, dict) and isinstance(v.get("sku"), str)
-        ) if isinstance(variants, list) else ()
+        skus = (
+            tuple(
+                str(v["sku"]) for v in variants or [] if isinstance(v, dict) and isinstance(v.get("sku"), str)
+            )
+            if isinstance(variants, list)
+            else ()
+        )
         errors = sorted(_product_validator().iter_errors(_json_ready(item)), key=lambda e: list(e.path))
         if errors:
             first = errors[0]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import cast
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from connector.db.types import UTCDateTime, utcnow
@@ -117,3 +118,8 @@ class SyncRun(SQLModel, table=True):
     finished_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     figures: str | None = Field(default=None, sa_type=Text)
     error: str | None = Field(default=None, sa_type=Text)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a SQLModel class (for bulk upserts and updates)."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]

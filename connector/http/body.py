@@ -52,9 +52,7 @@ def parse_object(raw: bytes, max_depth: int) -> dict[str, Any]:
     if not raw.strip():
         raise ApiError.bad_request(EventCode.BAD_JSON, "The request body is empty; a JSON object is required")
     if nesting_depth(raw) > max_depth:
-        raise ApiError.bad_request(
-            EventCode.BAD_JSON, f"The JSON body nests deeper than {max_depth} levels"
-        )
+        raise ApiError.bad_request(EventCode.BAD_JSON, f"The JSON body nests deeper than {max_depth} levels")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -65,7 +63,8 @@ def parse_object(raw: bytes, max_depth: int) -> dict[str, Any]:
         raise ApiError.bad_request(EventCode.BAD_JSON, f"The request body is not valid JSON: {exc}") from exc
     if not isinstance(value, dict):
         raise ApiError.bad_request(
-            EventCode.BAD_JSON, f"The request body must be a JSON object, not {type(value).__name__}"
+            EventCode.BAD_JSON,
+            f"The request body must be a JSON object, not {type(value).__name__}",
         )
     return value
 

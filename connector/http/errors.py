@@ -28,7 +28,8 @@ class ApiError(Exception):
     def too_large(cls, limit: int) -> ApiError:
         """413: the body is over the configured limit."""
         return cls(
-            413, [error_event(EventCode.PAYLOAD_TOO_LARGE, f"The request body exceeds {limit} bytes")]
+            413,
+            [error_event(EventCode.PAYLOAD_TOO_LARGE, f"The request body exceeds {limit} bytes")],
         )
 
     @classmethod

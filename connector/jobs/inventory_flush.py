@@ -6,6 +6,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from connector.actions.inventory_push import DEFAULT_LOCATION
 from connector.repo import inventory, skus
@@ -44,7 +45,11 @@ async def _inventory_items(services: Services, rows: list[PendingQuantity]) -> d
     wanted = list({r.sku for r in rows})
     known = await services.db.run(lambda s: skus.lookup(s, wanted))
     items = {sku: row.inventory_item_id for sku, row in known.items() if row.inventory_item_id}
-    misses = [s for s in wanted if s not in items and not (s in known and skus.is_fresh_miss(known[s], UNKNOWN_SKU_RETRY))]
+    misses = [
+        s
+        for s in wanted
+        if s not in items and not (s in known and skus.is_fresh_miss(known[s], UNKNOWN_SKU_RETRY))
+    ]
     if misses:
         found = await services.storefront.resolve_skus(misses)
         absent = [s for s in misses if s not in found]
@@ -55,7 +60,12 @@ async def _inventory_items(services: Services, rows: list[PendingQuantity]) -> d
 
 def batch_key(rows: list[PendingQuantity]) -> str:
     """Idempotency key of one batch: the same claimed (SKU, location, seq) set always maps to the same key."""
-    digest = hashlib.sha256("|".join(f"{r.sku}\x1f{r.location_id}\x1f{r.seq}" for r in sorted(rows, key=lambda r: (r.sku, r.location_id))).encode())
+    digest = hashlib.sha256(
+        "|".join(
+            f"{r.sku}\x1f{r.location_id}\x1f{r.seq}"
+            for r in sorted(rows, key=lambda r: (r.sku, r.location_id))
+        ).encode()
+    )
     return "inv-" + digest.hexdigest()[:40]
 
 
@@ -75,25 +85,42 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
                 unknown = [r for r in rows if r.sku not in items]
                 if unknown:
                     figures.unknown += len(unknown)
-                    await services.db.run(lambda s: inventory.park(s, unknown, "SKU not in the store", UNKNOWN_SKU_RETRY))
+                    await services.db.run(
+                        partial(
+                            inventory.park,
+                            rows=unknown,
+                            error="SKU not in the store",
+                            retry_after=UNKNOWN_SKU_RETRY,
+                        )
+                    )
                 if not ready:
                     continue
                 quantities = [
-                    InventoryQuantity(items[r.sku], default if r.location_id == DEFAULT_LOCATION else r.location_id, r.quantity)
+                    InventoryQuantity(
+                        items[r.sku],
+                        default if r.location_id == DEFAULT_LOCATION else r.location_id,
+                        r.quantity,
+                    )
                     for r in ready
                 ]
                 await services.storefront.set_inventory(quantities, batch_key(ready))
             except TransientStorefrontError as exc:
-                await services.db.run(lambda s: inventory.release(s, rows, str(exc)))
+                message = str(exc)
+                await services.db.run(partial(inventory.release, rows=rows, error=message))
                 log.warning("inventory flush paused: %s", exc)
                 figures.failed += len(rows)
                 break
             except PermanentStorefrontError as exc:
                 # Shopify refused the batch; park it so the rest of the buffer keeps moving.
-                await services.db.run(lambda s: inventory.park(s, rows, str(exc), UNKNOWN_SKU_RETRY))
+                message = str(exc)
+                await services.db.run(
+                    partial(inventory.park, rows=rows, error=message, retry_after=UNKNOWN_SKU_RETRY)
+                )
                 log.error("inventory batch refused: %s", exc)
                 figures.failed += len(rows)
                 continue
             sent = {r.sku: r.quantity for r in ready}
-            figures.delivered += await services.db.run(lambda s: inventory.mark_delivered(s, ready, sent))
+            figures.delivered += await services.db.run(
+                partial(inventory.mark_delivered, rows=ready, sent=sent)
+            )
     return figures

@@ -18,7 +18,9 @@ from connector.services import Services
 log = logging.getLogger("connector.jobs")
 
 
-def _logged(services: Services, name: str, job: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:
+def _logged(
+    services: Services, name: str, job: Callable[[], Awaitable[Any]]
+) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
         started = time.perf_counter()
         try:
@@ -40,12 +42,20 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
     scheduler = AsyncIOScheduler(timezone="UTC")
     flush_job = _logged(services, "inventory_flush", lambda: flush(services))
     scheduler.add_job(
-        flush_job, "interval", seconds=settings.connector_inventory_flush_seconds, id="inventory_flush",
-        max_instances=1, coalesce=True,
+        flush_job,
+        "interval",
+        seconds=settings.connector_inventory_flush_seconds,
+        id="inventory_flush",
+        max_instances=1,
+        coalesce=True,
     )
     scheduler.add_job(
-        _logged(services, "intent_retry", lambda: retry_due(services)), "interval",
-        seconds=settings.connector_intent_retry_seconds, id="intent_retry", max_instances=1, coalesce=True,
+        _logged(services, "intent_retry", lambda: retry_due(services)),
+        "interval",
+        seconds=settings.connector_intent_retry_seconds,
+        id="intent_retry",
+        max_instances=1,
+        coalesce=True,
     )
     scheduler.start()
 

@@ -119,13 +119,17 @@ def map_transaction(txn: Transaction) -> dict[str, Any] | None:
     return out
 
 
-def map_order(order: StoreOrder, *, tag_limit: int = 100, gift_message_key: str | None = None) -> dict[str, Any]:
+def map_order(
+    order: StoreOrder, *, tag_limit: int = 100, gift_message_key: str | None = None
+) -> dict[str, Any]:
     """The RetailOps order for a store order; money stays Decimal until the JSON writer."""
     shipping = sum((s.price.amount - s.discount.amount for s in order.shipping_lines), Decimal(0))
     ship_tax = sum((s.tax.amount for s in order.shipping_lines), Decimal(0))
     line_tax = sum((line.total_tax.amount for line in order.lines), Decimal(0))
     line_discount = sum((line.total_discount.amount for line in order.lines), Decimal(0))
-    order_discount = (order.total_discounts.amount if order.total_discounts else line_discount) - line_discount
+    order_discount = (
+        order.total_discounts.amount if order.total_discounts else line_discount
+    ) - line_discount
     out: dict[str, Any] = {
         "channel_order_refnum": order_refnum(order.id, order.legacy_id),
         "channel_date_created": order.created_at,
@@ -133,7 +137,8 @@ def map_order(order: StoreOrder, *, tag_limit: int = 100, gift_message_key: str 
         # Only what is not inside items: shipping, its tax, and discounts not allocated to lines.
         "currency_values": {
             "shipping_amt": shipping,
-            "tax_amt": ship_tax + (order.total_tax.amount - line_tax - ship_tax if order.total_tax else Decimal(0)),
+            "tax_amt": ship_tax
+            + (order.total_tax.amount - line_tax - ship_tax if order.total_tax else Decimal(0)),
             "discount_amt": max(order_discount, Decimal(0)),
         },
         "order_items": [map_line(line) for line in order.lines if line.current_quantity > 0],
@@ -145,7 +150,10 @@ def map_order(order: StoreOrder, *, tag_limit: int = 100, gift_message_key: str 
     if order.shipping_lines:
         first = order.shipping_lines[0]
         out["ship_service_code"] = first.code or first.title
-    for key, address in (("billing_address", order.billing_address), ("shipping_address", order.shipping_address)):
+    for key, address in (
+        ("billing_address", order.billing_address),
+        ("shipping_address", order.shipping_address),
+    ):
         mapped = map_address(address)
         if mapped:
             out[key] = mapped

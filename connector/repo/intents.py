@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from connector.db.tables import IntentStatus, WriteIntent
 from connector.db.types import utcnow
@@ -21,7 +21,9 @@ def payload_hash(payload: dict[str, Any]) -> str:
 
 def get(session: Session, key: str) -> WriteIntent | None:
     """The intent with this idempotency key, if any."""
-    return session.execute(select(WriteIntent).where(WriteIntent.idempotency_key == key)).scalar_one_or_none()
+    return session.execute(
+        select(WriteIntent).where(col(WriteIntent.idempotency_key) == key)
+    ).scalar_one_or_none()
 
 
 def ensure(session: Session, key: str, kind: str, refnum: str | None, payload: dict[str, Any]) -> WriteIntent:
@@ -52,9 +54,9 @@ def claim(session: Session, key: str, lease: timedelta) -> WriteIntent | None:
     """Lease one pending intent for an attempt; None if done, failed or held by another worker."""
     now = utcnow()
     stmt = select(WriteIntent).where(
-        WriteIntent.idempotency_key == key,
-        WriteIntent.status == IntentStatus.PENDING,
-        or_(WriteIntent.claimed_until.is_(None), WriteIntent.claimed_until < now),  # type: ignore[union-attr,operator]
+        col(WriteIntent.idempotency_key) == key,
+        col(WriteIntent.status) == IntentStatus.PENDING,
+        or_(col(WriteIntent.claimed_until).is_(None), col(WriteIntent.claimed_until) < now),
     )
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
@@ -70,13 +72,13 @@ def due_keys(session: Session, limit: int) -> list[str]:
     """Keys of pending intents whose next attempt time has come."""
     now = utcnow()
     stmt = (
-        select(WriteIntent.idempotency_key)
+        select(col(WriteIntent.idempotency_key))
         .where(
-            WriteIntent.status == IntentStatus.PENDING,
-            WriteIntent.next_attempt_at <= now,  # type: ignore[operator]
-            or_(WriteIntent.claimed_until.is_(None), WriteIntent.claimed_until < now),  # type: ignore[union-attr,operator]
+            col(WriteIntent.status) == IntentStatus.PENDING,
+            col(WriteIntent.next_attempt_at) <= now,
+            or_(col(WriteIntent.claimed_until).is_(None), col(WriteIntent.claimed_until) < now),
         )
-        .order_by(WriteIntent.next_attempt_at)  # type: ignore[arg-type]
+        .order_by(col(WriteIntent.next_attempt_at))
         .limit(limit)
     )
     return list(session.execute(stmt).scalars())

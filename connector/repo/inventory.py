@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from connector.db.tables import InventoryBuffer
+from connector.db.tables import InventoryBuffer, table_of
 from connector.db.types import utcnow
 
 _CHUNK = 2000
@@ -31,10 +31,17 @@ def buffer_quantities(session: Session, wanted: dict[tuple[str, str], int]) -> i
     if not wanted:
         return 0
     now = utcnow()
-    table = InventoryBuffer.__table__
+    table = table_of(InventoryBuffer)
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     rows = [
-        {"sku": sku, "location_id": loc, "quantity": qty, "seq": 1, "delivered_seq": 0, "pushed_at": now}
+        {
+            "sku": sku,
+            "location_id": loc,
+            "quantity": qty,
+            "seq": 1,
+            "delivered_seq": 0,
+            "pushed_at": now,
+        }
         for (sku, loc), qty in wanted.items()
     ]
     for start in range(0, len(rows), _CHUNK):
@@ -56,12 +63,17 @@ def claim_pending(session: Session, limit: int, lease: timedelta) -> list[Pendin
     """Lease up to `limit` undelivered rows (skipping rows another worker holds)."""
     now = utcnow()
     stmt = (
-        select(InventoryBuffer.sku, InventoryBuffer.location_id, InventoryBuffer.quantity, InventoryBuffer.seq)
-        .where(
-            InventoryBuffer.seq > InventoryBuffer.delivered_seq,  # type: ignore[arg-type]
-            or_(InventoryBuffer.claimed_until.is_(None), InventoryBuffer.claimed_until < now),  # type: ignore[union-attr,operator]
+        select(
+            col(InventoryBuffer.sku),
+            col(InventoryBuffer.location_id),
+            col(InventoryBuffer.quantity),
+            col(InventoryBuffer.seq),
         )
-        .order_by(InventoryBuffer.pushed_at)  # type: ignore[arg-type]
+        .where(
+            col(InventoryBuffer.seq) > col(InventoryBuffer.delivered_seq),
+            or_(col(InventoryBuffer.claimed_until).is_(None), col(InventoryBuffer.claimed_until) < now),
+        )
+        .order_by(col(InventoryBuffer.pushed_at))
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
@@ -73,7 +85,7 @@ def claim_pending(session: Session, limit: int, lease: timedelta) -> list[Pendin
 
 
 def _set_claim(session: Session, rows: Sequence[PendingQuantity], until: datetime | None) -> None:
-    table = InventoryBuffer.__table__
+    table = table_of(InventoryBuffer)
     for start in range(0, len(rows), 500):
         chunk = rows[start : start + 500]
         session.execute(
@@ -85,7 +97,7 @@ def _set_claim(session: Session, rows: Sequence[PendingQuantity], until: datetim
 
 def mark_delivered(session: Session, rows: Iterable[PendingQuantity], sent: dict[str, int]) -> int:
     """Record delivery of claimed rows whose seq did not move; answers how many were settled."""
-    table = InventoryBuffer.__table__
+    table = table_of(InventoryBuffer)
     now = utcnow()
     settled = 0
     for r in rows:
@@ -105,9 +117,13 @@ def mark_delivered(session: Session, rows: Iterable[PendingQuantity], sent: dict
     return settled
 
 
-def release(session: Session, rows: Sequence[PendingQuantity] | Iterable[PendingQuantity], error: str | None = None) -> None:
+def release(
+    session: Session,
+    rows: Sequence[PendingQuantity] | Iterable[PendingQuantity],
+    error: str | None = None,
+) -> None:
     """Drop the lease on rows (after a failure, or rows whose seq moved) so they are claimed again."""
-    table = InventoryBuffer.__table__
+    table = table_of(InventoryBuffer)
     for r in rows:
         values: dict[str, object] = {"claimed_until": None}
         if error is not None:
@@ -119,7 +135,7 @@ def release(session: Session, rows: Sequence[PendingQuantity] | Iterable[Pending
 
 def park(session: Session, rows: Iterable[PendingQuantity], error: str, retry_after: timedelta) -> None:
     """Keep rows pending but out of reach until `retry_after` (e.g. SKU unknown in the store)."""
-    table = InventoryBuffer.__table__
+    table = table_of(InventoryBuffer)
     until = utcnow() + retry_after
     for r in rows:
         session.execute(
@@ -131,7 +147,9 @@ def park(session: Session, rows: Iterable[PendingQuantity], error: str, retry_af
 
 def pending_count(session: Session) -> int:
     """How many (SKU, location) rows wait for delivery."""
-    stmt = select(func.count()).select_from(InventoryBuffer).where(
-        InventoryBuffer.seq > InventoryBuffer.delivered_seq  # type: ignore[arg-type]
+    stmt = (
+        select(func.count())
+        .select_from(InventoryBuffer)
+        .where(col(InventoryBuffer.seq) > col(InventoryBuffer.delivered_seq))
     )
     return int(session.execute(stmt).scalar_one())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from connector.db.tables import OrderLedger
 from connector.db.types import utcnow
@@ -16,7 +16,7 @@ def by_refnums(session: Session, refnums: Sequence[str]) -> dict[str, OrderLedge
     """Ledger rows for the given channel refnums."""
     if not refnums:
         return {}
-    rows = session.execute(select(OrderLedger).where(OrderLedger.refnum.in_(list(refnums)))).scalars()  # type: ignore[attr-defined]
+    rows = session.execute(select(OrderLedger).where(col(OrderLedger.refnum).in_(list(refnums)))).scalars()
     return {r.refnum: r for r in rows}
 
 
@@ -34,7 +34,10 @@ def record_pulled(session: Session, orders: Iterable[tuple[str, StoreOrder]]) ->
         row = existing.get(refnum)
         if row is None:
             row = OrderLedger(
-                refnum=refnum, store_order_id=order.id, order_name=order.name, store_created_at=order.created_at
+                refnum=refnum,
+                store_order_id=order.id,
+                order_name=order.name,
+                store_created_at=order.created_at,
             )
         row.last_pulled_at = now
         if order.cancelled_at is not None and row.acknowledged_at is not None:
@@ -43,7 +46,9 @@ def record_pulled(session: Session, orders: Iterable[tuple[str, StoreOrder]]) ->
         session.add(row)
 
 
-def acknowledge(session: Session, refnum: str, store_order_id: str, retailops_order_id: int | None) -> OrderLedger:
+def acknowledge(
+    session: Session, refnum: str, store_order_id: str, retailops_order_id: int | None
+) -> OrderLedger:
     """Record RetailOps' acknowledgement of an order (idempotent)."""
     row = by_refnums(session, [refnum]).get(refnum)
     if row is None:
@@ -69,7 +74,7 @@ def untagged(session: Session, limit: int) -> list[OrderLedger]:
     """Acknowledged orders whose store tag is not yet known to be applied."""
     stmt = (
         select(OrderLedger)
-        .where(OrderLedger.acknowledged_at.is_not(None), OrderLedger.tag_applied_at.is_(None))  # type: ignore[union-attr]
+        .where(col(OrderLedger.acknowledged_at).is_not(None), col(OrderLedger.tag_applied_at).is_(None))
         .limit(limit)
     )
     return list(session.execute(stmt).scalars())

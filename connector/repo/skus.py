@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from connector.db.tables import SkuMap
+from connector.db.tables import SkuMap, table_of
 from connector.db.types import utcnow
 from storefront_clients.base import VariantRef
 
@@ -22,7 +22,7 @@ def lookup(session: Session, skus: Sequence[str]) -> dict[str, SkuMap]:
     unique = list(dict.fromkeys(skus))
     for start in range(0, len(unique), _CHUNK):
         chunk = unique[start : start + _CHUNK]
-        for row in session.execute(select(SkuMap).where(SkuMap.sku.in_(chunk))).scalars():  # type: ignore[attr-defined]
+        for row in session.execute(select(SkuMap).where(col(SkuMap.sku).in_(chunk))).scalars():
             found[row.sku] = row
     return found
 
@@ -42,19 +42,35 @@ def record(session: Session, refs: Iterable[VariantRef], missing: Iterable[str] 
         for r in refs
     ]
     rows += [
-        {"sku": s, "variant_id": None, "inventory_item_id": None, "product_id": None, "tracked": True, "refreshed_at": now}
+        {
+            "sku": s,
+            "variant_id": None,
+            "inventory_item_id": None,
+            "product_id": None,
+            "tracked": True,
+            "refreshed_at": now,
+        }
         for s in missing
     ]
     if not rows:
         return
     dedup = list({r["sku"]: r for r in rows}.values())
-    table = SkuMap.__table__
+    table = table_of(SkuMap)
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     for start in range(0, len(dedup), _CHUNK // 6):
         stmt = insert(table).values(dedup[start : start + _CHUNK // 6])
         stmt = stmt.on_conflict_do_update(
             index_elements=["sku"],
-            set_={k: getattr(stmt.excluded, k) for k in ("variant_id", "inventory_item_id", "product_id", "tracked", "refreshed_at")},
+            set_={
+                k: getattr(stmt.excluded, k)
+                for k in (
+                    "variant_id",
+                    "inventory_item_id",
+                    "product_id",
+                    "tracked",
+                    "refreshed_at",
+                )
+            },
         )
         session.execute(stmt)
 

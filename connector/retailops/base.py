@@ -52,9 +52,7 @@ def _format_datetime(value: datetime) -> str:
 def _datetime_or_text(value: Any) -> Any:
     """Refuse numbers before AwareDatetime would read them as Unix timestamps."""
     if not isinstance(value, datetime | str):
-        raise PydanticCustomError(
-            "datetime_type", "Input should be an aware datetime or RFC 3339 text"
-        )
+        raise PydanticCustomError("datetime_type", "Input should be an aware datetime or RFC 3339 text")
     return value
 
 

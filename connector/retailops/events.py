@@ -44,6 +44,8 @@ class EventCode(StrEnum):
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"  # body over the configured size limit (HTTP 413)
     INVALID_REQUEST = "INVALID_REQUEST"  # body does not match the action's request model (422)
     NOT_FOUND = "NOT_FOUND"  # no such action path
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"  # the path exists but only answers POST (HTTP 405)
+    DUPLICATE = "DUPLICATE"  # a repeated request that was already applied; nothing changed
     UNKNOWN_SKU = "UNKNOWN_SKU"  # no storefront variant carries this SKU
     UNKNOWN_ORDER = "UNKNOWN_ORDER"  # no storefront order matches this refnum / id
     UNKNOWN_ORDER_ITEM = "UNKNOWN_ORDER_ITEM"  # the order has no line with this refnum

@@ -32,12 +32,8 @@ Int = StrictInt
 Text = StrictStr
 Bool = StrictBool
 
-CurrencyCode = Literal[
-    "AUD", "CAD", "CHF", "EUR", "GBP", "HKD", "JPY", "MXN", "NZD", "PLN", "SGD", "USD"
-]
-PaymentProcessingType = Literal[
-    "channel_payment", "channel_storecredit", "channel_giftcert", "authorize.net"
-]
+CurrencyCode = Literal["AUD", "CAD", "CHF", "EUR", "GBP", "HKD", "JPY", "MXN", "NZD", "PLN", "SGD", "USD"]
+PaymentProcessingType = Literal["channel_payment", "channel_storecredit", "channel_giftcert", "authorize.net"]
 
 
 def parse_money(value: Any) -> Decimal:
@@ -60,7 +56,8 @@ def parse_money(value: Any) -> Decimal:
     return value
 
 
-# A money amount: JSON number in, Decimal in the model, JSON number (exact digits) out.
+# Any schema `number` (amounts, percentages, weights): JSON number in, Decimal in the model,
+# JSON number with the same digits out.
 Money = Annotated[Decimal, PlainValidator(parse_money)]
 
 
@@ -74,9 +71,7 @@ def parse_lenient_bool(value: Any) -> bool:
             return True
         if spelled in ("false", "0"):
             return False
-    raise PydanticCustomError(
-        "bool_parsing", 'Input should be a boolean or one of "true", "false", "1", "0"'
-    )
+    raise PydanticCustomError("bool_parsing", 'Input should be a boolean or one of "true", "false", "1", "0"')
 
 
 # `order_items[].removed` in the complete/returned/settle schemas is declared
@@ -114,9 +109,7 @@ def parse_datetime(value: Any) -> datetime | None:
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:
-            raise PydanticCustomError(
-                "datetime_from_iso", "Input should be an ISO 8601 date-time"
-            ) from None
+            raise PydanticCustomError("datetime_from_iso", "Input should be an ISO 8601 date-time") from None
     else:
         raise PydanticCustomError("datetime_type", "Input should be an ISO 8601 date-time string")
     if parsed.tzinfo is None or parsed.utcoffset() is None:

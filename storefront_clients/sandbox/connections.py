@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import base64
 import json
+from contextvars import ContextVar
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from graphql import GraphQLError
 
 T = TypeVar("T")
+
+# Set while a bulk operation executes: connections then return every item, unpaged.
+UNPAGED: ContextVar[bool] = ContextVar("sandbox_unpaged", default=False)
 
 
 def encode_cursor(record_id: int, value: object) -> str:
@@ -35,6 +39,8 @@ def paginate(
 ) -> dict[str, Any]:
     """Slice an already sorted list by first/after/last/before into a connection dict."""
     first, last = args.get("first"), args.get("last")
+    if UNPAGED.get():
+        first, last, args = len(items), None, {}
     if first is None and last is None:
         raise GraphQLError("you must provide one of first or last")
     start, end = 0, len(items)

@@ -33,6 +33,7 @@ class ExecContext:
     runtime: SandboxRuntime
     version: str
     variables: Mapping[str, Any]
+    base_url: str = ""
 
 
 @dataclass
@@ -98,7 +99,7 @@ def root_fields(operation: OperationDefinitionNode) -> list[str]:
     return [s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)]
 
 
-def run(runtime: SandboxRuntime, version: str, payload: Any) -> Outcome:
+def run(runtime: SandboxRuntime, version: str, payload: Any, base_url: str = "") -> Outcome:
     """Execute one GraphQL request against the runtime's store with cost accounting."""
     failed, prepared = plan(payload, version)
     if failed is not None:
@@ -134,7 +135,12 @@ def run(runtime: SandboxRuntime, version: str, payload: Any) -> Outcome:
         base.body = throttled_body(runtime, requested)
         base.error_code = "THROTTLED"
         return base
-    context = ExecContext(runtime=runtime, version=version, variables=variables)
+    context = ExecContext(
+        runtime=runtime,
+        version=version,
+        variables=variables,
+        base_url=base_url or runtime.config.base_url,
+    )
     with runtime.store.lock:
         result = execute(
             schema,

@@ -110,22 +110,16 @@ class ClientCredentialsToken:
         except httpx.HTTPError as exc:
             raise from_transport(exc, "access token request") from None
         if response.status_code >= 500 or response.status_code == 429:
-            raise TransientStorefrontError(
-                f"Shopify access token request: HTTP {response.status_code}"
-            )
+            raise TransientStorefrontError(f"Shopify access token request: HTTP {response.status_code}")
         if response.status_code >= 400:
             # The body may echo what was sent; it is deliberately left out of the message.
-            raise AuthenticationError(
-                f"Shopify refused the client credentials: HTTP {response.status_code}"
-            )
+            raise AuthenticationError(f"Shopify refused the client credentials: HTTP {response.status_code}")
         try:
             body = response.json()
             token = str(body["access_token"])
             lifetime = float(body.get("expires_in") or 86400)
         except (ValueError, KeyError, TypeError):
-            raise AuthenticationError(
-                "Shopify access token response was not understood"
-            ) from None
+            raise AuthenticationError("Shopify access token response was not understood") from None
         self._token = token
         self._expires_at = self._clock() + max(
             _MIN_LIFETIME, lifetime - min(REFRESH_MARGIN_SECONDS, lifetime / 10)

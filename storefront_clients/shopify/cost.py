@@ -64,9 +64,7 @@ def estimate_cost(document: str, variables: Mapping[str, Any] | None = None) -> 
 class _Estimator:
     """Walks a selection set with fragments inlined and variables substituted."""
 
-    def __init__(
-        self, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any]
-    ) -> None:
+    def __init__(self, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any]) -> None:
         self._fragments = fragments
         self._variables = variables
 
@@ -133,9 +131,7 @@ class _Estimator:
         for wrapper in wrapped:
             inner = self.fields(wrapper.selection_set)
             if wrapper.name.value == "edges":
-                inner = [
-                    n for f in inner if f.name.value == "node" for n in self.fields(f.selection_set)
-                ]
+                inner = [n for f in inner if f.name.value == "node" for n in self.fields(f.selection_set)]
             result.extend(inner)
         return result
 

@@ -80,9 +80,7 @@ async def _variants(transport: Transport, query: str | None) -> AsyncIterator[Va
         if query:
             variables["query"] = query
         try:
-            data = await transport.execute(
-                document, variables, operation=operation, idempotent=True
-            )
+            data = await transport.execute(document, variables, operation=operation, idempotent=True)
         except MaxCostExceededError as exc:
             first = shrunk(first, exc.requested_cost)
             if first < 1:
@@ -115,9 +113,7 @@ def _variant_input(variant: VariantInput, option_names: Sequence[str]) -> dict[s
     item: dict[str, Any] = {"sku": variant.sku, "tracked": True}
     item["requiresShipping"] = variant.requires_shipping
     if variant.weight is not None:
-        item["measurement"] = {
-            "weight": {"value": float(variant.weight), "unit": variant.weight_unit}
-        }
+        item["measurement"] = {"weight": {"value": float(variant.weight), "unit": variant.weight_unit}}
     values = variant.option_values or ((option_names[0], _DEFAULT_OPTION[1]),)
     result: dict[str, Any] = {
         "sku": variant.sku,
@@ -180,9 +176,7 @@ async def upsert_product(transport: Transport, product: ProductInput) -> Product
         "variantsFirst": max(1, min(MAX_PAGE, len(product.variants))),
     }
     # productSet converges on the state sent: resending the same input is harmless.
-    data = await transport.execute(
-        documents.PRODUCT_SET, variables, operation="ProductSet", idempotent=True
-    )
+    data = await transport.execute(documents.PRODUCT_SET, variables, operation="ProductSet", idempotent=True)
     payload = obj(data.get("productSet"))
     error = from_user_errors(payload.get("userErrors"), "productSet")
     if error is None:
@@ -193,9 +187,7 @@ async def upsert_product(transport: Transport, product: ProductInput) -> Product
     stored = obj(payload.get("product"))
     if not stored.get("id"):
         raise PermanentStorefrontError(f"Shopify productSet returned no product for {product.handle!r}")
-    refs = tuple(
-        ref for ref in (variant_ref(n) for n in nodes(obj(stored.get("variants")))) if ref
-    )
+    refs = tuple(ref for ref in (variant_ref(n) for n in nodes(obj(stored.get("variants")))) if ref)
     return ProductUpsertResult(
         product_id=str(stored["id"]), handle=str(stored.get("handle") or product.handle), variants=refs
     )

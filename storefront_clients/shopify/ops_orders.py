@@ -87,7 +87,7 @@ class OrderReader:
 
         data = await self._sized(limit, "OrdersPage", documents.ORDERS_PAGE, base, run)
         connection = obj(data.get("orders"))
-        orders = [await self._complete(n) for n in nodes(connection)]
+        orders = [await self.complete(n) for n in nodes(connection)]
         has_next, end = page_info(connection)
         return OrderPage(orders=tuple(orders), next_cursor=end if has_next else None)
 
@@ -110,7 +110,7 @@ class OrderReader:
             )
             for node in data["nodes"]:
                 if isinstance(node, dict) and node.get("id"):
-                    parsed = await self._complete(node)
+                    parsed = await self.complete(node)
                     found[parsed.id] = parsed
             wanted = wanted[int(data["count"]) :]
         return {
@@ -139,9 +139,7 @@ class OrderReader:
             operation="OrderIdsByQuery",
             idempotent=True,
         )
-        matches = [
-            str(n["id"]) for n in nodes(data.get("orders")) if str(n.get("name")) == name
-        ]
+        matches = [str(n["id"]) for n in nodes(data.get("orders")) if str(n.get("name")) == name]
         if len(matches) != 1:
             return None
         return (await self.by_ids(matches)).get(matches[0])
@@ -168,9 +166,7 @@ class OrderReader:
                     raise
                 first = shrunk(first, exc.requested_cost)
 
-    def _fit(
-        self, limit: int, document: str, base: dict[str, Any], sizes: OrderSizes, operation: str
-    ) -> int:
+    def _fit(self, limit: int, document: str, base: dict[str, Any], sizes: OrderSizes, operation: str) -> int:
         variables = with_sizes(base, sizes)
         key = "ids" if "ids" in base else "first"
 
@@ -180,7 +176,7 @@ class OrderReader:
 
         return largest_fitting(max(1, limit), cost)
 
-    async def _complete(self, node: Json) -> StoreOrder:
+    async def complete(self, node: Json) -> StoreOrder:
         """The order, with line items beyond the first nested page fetched page by page."""
         has_next, cursor = page_info(node.get("lineItems"))
         currency = str(node.get("presentmentCurrencyCode") or node.get("currencyCode") or "")

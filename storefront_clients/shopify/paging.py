@@ -48,9 +48,7 @@ class OrderSizes:
         )
 
 
-def largest_fitting(
-    limit: int, cost_of: Callable[[int], float], budget: float = COST_BUDGET
-) -> int:
+def largest_fitting(limit: int, cost_of: Callable[[int], float], budget: float = COST_BUDGET) -> int:
     """The largest page size in 1..limit whose cost fits `budget` (0 when even 1 does not)."""
     low, high = 0, max(0, min(limit, MAX_PAGE))
     while low < high:

@@ -101,9 +101,7 @@ def text(value: Any) -> str | None:
 
 def location(node: Json) -> Location:
     """A Location node."""
-    return Location(
-        id=str(node["id"]), name=str(node.get("name") or ""), active=bool(node.get("isActive"))
-    )
+    return Location(id=str(node["id"]), name=str(node.get("name") or ""), active=bool(node.get("isActive")))
 
 
 def variant_ref(node: Json) -> VariantRef | None:

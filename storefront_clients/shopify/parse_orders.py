@@ -60,9 +60,7 @@ def address(value: Any) -> Address | None:
 
 
 def _pairs(items: Any, key: str, value: str) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (str(item.get(key)), str(item.get(value) or "")) for item in nodes(items) if item.get(key)
-    )
+    return tuple((str(item.get(key)), str(item.get(value) or "")) for item in nodes(items) if item.get(key))
 
 
 def order_line(node: Json, currency: str) -> OrderLine:
@@ -111,11 +109,7 @@ def transaction(node: Json, currency: str) -> Transaction | None:
         return None
     status = str(node.get("status") or "")
     unsettled = money(node.get("totalUnsettledSet"))
-    capturable = (
-        unsettled
-        if kind in ("AUTHORIZATION", "EMV_AUTHORIZATION") and status == "SUCCESS"
-        else None
-    )
+    capturable = unsettled if kind in ("AUTHORIZATION", "EMV_AUTHORIZATION") and status == "SUCCESS" else None
     return Transaction(
         id=str(node["id"]),
         kind=TransactionKind(kind),
@@ -138,9 +132,7 @@ def fulfillment(node: Json) -> Fulfillment:
         if t.get("number")
     )
     lines = tuple(
-        FulfillmentLine(
-            line_item_id=str(obj(n.get("lineItem"))["id"]), quantity=int(n.get("quantity") or 0)
-        )
+        FulfillmentLine(line_item_id=str(obj(n.get("lineItem"))["id"]), quantity=int(n.get("quantity") or 0))
         for n in nodes(node.get("fulfillmentLineItems"))
         if obj(n.get("lineItem")).get("id")
     )
@@ -173,12 +165,8 @@ def order(node: Json, extra_lines: tuple[OrderLine, ...] = ()) -> StoreOrder:
     currency = str(node.get("presentmentCurrencyCode") or shop_currency)
     billing = address(node.get("billingAddress"))
     shipping = address(node.get("shippingAddress"))
-    names = obj(node.get("billingAddress")).get("name") or obj(node.get("shippingAddress")).get(
-        "name"
-    )
-    transactions = tuple(
-        t for t in (transaction(n, currency) for n in nodes(node.get("transactions"))) if t
-    )
+    names = obj(node.get("billingAddress")).get("name") or obj(node.get("shippingAddress")).get("name")
+    transactions = tuple(t for t in (transaction(n, currency) for n in nodes(node.get("transactions"))) if t)
     legacy = node.get("legacyResourceId")
     return StoreOrder(
         id=str(node["id"]),

@@ -43,7 +43,7 @@ from storefront_clients.shopify.pacer import MAX_QUERY_COST, Clock, CostReading,
 
 log = logging.getLogger(__name__)
 
-TOKEN_HEADER = "X-Shopify-Access-Token"
+TOKEN_HEADER = "X-Shopify-Access-Token"  # noqa: S105 - a header name, not a secret
 # Failures where the request never reached Shopify: always safe to resend.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -59,8 +59,8 @@ class RetryPolicy:
 
     def delay(self, attempt: int, rand: Callable[[], float]) -> float:
         """Capped exponential backoff with jitter (half fixed, half random) before `attempt`+1."""
-        capped = min(self.max_delay, self.base_delay * (2 ** max(0, attempt - 1)))
-        return capped / 2 + capped / 2 * rand()
+        capped = min(self.max_delay, self.base_delay * 2.0 ** max(0, attempt - 1))
+        return float(capped / 2 + capped / 2 * rand())
 
 
 class Transport:
@@ -116,11 +116,9 @@ class Transport:
             await self.pacer.acquire(expected)
             token = await self._auth.token()
             try:
-                response = await self._http.post(
-                    self._endpoint, json=payload, headers={TOKEN_HEADER: token}
-                )
+                response = await self._http.post(self._endpoint, json=payload, headers={TOKEN_HEADER: token})
             except httpx.HTTPError as exc:
-                error = from_transport(exc, operation)
+                error: StorefrontError = from_transport(exc, operation)
                 if not idempotent and not isinstance(exc, _NOT_SENT):
                     raise error from None
                 await self._backoff(attempt, deadline, error)
@@ -185,9 +183,7 @@ class Transport:
             raise TransientStorefrontError(f"Shopify {operation}: answer is not a JSON object")
         return body
 
-    def _check_budget(
-        self, attempt: int, deadline: float, wait: float, error: StorefrontError
-    ) -> None:
+    def _check_budget(self, attempt: int, deadline: float, wait: float, error: StorefrontError) -> None:
         """Raise `error` when another attempt after `wait` seconds is out of bounds."""
         if attempt >= self.retry.max_attempts or self._clock() + wait > deadline:
             if isinstance(error, TransientStorefrontError) and error.retry_after is None:

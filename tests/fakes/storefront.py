@@ -94,7 +94,8 @@ class FakeStorefront:
         self._enter("upsert_product")
         if not product.title:
             raise PermanentStorefrontError(
-                "productSet failed", (UserError("Title can't be blank", "BLANK", ("input", "title")),)
+                "productSet failed",
+                (UserError("Title can't be blank", "BLANK", ("input", "title")),),
             )
         self.products[product.handle] = product
         refs = tuple(self.variants.get(v.sku) or self.add_variant(v.sku) for v in product.variants)
@@ -110,7 +111,11 @@ class FakeStorefront:
 
     async def inventory_levels(self, inventory_item_ids: Sequence[str], location_id: str) -> dict[str, int]:
         self._enter("inventory_levels")
-        return {i: self.inventory[(i, location_id)] for i in inventory_item_ids if (i, location_id) in self.inventory}
+        return {
+            i: self.inventory[(i, location_id)]
+            for i in inventory_item_ids
+            if (i, location_id) in self.inventory
+        }
 
     async def list_orders(self, query: OrderQuery, cursor: str | None = None, limit: int = 100) -> OrderPage:
         self._enter("list_orders")
@@ -152,7 +157,9 @@ class FakeStorefront:
         order = self._order(resource_id)
         self.orders[resource_id] = replace(order, tags=tuple(dict.fromkeys((*order.tags, *tags))))
 
-    async def edit_order(self, order_id: str, edits: Sequence[LineEdit], notify_customer: bool = False) -> StoreOrder:
+    async def edit_order(
+        self, order_id: str, edits: Sequence[LineEdit], notify_customer: bool = False
+    ) -> StoreOrder:
         self._enter("edit_order")
         order = self._order(order_id)
         lines = {line.id: line for line in order.lines}
@@ -166,14 +173,24 @@ class FakeStorefront:
                         (UserError("Cannot reduce below the fulfilled quantity", "INVALID"),),
                     )
                 lines[line.id] = replace(
-                    line, current_quantity=edit.quantity, unfulfilled_quantity=edit.quantity - shipped
+                    line,
+                    current_quantity=edit.quantity,
+                    unfulfilled_quantity=edit.quantity - shipped,
                 )
             elif edit.variant_id:
                 ref = next(v for v in self.variants.values() if v.variant_id == edit.variant_id)
                 lid = self._gid("LineItem")
                 zero = Money(Decimal(0), order.currency)
                 lines[lid] = OrderLine(
-                    lid, ref.sku, edit.quantity, edit.quantity, edit.quantity, zero, zero, zero, sku=ref.sku,
+                    lid,
+                    ref.sku,
+                    edit.quantity,
+                    edit.quantity,
+                    edit.quantity,
+                    zero,
+                    zero,
+                    zero,
+                    sku=ref.sku,
                     variant_id=ref.variant_id,
                 )
         self.orders[order_id] = replace(order, lines=tuple(lines.values()), updated_at=datetime.now(UTC))
@@ -209,29 +226,52 @@ class FakeStorefront:
                 line = lines[fo_line_id.removeprefix("fo-")]
                 if qty > line.unfulfilled_quantity:
                     raise PermanentStorefrontError(
-                        "fulfillmentCreate failed", (UserError("Invalid fulfillment order line item quantity requested.", "INVALID"),)
+                        "fulfillmentCreate failed",
+                        (UserError("Invalid fulfillment order line item quantity requested.", "INVALID"),),
                     )
                 lines[line.id] = replace(line, unfulfilled_quantity=line.unfulfilled_quantity - qty)
                 shipped.append(FulfillmentLine(line.id, qty))
-        ful = Fulfillment(self._gid("Fulfillment"), "SUCCESS", (request.tracking,) if request.tracking else (), tuple(shipped))
-        self.orders[order.id] = replace(order, lines=tuple(lines.values()), fulfillments=(*order.fulfillments, ful))
+        ful = Fulfillment(
+            self._gid("Fulfillment"),
+            "SUCCESS",
+            (request.tracking,) if request.tracking else (),
+            tuple(shipped),
+        )
+        self.orders[order.id] = replace(
+            order, lines=tuple(lines.values()), fulfillments=(*order.fulfillments, ful)
+        )
         return ful
 
-    async def update_tracking(self, fulfillment_id: str, tracking: Tracking, notify_customer: bool = False) -> None:
+    async def update_tracking(
+        self, fulfillment_id: str, tracking: Tracking, notify_customer: bool = False
+    ) -> None:
         self._enter("update_tracking")
         for order in self.orders.values():
-            fuls = tuple(replace(f, tracking=(tracking,)) if f.id == fulfillment_id else f for f in order.fulfillments)
+            fuls = tuple(
+                replace(f, tracking=(tracking,)) if f.id == fulfillment_id else f for f in order.fulfillments
+            )
             self.orders[order.id] = replace(order, fulfillments=fuls)
 
     async def close_order(self, order_id: str) -> None:
         self._enter("close_order")
         self.orders[order_id] = replace(self._order(order_id), closed=True)
 
-    async def capture(self, order_id: str, parent_transaction_id: str, amount: Money, final: bool = False) -> Transaction:
+    async def capture(
+        self, order_id: str, parent_transaction_id: str, amount: Money, final: bool = False
+    ) -> Transaction:
         self._enter("capture")
         order = self._order(order_id)
-        txn = Transaction(self._gid("OrderTransaction"), TransactionKind.CAPTURE, "SUCCESS", "fake", amount, parent_transaction_id)
-        self.orders[order_id] = replace(order, transactions=(*order.transactions, txn), financial_status="PAID")
+        txn = Transaction(
+            self._gid("OrderTransaction"),
+            TransactionKind.CAPTURE,
+            "SUCCESS",
+            "fake",
+            amount,
+            parent_transaction_id,
+        )
+        self.orders[order_id] = replace(
+            order, transactions=(*order.transactions, txn), financial_status="PAID"
+        )
         return txn
 
     async def mark_paid(self, order_id: str) -> None:

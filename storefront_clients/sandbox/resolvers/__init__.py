@@ -1,13 +1,3 @@
 """Resolver modules; importing this package registers every resolver with the registry."""
 
-from . import (  # noqa: F401
-    bulk,
-    catalog,
-    inventory,
-    nodes,
-    order_edit,
-    order_mutations,
-    orders,
-    product_set,
-    shop,
-)
+from . import bulk, catalog, inventory, nodes, product_set, shop  # noqa: F401

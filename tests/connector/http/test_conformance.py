@@ -1,4 +1,4 @@
-"""The official verifier's procedure over the official examples: 200 + targetSchema, and 401 on a wrong key."""
+"""The official verifier's procedure over the official examples: 200 + targetSchema; 401 on a wrong key."""
 
 from __future__ import annotations
 
@@ -15,9 +15,7 @@ from connector.retailops import ACTIONS, request_validator, target_validator
 REPO = Path(__file__).resolve().parents[3]
 SHARED_EXAMPLES = REPO.parent / "shared" / "retailops-sdk" / "examples"
 # A copy of the official examples (MIT) so the suite also runs where ../shared is absent.
-EXAMPLES = (
-    SHARED_EXAMPLES if SHARED_EXAMPLES.is_dir() else REPO / "tests" / "data" / "retailops_examples"
-)
+EXAMPLES = SHARED_EXAMPLES if SHARED_EXAMPLES.is_dir() else REPO / "tests" / "data" / "retailops_examples"
 
 
 def example(action: str) -> dict[str, Any]:
@@ -56,6 +54,4 @@ def test_vendored_examples_match_the_official_ones() -> None:
         pytest.skip("../shared is not beside this checkout")
     vendored = REPO / "tests" / "data" / "retailops_examples"
     for path in SHARED_EXAMPLES.glob("*.json"):
-        assert json.loads(path.read_text()) == json.loads((vendored / path.name).read_text()), (
-            path.name
-        )
+        assert json.loads(path.read_text()) == json.loads((vendored / path.name).read_text()), path.name

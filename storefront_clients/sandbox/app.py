@@ -1,0 +1,163 @@
+"""ASGI app of the sandbox: Admin GraphQL endpoint, OAuth grant, bulk files, admin API."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from . import executor
+from .admin import admin_routes
+from .config import SandboxConfig
+from .faults import FaultRule
+from .runtime import CallRecord, SandboxRuntime
+from .store import Store
+
+INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
+
+
+def _internal_error_body() -> dict[str, Any]:
+    request_id = str(uuid.uuid4())
+    message = (
+        "Internal error. Looks like something went wrong on our end.\n"
+        f"Request ID: {request_id} (include this in support requests)."
+    )
+    return {
+        "errors": [
+            {"message": message, "extensions": {"requestId": request_id, "code": "INTERNAL_SERVER_ERROR"}}
+        ]
+    }
+
+
+class _Reset(Response):
+    """A 'response' that drops the connection without answering (real server only)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        transport = getattr(getattr(send, "__self__", None), "transport", None)
+        if transport is None:  # in-process transports cannot drop a socket
+            raise ConnectionResetError("sandbox fault: connection reset")
+        transport.abort()
+
+
+async def _read_json(request: Request) -> Any:
+    try:
+        return json.loads(await request.body() or b"null")
+    except ValueError:
+        return None
+
+
+def _fault_response(rule: FaultRule, runtime: SandboxRuntime, requested: int) -> Response:
+    if rule.kind == "http_429":
+        return JSONResponse(
+            {"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."},
+            status_code=429,
+            headers={"Retry-After": f"{rule.retry_after:.1f}"},
+        )
+    if rule.kind == "throttled":
+        return JSONResponse(executor.throttled_body(runtime, requested))
+    if rule.kind == "reset":
+        return _Reset()
+    return JSONResponse(_internal_error_body(), status_code=rule.status if rule.kind == "http_5xx" else 500)
+
+
+async def graphql_endpoint(request: Request) -> Response:
+    """POST /admin/api/{version}/graphql.json."""
+    runtime: SandboxRuntime = request.app.state.sandbox
+    version = request.path_params["version"]
+    if version not in runtime.config.versions:
+        return JSONResponse({"errors": "Not Found"}, status_code=404)
+    if not runtime.token_valid(request.headers.get("x-shopify-access-token")):
+        return JSONResponse({"errors": INVALID_TOKEN}, status_code=401)
+    payload = await _read_json(request)
+    failed, prepared = executor.plan(payload, version)
+    op_name, roots = None, []
+    if prepared is not None:
+        op = prepared[1]
+        op_name = op.name.value if op.name else None
+        roots = executor.root_fields(op)
+    rule = runtime.faults.pick(op_name, roots) if failed is None else None
+    if rule is not None and rule.kind == "slow":
+        await asyncio.sleep(rule.delay_seconds)
+    if rule is not None and rule.kind not in ("slow", "applied_then_500"):
+        response = _fault_response(rule, runtime, 0)
+        runtime.calls.add(
+            CallRecord(op_name, roots, None, None, response.status_code, time.time(), version, rule.kind)
+        )
+        return response
+    base_url = str(request.base_url).rstrip("/")
+    outcome = executor.run(runtime, version, payload, base_url) if failed is None else failed
+    status = outcome.status
+    response = JSONResponse(outcome.body, status_code=status)
+    if rule is not None and rule.kind == "applied_then_500":
+        response = JSONResponse(_internal_error_body(), status_code=500)
+        status = 500
+    runtime.calls.add(
+        CallRecord(
+            outcome.operation or op_name,
+            outcome.root_fields or roots,
+            outcome.requested,
+            outcome.actual,
+            status,
+            time.time(),
+            version,
+            rule.kind if rule else None,
+            outcome.error_code,
+        )
+    )
+    return response
+
+
+async def oauth_token(request: Request) -> Response:
+    """POST /admin/oauth/access_token (client-credentials grant, form or JSON)."""
+    runtime: SandboxRuntime = request.app.state.sandbox
+    if "json" in request.headers.get("content-type", ""):
+        data = await _read_json(request)
+        params = {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    else:
+        form = await request.form()
+        params = {k: str(v) for k, v in form.items()}
+    cfg = runtime.config
+    if params.get("grant_type") != "client_credentials":
+        return JSONResponse(
+            {"error": "unsupported_grant_type", "error_description": "The grant type is not supported."},
+            status_code=400,
+        )
+    if params.get("client_id") != cfg.client_id or params.get("client_secret") != cfg.client_secret:
+        return JSONResponse(
+            {"error": "invalid_client", "error_description": "Client authentication failed."},
+            status_code=400,
+        )
+    token, lifetime = runtime.issue_token()
+    return JSONResponse({"access_token": token, "scope": cfg.granted_scopes, "expires_in": lifetime})
+
+
+async def bulk_file(request: Request) -> Response:
+    """GET /_sandbox_bulk/{id}.jsonl?token=… (the signed-URL stand-in for bulk results)."""
+    runtime: SandboxRuntime = request.app.state.sandbox
+    op = runtime.store.bulk_operations.get(int(request.path_params["op_id"]))
+    if op is None or op.result is None or request.query_params.get("token") != op.token:
+        return Response("Not Found", status_code=404)
+    return Response(op.result, media_type="application/jsonl")
+
+
+def create_app(store: Store | None = None, config: SandboxConfig | None = None) -> Starlette:
+    """Build the sandbox ASGI app over a store (empty store when none is given)."""
+    runtime = SandboxRuntime(store=store or Store(), config=config or SandboxConfig())
+    app = Starlette(
+        routes=[
+            Route("/admin/api/{version}/graphql.json", graphql_endpoint, methods=["POST"]),
+            Route("/admin/oauth/access_token", oauth_token, methods=["POST"]),
+            Route("/_sandbox_bulk/{op_id:int}.jsonl", bulk_file, methods=["GET"]),
+            *admin_routes(),
+        ]
+    )
+    app.state.sandbox = runtime
+    return app

@@ -1,0 +1,245 @@
+"""Bulk query operations: validate like Shopify, run unpaged, serve JSONL with __parentId rows."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSyntaxError,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    execute,
+    get_named_type,
+    parse,
+    validate,
+)
+
+from ..connections import UNPAGED
+from ..ids import gid, parse_gid
+from ..registry import default_resolver, field, typename
+from ..store import BulkOperation, Store
+from .common import ctx, store_of, user_error
+
+typename(BulkOperation, "BulkOperation")
+MAX_CONNECTIONS = 5
+MAX_DEPTH = 2
+
+
+def _invalid(message: str) -> dict[str, Any]:
+    return {"bulkOperation": None, "userErrors": [user_error(["query"], message, "INVALID")]}
+
+
+def _connections(
+    schema: Any, sel: SelectionSetNode | None, type_name: str, depth: int, out: list[tuple[str, int, FieldNode, bool]]
+) -> None:
+    """Collect (name, depth, node, parent-selects-id) for every connection field."""
+    gql_type = schema.get_type(type_name)
+    if sel is None or not isinstance(gql_type, GraphQLObjectType):
+        return
+    has_id = any(isinstance(s, FieldNode) and s.name.value == "id" and s.alias is None for s in sel.selections)
+    for s in sel.selections:
+        if not isinstance(s, FieldNode) or s.name.value not in gql_type.fields:
+            continue
+        named = get_named_type(gql_type.fields[s.name.value].type)
+        if named.name.endswith("Connection"):
+            out.append((s.name.value, depth + 1, s, has_id))
+            conn = schema.get_type(named.name)
+            node_type = get_named_type(conn.fields["edges"].type) if "edges" in conn.fields else None
+            for edge_sel in (s.selection_set.selections if s.selection_set else []):
+                if isinstance(edge_sel, FieldNode) and edge_sel.name.value == "edges" and edge_sel.selection_set:
+                    for n in edge_sel.selection_set.selections:
+                        if isinstance(n, FieldNode) and n.name.value == "node" and node_type is not None:
+                            edge_type = schema.get_type(node_type.name)
+                            _connections(schema, n.selection_set, get_named_type(edge_type.fields["node"].type).name, depth + 1, out)
+        else:
+            _connections(schema, s.selection_set, named.name, depth, out)
+
+
+def check_bulk_query(schema: Any, text: str) -> str | None:
+    """Return Shopify's INVALID message for a bulk query, or None when it is acceptable."""
+    try:
+        doc = parse(text)
+    except GraphQLSyntaxError as exc:
+        return f"Invalid bulk query: {exc.message}"
+    errors = validate(schema, doc)
+    if errors:
+        return f"Invalid bulk query: {errors[0].message}"
+    ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
+    if not ops or ops[0].operation.value != "query":
+        return "Invalid operation type. Only `query` operations are supported."
+    roots = [s for s in ops[0].selection_set.selections if isinstance(s, FieldNode)]
+    if any(r.name.value == "node" for r in roots):
+        return "Bulk queries cannot contain a top level `node` field."
+    found: list[tuple[str, int, FieldNode, bool]] = []
+    _connections(schema, ops[0].selection_set, "QueryRoot", 0, found)
+    if not found:
+        return "Bulk queries must contain at least one connection."
+    if len(found) > MAX_CONNECTIONS:
+        return "Bulk queries cannot contain more than 5 connections."
+    if any(depth > MAX_DEPTH for _n, depth, _f, _i in found):
+        return "Bulk queries cannot contain connections with a nesting depth greater than 2."
+    via_nodes = [
+        name
+        for name, _d, f, _i in found
+        if f.selection_set and any(isinstance(s, FieldNode) and s.name.value == "nodes" for s in f.selection_set.selections)
+    ]
+    if via_nodes:
+        names = ", ".join(f"'{n}'" for n in via_nodes)
+        return (
+            "All connection fields in a bulk query must select their contents using 'edges' > 'node', "
+            f"e.g: '{via_nodes[0]} {{ edges {{ node {{'. Selecting via 'nodes' is not supported. "
+            f"Invalid connection fields: {names}."
+        )
+    missing_id = [name for name, depth, _f, has_id in found if depth > 1 and not has_id]
+    if missing_id:
+        return (
+            "The parent 'node' field for a nested connection must select the 'id' field without an alias "
+            f"and must be of 'ID' return type. Connection fields without 'id': {', '.join(missing_id)}."
+        )
+    return None
+
+
+def _is_connection(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("edges"), list) and set(value) <= {"edges", "pageInfo"}
+
+
+def flatten(data: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """JSONL rows in Shopify's order: each node, then its nested connection rows (__parentId)."""
+    rows: list[dict[str, Any]] = []
+    roots = 0
+
+    def emit(node: dict[str, Any], parent: str | None) -> None:
+        line = {k: v for k, v in node.items() if not _is_connection(v)}
+        if parent is not None:
+            line["__parentId"] = parent
+        rows.append(line)
+        for value in node.values():
+            if _is_connection(value):
+                for edge in value["edges"]:
+                    emit(edge["node"], node.get("id"))
+
+    for value in data.values():
+        if _is_connection(value):
+            for edge in value["edges"]:
+                roots += 1
+                emit(edge["node"], None)
+    return rows, roots
+
+
+def run_bulk(info: GraphQLResolveInfo, op: BulkOperation) -> None:
+    """Execute the bulk query unpaged over the whole store and attach the JSONL result."""
+    context = ctx(info)
+    token = UNPAGED.set(True)
+    try:
+        result = execute(
+            info.schema, parse(op.query), context_value=context, field_resolver=default_resolver
+        )
+    finally:
+        UNPAGED.reset(token)
+    store = store_of(info)
+    if getattr(result, "errors", None) or not isinstance(getattr(result, "data", None), dict):
+        op.status, op.error_code = "FAILED", "INTERNAL_SERVER_ERROR"
+        op.completed_at = store.now()
+        return
+    rows, roots = flatten(result.data)  # type: ignore[union-attr]
+    blob = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows)
+    op.result = blob.encode()
+    op.object_count, op.root_object_count = len(rows), roots
+    op.file_size = len(op.result) if rows else None
+    op.status, op.completed_at = "COMPLETED", store.now()
+
+
+@field("Mutation", "bulkOperationRunQuery")
+def bulk_run_query(_root: Any, info: GraphQLResolveInfo, query: str, groupObjects: bool = False) -> dict[str, Any]:  # noqa: N803
+    """Start (and, in the sandbox, immediately run) a bulk query."""
+    store = store_of(info)
+    busy = [o for o in store.bulk_operations.values() if o.status in ("CREATED", "RUNNING")]
+    if busy:
+        ids = ", ".join(gid("BulkOperation", o.id) for o in busy)
+        message = f"A bulk query operation for this app and shop is already in progress: {ids}."
+        return {"bulkOperation": None, "userErrors": [user_error(None, message, "OPERATION_IN_PROGRESS")]}
+    problem = check_bulk_query(info.schema, query)
+    if problem:
+        return _invalid(problem)
+    op = BulkOperation(
+        id=store.next_id("BulkOperation"), query=query, status="CREATED", created_at=store.now(),
+        token=secrets.token_urlsafe(16),
+    )  # fmt: skip
+    store.bulk_operations[op.id] = op
+    snapshot = {"status": "CREATED", "completedAt": None, "url": None}
+    run_bulk(info, op)
+    return {"bulkOperation": {"op": op, "snapshot": snapshot}, "userErrors": []}
+
+
+def _unwrap(value: Any) -> tuple[BulkOperation, dict[str, Any]]:
+    if isinstance(value, dict):
+        return value["op"], value["snapshot"]
+    return value, {}
+
+
+def _bulk_field(name: str) -> Any:
+    def resolve(value: Any, info: GraphQLResolveInfo) -> Any:
+        op, snapshot = _unwrap(value)
+        if name in snapshot:
+            return snapshot[name]
+        if name == "url":
+            if not op.result:
+                return None
+            return f"{ctx(info).base_url}/_sandbox_bulk/{op.id}.jsonl?token={op.token}"
+        return {
+            "id": gid("BulkOperation", op.id),
+            "status": op.status,
+            "type": "QUERY",
+            "errorCode": op.error_code,
+            "createdAt": op.created_at,
+            "completedAt": op.completed_at,
+            "objectCount": op.object_count,
+            "rootObjectCount": op.root_object_count,
+            "fileSize": op.file_size,
+            "partialDataUrl": None,
+            "query": op.query,
+        }.get(name)
+
+    return resolve
+
+
+for _name in ("id", "status", "type", "errorCode", "createdAt", "completedAt", "objectCount",
+              "rootObjectCount", "fileSize", "url", "partialDataUrl", "query"):  # fmt: skip
+    field("BulkOperation", _name)(_bulk_field(_name))
+
+
+def latest(store: Store) -> BulkOperation | None:
+    """The most recent bulk query operation."""
+    return max(store.bulk_operations.values(), key=lambda o: o.id, default=None)
+
+
+@field("QueryRoot", "currentBulkOperation")
+def current_bulk(_root: Any, info: GraphQLResolveInfo, type: str = "QUERY") -> BulkOperation | None:  # noqa: A002
+    """The latest bulk query operation (mutation bulk ops are not modelled)."""
+    return latest(store_of(info)) if type == "QUERY" else None
+
+
+@field("QueryRoot", "bulkOperation")
+def bulk_by_id(_root: Any, info: GraphQLResolveInfo, id: str) -> BulkOperation | None:  # noqa: A002
+    """A bulk operation by gid."""
+    num = parse_gid(id, "BulkOperation")
+    return store_of(info).bulk_operations.get(num) if num is not None else None
+
+
+@field("Mutation", "bulkOperationCancel")
+def bulk_cancel(_root: Any, info: GraphQLResolveInfo, id: str) -> dict[str, Any]:  # noqa: A002
+    """Cancel a running bulk operation."""
+    op = bulk_by_id(None, info, id)
+    if op is None:
+        raise GraphQLError(f"Invalid id: {id}", extensions={"code": "RESOURCE_NOT_FOUND"})
+    if op.status not in ("CREATED", "RUNNING"):
+        message = f"A bulk operation cannot be canceled when it is {op.status.lower()}"
+        return {"bulkOperation": op, "userErrors": [user_error(None, message, None)]}
+    op.status = "CANCELED"
+    return {"bulkOperation": op, "userErrors": []}

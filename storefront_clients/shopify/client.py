@@ -1,0 +1,261 @@
+"""`ShopifyClient`: the StorefrontClient protocol on Shopify's Admin GraphQL API.
+
+Built once per process by ``ShopifyClient.from_settings`` (the app's storefront factory) and
+closed with ``aclose()`` in the app's lifespan. One ``httpx.AsyncClient`` with explicit timeouts,
+one ``Transport`` and one ``Pacer`` are shared by every concurrent caller. The operations live
+in the ``ops_*`` modules; their documents in ``documents``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import httpx
+
+from storefront_clients.base import (
+    CancelOptions,
+    Fulfillment,
+    FulfillmentOrder,
+    FulfillmentRequest,
+    InventoryQuantity,
+    LineEdit,
+    Location,
+    Money,
+    OrderPage,
+    OrderQuery,
+    ProductInput,
+    ProductUpsertResult,
+    RefundRequest,
+    RefundResult,
+    ShopInfo,
+    StoreOrder,
+    Tracking,
+    Transaction,
+    VariantRef,
+)
+from storefront_clients.errors import NotFoundError, PermanentStorefrontError
+from storefront_clients.shopify import (
+    documents,
+    ops_catalog,
+    ops_fulfil,
+    ops_inventory,
+    ops_order_writes,
+    ops_refund,
+)
+from storefront_clients.shopify.auth import ClientCredentialsToken, StaticToken, TokenProvider
+from storefront_clients.shopify.bulk import BulkPolicy, BulkVariants
+from storefront_clients.shopify.ops_catalog import SkuResolution
+from storefront_clients.shopify.ops_orders import OrderReader
+from storefront_clients.shopify.paging import OrderSizes
+from storefront_clients.shopify.parse import gid, location, nodes, obj, page_info
+from storefront_clients.shopify.transport import RetryPolicy, Transport
+
+USER_AGENT = "retailops-shopify-connector"
+LOCATIONS_PAGE = 100
+
+
+def http_timeout(seconds: float) -> httpx.Timeout:
+    """Explicit per-phase timeouts for one Admin API call."""
+    return httpx.Timeout(connect=min(5.0, seconds), read=seconds, write=seconds, pool=seconds)
+
+
+class ShopifyClient:
+    """The storefront verbs on one Shopify shop; safe for concurrent asyncio callers."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        endpoint: str,
+        auth: TokenProvider,
+        *,
+        location_id: str | None = None,
+        retry: RetryPolicy | None = None,
+        order_sizes: OrderSizes | None = None,
+        bulk_policy: BulkPolicy | None = None,
+        cancel_deadline_seconds: float = 30.0,
+        download: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._http = http
+        self._download = download
+        self.transport = Transport(http, endpoint, auth, retry=retry)
+        self.location_id = gid("Location", location_id) if location_id else None
+        self._orders = OrderReader(self.transport, order_sizes)
+        self._bulk = BulkVariants(self.transport, download or http, policy=bulk_policy)
+        self._cancel_deadline = cancel_deadline_seconds
+        self.ambiguous_skus: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Any, **overrides: Any) -> ShopifyClient:
+        """The process's client from ``connector.settings.Settings``."""
+        if not settings.shopify_shop and not settings.shopify_admin_url:
+            raise PermanentStorefrontError("SHOPIFY_SHOP (or SHOPIFY_ADMIN_URL) is not set")
+        base = settings.shopify_admin_url or f"https://{settings.shopify_shop}"
+        timeout = http_timeout(float(settings.shopify_timeout_seconds))
+        http = httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
+        auth: TokenProvider
+        if settings.shopify_client_id and settings.shopify_client_secret is not None:
+            auth = ClientCredentialsToken(
+                http,
+                base,
+                settings.shopify_client_id,
+                settings.shopify_client_secret.get_secret_value(),
+            )
+        elif settings.shopify_access_token is not None:
+            auth = StaticToken(settings.shopify_access_token.get_secret_value())
+        else:
+            raise PermanentStorefrontError(
+                "SHOPIFY_ACCESS_TOKEN (or SHOPIFY_CLIENT_ID + SHOPIFY_CLIENT_SECRET) is not set"
+            )
+        download = httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
+        return cls(
+            http,
+            settings.shopify_endpoint,
+            auth,
+            location_id=settings.shopify_location_id,
+            download=download,
+            **overrides,
+        )
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections."""
+        await self._http.aclose()
+        if self._download is not None:
+            await self._download.aclose()
+
+    # --- shop ------------------------------------------------------------------------------
+
+    async def shop_info(self) -> ShopInfo:
+        """Shop name, currency, every location, and the primary location."""
+        cursor: str | None = None
+        locations: list[Location] = []
+        while True:
+            data = await self.transport.execute(
+                documents.SHOP_INFO,
+                {"first": LOCATIONS_PAGE, "after": cursor},
+                operation="ShopInfo",
+                idempotent=True,
+            )
+            locations.extend(location(n) for n in nodes(data.get("locations")))
+            has_next, cursor = page_info(data.get("locations"))
+            if not has_next:
+                break
+        shop = obj(data.get("shop"))
+        primary = obj(data.get("primary")).get("id")
+        if not primary:
+            active = [loc for loc in locations if loc.active]
+            if not active:
+                raise PermanentStorefrontError("the shop has no active location")
+            primary = active[0].id
+        return ShopInfo(
+            name=str(shop.get("name") or ""),
+            currency=str(shop.get("currencyCode") or ""),
+            primary_location_id=str(primary),
+            locations=tuple(locations),
+        )
+
+    async def check_location(self, location_id: str) -> Location:
+        """The named location (numeric id or GID); NotFoundError when the shop has none such."""
+        data = await self.transport.execute(
+            documents.LOCATION, {"id": gid("Location", location_id)}, operation="Location", idempotent=True
+        )
+        node = data.get("location")
+        if not isinstance(node, dict):
+            raise NotFoundError(f"Shopify location {location_id} does not exist")
+        return location(node)
+
+    # --- catalog ---------------------------------------------------------------------------
+
+    async def resolve_skus(self, skus: Sequence[str]) -> dict[str, VariantRef]:
+        """Exact, unambiguous SKU matches (ambiguous ones are kept in `ambiguous_skus`)."""
+        return (await self.resolve_skus_detailed(skus)).found
+
+    async def resolve_skus_detailed(self, skus: Sequence[str]) -> SkuResolution:
+        """Exact matches and the SKUs that several variants share."""
+        result = await ops_catalog.resolve_skus(self.transport, skus)
+        for sku in skus:
+            self.ambiguous_skus.pop(sku, None)
+        self.ambiguous_skus.update(result.ambiguous)
+        return result
+
+    def iter_variants(self) -> AsyncIterator[VariantRef]:
+        """Every variant with a SKU (bulk operation; pages when bulk is busy)."""
+        return self._bulk.iter_variants()
+
+    async def upsert_product(self, product: ProductInput) -> ProductUpsertResult:
+        """`productSet` by handle with the full variant set."""
+        return await ops_catalog.upsert_product(self.transport, product)
+
+    # --- inventory -------------------------------------------------------------------------
+
+    async def set_inventory(self, quantities: Sequence[InventoryQuantity], idempotency_key: str) -> None:
+        """`inventorySetQuantities` of up to 250 absolute quantities."""
+        await ops_inventory.set_inventory(self.transport, quantities, idempotency_key)
+
+    async def inventory_levels(self, inventory_item_ids: Sequence[str], location_id: str) -> dict[str, int]:
+        """Available quantity per inventory item at a location."""
+        return await ops_inventory.inventory_levels(self.transport, inventory_item_ids, location_id)
+
+    # --- orders ----------------------------------------------------------------------------
+
+    async def list_orders(self, query: OrderQuery, cursor: str | None = None, limit: int = 100) -> OrderPage:
+        """A page of matching orders, oldest first, sized to the cost ceiling."""
+        return await self._orders.page(query, cursor, limit)
+
+    async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:
+        """The named orders that exist."""
+        return await self._orders.by_ids(order_ids)
+
+    async def find_order(self, reference: str) -> StoreOrder | None:
+        """One order by GID, numeric id or name."""
+        return await self._orders.find(reference)
+
+    async def add_tags(self, resource_id: str, tags: Sequence[str]) -> None:
+        """`tagsAdd`."""
+        await ops_order_writes.add_tags(self.transport, resource_id, tags)
+
+    async def edit_order(
+        self, order_id: str, edits: Sequence[LineEdit], notify_customer: bool = False
+    ) -> StoreOrder:
+        """Begin → set quantities / add variants → commit; the order after it."""
+        return await ops_order_writes.edit_order(
+            self.transport, self._orders, order_id, edits, notify_customer, self.location_id
+        )
+
+    async def cancel_order(self, order_id: str, options: CancelOptions) -> None:
+        """`orderCancel`, its job awaited."""
+        await ops_order_writes.cancel_order(
+            self.transport, order_id, options, deadline_seconds=self._cancel_deadline
+        )
+
+    async def fulfillment_orders(self, order_id: str) -> tuple[FulfillmentOrder, ...]:
+        """Open / in-progress fulfillment orders."""
+        return await ops_fulfil.fulfillment_orders(self.transport, order_id)
+
+    async def create_fulfillment(self, request: FulfillmentRequest) -> Fulfillment:
+        """`fulfillmentCreate` with tracking."""
+        return await ops_fulfil.create_fulfillment(self.transport, request)
+
+    async def update_tracking(
+        self, fulfillment_id: str, tracking: Tracking, notify_customer: bool = False
+    ) -> None:
+        """`fulfillmentTrackingInfoUpdate`."""
+        await ops_fulfil.update_tracking(self.transport, fulfillment_id, tracking, notify_customer)
+
+    async def close_order(self, order_id: str) -> None:
+        """`orderClose`."""
+        await ops_fulfil.close_order(self.transport, order_id)
+
+    async def capture(
+        self, order_id: str, parent_transaction_id: str, amount: Money, final: bool = False
+    ) -> Transaction:
+        """`orderCapture`."""
+        return await ops_order_writes.capture(self.transport, order_id, parent_transaction_id, amount, final)
+
+    async def mark_paid(self, order_id: str) -> None:
+        """`orderMarkAsPaid`."""
+        await ops_order_writes.mark_paid(self.transport, order_id)
+
+    async def refund(self, request: RefundRequest, idempotency_key: str) -> RefundResult:
+        """`refundCreate` with an idempotency key."""
+        return await ops_refund.refund(self.transport, request, idempotency_key)

@@ -1,0 +1,135 @@
+"""Fulfillment operations: fulfillment orders, fulfillmentCreate, tracking updates, orderClose.
+
+Called by ``ShopifyClient``. ``fulfillmentCreate`` has no idempotency key, so it is never resent
+after an ambiguous failure (the caller re-reads remaining quantities first); tracking updates
+and closing converge on a state and are resent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storefront_clients.base import (
+    Fulfillment,
+    FulfillmentOrder,
+    FulfillmentRequest,
+    Tracking,
+)
+from storefront_clients.errors import NotFoundError, PermanentStorefrontError
+from storefront_clients.shopify import documents
+from storefront_clients.shopify.errors import from_user_errors
+from storefront_clients.shopify.parse import gid, nodes, obj
+from storefront_clients.shopify.parse_orders import fulfillment, fulfillment_order
+from storefront_clients.shopify.transport import Transport
+
+OPEN_STATUSES = frozenset({"OPEN", "IN_PROGRESS"})
+FULFILLMENT_ORDERS_PAGE = 50
+FULFILLMENT_ORDER_LINES_PAGE = 100
+FULFILLMENT_LINES_PAGE = 100
+
+
+def tracking_input(tracking: Tracking) -> dict[str, Any]:
+    """A `FulfillmentTrackingInput`."""
+    result: dict[str, Any] = {"number": tracking.number}
+    if tracking.company:
+        result["company"] = tracking.company
+    if tracking.url:
+        result["url"] = tracking.url
+    return result
+
+
+async def fulfillment_orders(transport: Transport, order_id: str) -> tuple[FulfillmentOrder, ...]:
+    """The order's OPEN / IN_PROGRESS fulfillment orders with remaining quantities."""
+    data = await transport.execute(
+        documents.FULFILLMENT_ORDERS,
+        {
+            "id": gid("Order", order_id),
+            "first": FULFILLMENT_ORDERS_PAGE,
+            "linesFirst": FULFILLMENT_ORDER_LINES_PAGE,
+        },
+        operation="FulfillmentOrders",
+        idempotent=True,
+    )
+    order = data.get("order")
+    if not isinstance(order, dict):
+        raise NotFoundError(f"Shopify order {order_id} does not exist")
+    return tuple(
+        fulfillment_order(node)
+        for node in nodes(order.get("fulfillmentOrders"))
+        if node.get("status") in OPEN_STATUSES
+    )
+
+
+def fulfillment_input(request: FulfillmentRequest) -> dict[str, Any]:
+    """The `FulfillmentInput` for a request: lines by fulfillment order, tracking, notify flag."""
+    if not request.lines:
+        raise PermanentStorefrontError("a fulfillment needs at least one line")
+    result: dict[str, Any] = {
+        "notifyCustomer": request.notify_customer,
+        "lineItemsByFulfillmentOrder": [
+            {
+                "fulfillmentOrderId": fulfillment_order_id,
+                "fulfillmentOrderLineItems": [
+                    {"id": line_id, "quantity": quantity} for line_id, quantity in lines
+                ],
+            }
+            for fulfillment_order_id, lines in request.lines
+        ],
+    }
+    if request.tracking is not None:
+        result["trackingInfo"] = tracking_input(request.tracking)
+    return result
+
+
+async def create_fulfillment(transport: Transport, request: FulfillmentRequest) -> Fulfillment:
+    """`fulfillmentCreate`; an ambiguous failure raises TransientStorefrontError, never resends."""
+    data = await transport.execute(
+        documents.FULFILLMENT_CREATE,
+        {"fulfillment": fulfillment_input(request), "linesFirst": FULFILLMENT_LINES_PAGE},
+        operation="FulfillmentCreate",
+        idempotent=False,
+    )
+    payload = obj(data.get("fulfillmentCreate"))
+    error = from_user_errors(payload.get("userErrors"), "fulfillmentCreate")
+    if error is not None:
+        raise error
+    created = obj(payload.get("fulfillment"))
+    if not created.get("id"):
+        raise PermanentStorefrontError("Shopify fulfillmentCreate returned no fulfillment")
+    return fulfillment(created)
+
+
+async def update_tracking(
+    transport: Transport, fulfillment_id: str, tracking: Tracking, notify_customer: bool
+) -> None:
+    """`fulfillmentTrackingInfoUpdate` (replaces the tracking; safe to resend)."""
+    data = await transport.execute(
+        documents.FULFILLMENT_TRACKING_UPDATE,
+        {
+            "fulfillmentId": gid("Fulfillment", fulfillment_id),
+            "trackingInfoInput": tracking_input(tracking),
+            "notifyCustomer": notify_customer,
+        },
+        operation="FulfillmentTrackingInfoUpdate",
+        idempotent=True,
+    )
+    payload = obj(data.get("fulfillmentTrackingInfoUpdate"))
+    error = from_user_errors(payload.get("userErrors"), "fulfillmentTrackingInfoUpdate")
+    if error is not None:
+        raise error
+
+
+async def close_order(transport: Transport, order_id: str) -> None:
+    """`orderClose` (a no-op on a closed order, so safe to resend)."""
+    data = await transport.execute(
+        documents.ORDER_CLOSE,
+        {"input": {"id": gid("Order", order_id)}},
+        operation="OrderClose",
+        idempotent=True,
+    )
+    payload = obj(data.get("orderClose"))
+    error = from_user_errors(payload.get("userErrors"), "orderClose")
+    if error is not None:
+        raise error
+    if not obj(payload.get("order")).get("id"):
+        raise NotFoundError(f"Shopify order {order_id} does not exist")

@@ -1,0 +1,208 @@
+"""Order writes: tags, line edits, cancellation (job awaited), capture, mark-as-paid.
+
+Called by ``ShopifyClient``. Which calls the transport may resend after an ambiguous failure
+(timeout or 5xx after sending): tagsAdd (adding a tag twice is harmless), orderEditBegin (opens
+a throw-away session), orderEditSetQuantity (absolute). Never resent, raised as
+TransientStorefrontError instead: orderEditAddVariant, orderEditCommit, orderCancel, orderCapture,
+orderMarkAsPaid.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+
+from storefront_clients.base import (
+    CancelOptions,
+    LineEdit,
+    Money,
+    StoreOrder,
+    Transaction,
+)
+from storefront_clients.errors import (
+    NotFoundError,
+    PermanentStorefrontError,
+    TransientStorefrontError,
+)
+from storefront_clients.shopify import documents
+from storefront_clients.shopify.errors import from_user_errors
+from storefront_clients.shopify.ops_orders import OrderReader
+from storefront_clients.shopify.pacer import Clock, Sleep
+from storefront_clients.shopify.paging import MAX_PAGE
+from storefront_clients.shopify.parse import gid, nodes, numeric_id, obj
+from storefront_clients.shopify.parse_orders import transaction
+from storefront_clients.shopify.transport import Transport
+
+
+def _raise_user_errors(payload: object, operation: str, key: str = "userErrors") -> None:
+    error = from_user_errors(obj(payload).get(key), operation)
+    if error is not None:
+        raise error
+
+
+async def add_tags(transport: Transport, resource_id: str, tags: Sequence[str]) -> None:
+    """`tagsAdd`: existing tags are kept."""
+    wanted = [t for t in dict.fromkeys(tags) if t]
+    if not wanted:
+        return
+    data = await transport.execute(
+        documents.TAGS_ADD,
+        {"id": gid("Order", resource_id), "tags": wanted},
+        operation="TagsAdd",
+        idempotent=True,
+    )
+    payload = obj(data.get("tagsAdd"))
+    _raise_user_errors(payload, "tagsAdd")
+    if not obj(payload.get("node")).get("id"):
+        raise NotFoundError(f"Shopify resource {resource_id} does not exist")
+
+
+async def edit_order(
+    transport: Transport,
+    reader: OrderReader,
+    order_id: str,
+    edits: Sequence[LineEdit],
+    notify_customer: bool,
+    location_id: str | None,
+) -> StoreOrder:
+    """Begin an edit session, stage every change, commit; answers the order after the commit."""
+    if not edits:
+        raise PermanentStorefrontError("an order edit needs at least one change")
+    data = await transport.execute(
+        documents.ORDER_EDIT_BEGIN,
+        {"id": gid("Order", order_id), "first": MAX_PAGE},
+        operation="OrderEditBegin",
+        idempotent=True,
+    )
+    payload = obj(data.get("orderEditBegin"))
+    _raise_user_errors(payload, "orderEditBegin")
+    calculated = obj(payload.get("calculatedOrder"))
+    if not calculated.get("id"):
+        raise NotFoundError(f"Shopify order {order_id} cannot be edited or does not exist")
+    session = str(calculated["id"])
+    # A calculated line carries the numeric id of the order line it stands for.
+    by_number = {numeric_id(str(n["id"])): str(n["id"]) for n in nodes(calculated.get("lineItems"))}
+    for edit in edits:
+        if edit.line_item_id is not None:
+            line = by_number.get(numeric_id(edit.line_item_id))
+            if line is None:
+                raise NotFoundError(f"line {edit.line_item_id} is not on order {order_id}")
+            data = await transport.execute(
+                documents.ORDER_EDIT_SET_QUANTITY,
+                {"id": session, "lineItemId": line, "quantity": edit.quantity, "restock": edit.restock},
+                operation="OrderEditSetQuantity",
+                idempotent=True,
+            )
+            _raise_user_errors(data.get("orderEditSetQuantity"), "orderEditSetQuantity")
+        elif edit.variant_id is not None:
+            data = await transport.execute(
+                documents.ORDER_EDIT_ADD_VARIANT,
+                {
+                    "id": session,
+                    "variantId": gid("ProductVariant", edit.variant_id),
+                    "quantity": edit.quantity,
+                    "locationId": location_id,
+                },
+                operation="OrderEditAddVariant",
+                idempotent=False,
+            )
+            _raise_user_errors(data.get("orderEditAddVariant"), "orderEditAddVariant")
+        else:
+            raise PermanentStorefrontError("a line edit names neither a line nor a variant")
+    variables = {"id": session, "notifyCustomer": notify_customer, "staffNote": None}
+    data = await transport.execute(
+        documents.ORDER_EDIT_COMMIT,
+        {**variables, **reader.sizes.variables()},
+        operation="OrderEditCommit",
+        idempotent=False,
+    )
+    payload = obj(data.get("orderEditCommit"))
+    _raise_user_errors(payload, "orderEditCommit")
+    committed = obj(payload.get("order"))
+    if not committed.get("id"):
+        raise PermanentStorefrontError(f"Shopify orderEditCommit returned no order for {order_id}")
+    return await reader.complete(committed)
+
+
+async def cancel_order(
+    transport: Transport,
+    order_id: str,
+    options: CancelOptions,
+    *,
+    deadline_seconds: float = 30.0,
+    clock: Clock = time.monotonic,
+    sleep: Sleep = asyncio.sleep,
+) -> None:
+    """`orderCancel`, then poll its job until done (TransientStorefrontError past the deadline)."""
+    data = await transport.execute(
+        documents.ORDER_CANCEL,
+        {
+            "orderId": gid("Order", order_id),
+            "reason": options.reason.value,
+            "restock": options.restock,
+            "notifyCustomer": options.notify_customer,
+            "staffNote": options.staff_note,
+            "refundMethod": {"originalPaymentMethodsRefund": options.refund},
+        },
+        operation="OrderCancel",
+        idempotent=False,
+    )
+    payload = obj(data.get("orderCancel"))
+    _raise_user_errors(payload, "orderCancel", "orderCancelUserErrors")
+    job = obj(payload.get("job"))
+    deadline = clock() + deadline_seconds
+    interval = 0.25
+    while job.get("id") and not job.get("done"):
+        if clock() + interval > deadline:
+            raise TransientStorefrontError(
+                f"Shopify cancellation of {order_id} still running at the deadline"
+            )
+        await sleep(interval)
+        interval = min(2.0, interval * 2)
+        data = await transport.execute(documents.JOB, {"id": job["id"]}, operation="Job", idempotent=True)
+        job = obj(data.get("job")) or job
+
+
+async def capture(
+    transport: Transport, order_id: str, parent_transaction_id: str, amount: Money, final: bool
+) -> Transaction:
+    """`orderCapture` against an authorization; never resent after an ambiguous failure."""
+    data = await transport.execute(
+        documents.ORDER_CAPTURE,
+        {
+            "input": {
+                "id": gid("Order", order_id),
+                "parentTransactionId": gid("OrderTransaction", parent_transaction_id),
+                "amount": format(amount.amount, "f"),
+                "currency": amount.currency,
+                "finalCapture": final,
+            }
+        },
+        operation="OrderCapture",
+        idempotent=False,
+    )
+    payload = obj(data.get("orderCapture"))
+    _raise_user_errors(payload, "orderCapture")
+    parsed = (
+        transaction(obj(payload.get("transaction")), amount.currency)
+        if obj(payload.get("transaction"))
+        else None
+    )
+    if parsed is None:
+        raise PermanentStorefrontError(f"Shopify orderCapture returned no transaction for {order_id}")
+    return parsed
+
+
+async def mark_paid(transport: Transport, order_id: str) -> None:
+    """`orderMarkAsPaid`; never resent after an ambiguous failure."""
+    data = await transport.execute(
+        documents.ORDER_MARK_AS_PAID,
+        {"input": {"id": gid("Order", order_id)}},
+        operation="OrderMarkAsPaid",
+        idempotent=False,
+    )
+    payload = obj(data.get("orderMarkAsPaid"))
+    _raise_user_errors(payload, "orderMarkAsPaid")
+    if not obj(payload.get("order")).get("id"):
+        raise NotFoundError(f"Shopify order {order_id} does not exist")
