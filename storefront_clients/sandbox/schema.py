@@ -50,11 +50,16 @@ def _patch_scalars(schema: GraphQLSchema) -> None:
     ):
         scalar = schema.get_type(name)
         if isinstance(scalar, GraphQLScalarType):
+            # graphql-core 3.3 renamed serialize -> coerce_output_value; set both.
             scalar.serialize = serialize  # type: ignore[method-assign]
+            if hasattr(scalar, "coerce_output_value"):
+                scalar.coerce_output_value = serialize
     for name in ("Decimal", "Money"):
         scalar = schema.get_type(name)
         if isinstance(scalar, GraphQLScalarType):
             scalar.parse_value = _parse_decimal  # type: ignore[method-assign]
+            if hasattr(scalar, "coerce_input_value"):
+                scalar.coerce_input_value = _parse_decimal
 
 
 @lru_cache(maxsize=4)

@@ -161,8 +161,14 @@ def fulfillment_order(node: Json) -> FulfillmentOrder:
 
 def order(node: Json, extra_lines: tuple[OrderLine, ...] = ()) -> StoreOrder:
     """An Order node (as selected by ``documents.ORDER_FRAGMENT``); `extra_lines` from later pages."""
-    shop_currency = str(node.get("currencyCode") or "")
-    currency = str(node.get("presentmentCurrencyCode") or shop_currency)
+    # Currency codes come from the order; a total's bag is the fallback for partial selections.
+    total = node.get("currentTotalPriceSet")
+    shop_total = money(total, shop=True)
+    shop_currency = str(node.get("currencyCode") or (shop_total.currency if shop_total else ""))
+    presented = money(total)
+    currency = str(
+        node.get("presentmentCurrencyCode") or (presented.currency if presented else shop_currency)
+    )
     billing = address(node.get("billingAddress"))
     shipping = address(node.get("shippingAddress"))
     names = obj(node.get("billingAddress")).get("name") or obj(node.get("shippingAddress")).get("name")

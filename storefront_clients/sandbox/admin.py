@@ -1,0 +1,246 @@
+"""Loopback-only test admin API under /_sandbox/: reset, seed, orders, state, calls, config, faults."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from . import order_math
+from .faults import FaultRule
+from .ids import gid
+from .money import fmt_amount
+from .order_builder import OrderSpecError, build_order
+from .order_models import Order
+from .runtime import SandboxRuntime
+from .seed import seed
+from .store import Store
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost", "testclient"}
+
+
+def _runtime(request: Request) -> SandboxRuntime:
+    return request.app.state.sandbox  # type: ignore[no-any-return]
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    data = json.loads(raw) if raw else {}
+    if not isinstance(data, dict):
+        raise ValueError("body must be a JSON object")
+    return data
+
+
+def _guard(request: Request) -> Response | None:
+    host = request.client.host if request.client else ""
+    if host not in LOOPBACK:
+        return JSONResponse({"error": "the sandbox admin API only answers loopback clients"}, status_code=403)
+    return None
+
+
+def _seed_args(data: dict[str, Any]) -> dict[str, Any]:
+    keys = ("products", "variants_per_product", "orders", "extra_orders", "random_seed")
+    return {k: data[k] for k in keys if k in data}
+
+
+async def reset(request: Request) -> Response:
+    """POST /_sandbox/reset {seed?: bool, ...seed args}: empty the store (optionally reseed)."""
+    runtime = _runtime(request)
+    data = await _body(request)
+    fresh = Store()
+    with runtime.store.lock:
+        for name in fresh.__dataclass_fields__:
+            if name != "lock":
+                setattr(runtime.store, name, getattr(fresh, name))
+        if data.get("seed"):
+            seed(runtime.store, **_seed_args(data))
+    runtime.calls.clear()
+    runtime.faults.clear()
+    runtime.bucket.fill()
+    return JSONResponse(_summary(runtime.store))
+
+
+async def seed_route(request: Request) -> Response:
+    """POST /_sandbox/seed {products, variants_per_product, orders, extra_orders, random_seed}."""
+    runtime = _runtime(request)
+    with runtime.store.lock:
+        seed(runtime.store, **_seed_args(await _body(request)))
+    return JSONResponse(_summary(runtime.store))
+
+
+def _summary(store: Store) -> dict[str, Any]:
+    return {
+        "locations": [{"id": gid("Location", loc.id), "name": loc.name, "primary": loc.is_primary} for loc in store.locations.values()],
+        "products": len(store.products),
+        "variants": len(store.variants),
+        "orders": len(store.orders),
+    }
+
+
+async def add_order(request: Request) -> Response:
+    """POST /_sandbox/orders {compact description}: create an order."""
+    runtime = _runtime(request)
+    try:
+        with runtime.store.lock:
+            order = build_order(runtime.store, await _body(request))
+    except (OrderSpecError, ValueError, KeyError, TypeError) as exc:
+        return JSONResponse({"error": str(exc)}, status_code=422)
+    return JSONResponse(order_state(runtime.store, order), status_code=201)
+
+
+def order_state(store: Store, order: Order) -> dict[str, Any]:
+    """Inspectable view of an order (lines, fulfilments, refunds, transactions, tags)."""
+    return {
+        "id": gid("Order", order.id),
+        "name": order.name,
+        "tags": order.tags,
+        "note": order.note,
+        "closed": order.closed,
+        "cancelled": order.cancelled_at is not None,
+        "financial_status": order_math.financial_status(order),
+        "fulfillment_status": order_math.fulfillment_status(order),
+        "currency": order.currency,
+        "presentment_currency": order.presentment_currency,
+        "total": fmt_amount(order_math.total_price(order, True)),
+        "lines": [
+            {
+                "id": gid("LineItem", li.id), "sku": li.sku, "quantity": li.quantity,
+                "current_quantity": li.current_quantity,
+                "fulfilled": order_math.fulfilled_quantity(order, li),
+                "unfulfilled": order_math.unfulfilled_quantity(order, li),
+            }
+            for li in order.line_items
+        ],
+        "fulfillment_orders": [
+            {"id": gid("FulfillmentOrder", fo.id), "status": fo.status, "location_id": gid("Location", fo.location_id),
+             "lines": [{"line_item_id": gid("LineItem", fol.line_item_id), "remaining": fol.remaining_quantity} for fol in fo.lines]}
+            for fo in order.fulfillment_orders
+        ],
+        "fulfillments": [
+            {"id": gid("Fulfillment", f.id), "status": f.status,
+             "tracking": [asdict(t) for t in f.tracking],
+             "lines": [{"line_item_id": gid("LineItem", fl.line_item_id), "quantity": fl.quantity} for fl in f.lines]}
+            for f in order.fulfillments
+        ],
+        "refunds": [
+            {"id": gid("Refund", r.id), "note": r.note, "shipping": fmt_amount(r.shipping),
+             "lines": [{"line_item_id": gid("LineItem", rl.line_item_id), "quantity": rl.quantity, "restock_type": rl.restock_type} for rl in r.lines]}
+            for r in order.refunds
+        ],
+        "transactions": [
+            {"id": gid("OrderTransaction", t.id), "kind": t.kind, "status": t.status, "gateway": t.gateway,
+             "amount": fmt_amount(t.amount), "parent_id": gid("OrderTransaction", t.parent_id) if t.parent_id else None}
+            for t in order.transactions
+        ],
+    }  # fmt: skip
+
+
+async def orders_state(request: Request) -> Response:
+    """GET /_sandbox/state/orders[?name=#1001]: orders as inspectable JSON."""
+    store = _runtime(request).store
+    name = request.query_params.get("name")
+    with store.lock:
+        found = [order_state(store, o) for o in store.orders.values() if name in (None, o.name)]
+    return JSONResponse({"orders": found})
+
+
+async def inventory_state(request: Request) -> Response:
+    """GET /_sandbox/state/inventory?sku=A&sku=B: variants, items and levels by SKU."""
+    store = _runtime(request).store
+    result = []
+    with store.lock:
+        for sku in request.query_params.getlist("sku"):
+            for v in store.variant_by_sku(sku):
+                item = store.items[v.inventory_item_id]
+                result.append({
+                    "sku": v.sku, "variant_id": gid("ProductVariant", v.id), "product_id": gid("Product", v.product_id),
+                    "inventory_item_id": gid("InventoryItem", item.id),
+                    "levels": {gid("Location", lv.location_id): {"available": lv.available, "committed": lv.committed, "on_hand": lv.on_hand} for lv in item.levels.values()},
+                })  # fmt: skip
+    return JSONResponse({"variants": result})
+
+
+async def products_state(request: Request) -> Response:
+    """GET /_sandbox/state/products?handle=…: products with their variant SKUs."""
+    store = _runtime(request).store
+    handle = request.query_params.get("handle")
+    with store.lock:
+        found = [
+            {"id": gid("Product", p.id), "handle": p.handle, "title": p.title, "tags": p.tags,
+             "skus": [store.variants[v].sku for v in p.variant_ids]}
+            for p in store.products.values() if handle in (None, p.handle)
+        ]  # fmt: skip
+    return JSONResponse({"products": found})
+
+
+async def calls(request: Request) -> Response:
+    """GET /_sandbox/calls (DELETE clears): the GraphQL call log."""
+    runtime = _runtime(request)
+    if request.method == "DELETE":
+        runtime.calls.clear()
+    return JSONResponse({"calls": [asdict(c) for c in runtime.calls.all()]})
+
+
+async def config(request: Request) -> Response:
+    """GET/POST /_sandbox/config {bucket_size, restore_rate, time_scale, max_query_cost, fill}."""
+    runtime = _runtime(request)
+    if request.method == "POST":
+        data = await _body(request)
+        bucket = runtime.bucket
+        bucket.configure(
+            float(data.get("bucket_size", bucket.size)),
+            float(data.get("restore_rate", bucket.restore_rate)),
+            float(data.get("time_scale", bucket.time_scale)),
+        )
+        runtime.config.max_query_cost = int(data.get("max_query_cost", runtime.config.max_query_cost))
+        if "fill" in data:
+            bucket.fill(None if data["fill"] is True else float(data["fill"]))
+    return JSONResponse(runtime.describe_config())
+
+
+async def faults(request: Request) -> Response:
+    """GET/POST/DELETE /_sandbox/faults {rules:[{kind, match, count, probability, …}], seed}."""
+    runtime = _runtime(request)
+    if request.method == "POST":
+        data = await _body(request)
+        try:
+            rules = [FaultRule(**r) for r in data.get("rules", [])]
+        except (TypeError, ValueError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=422)
+        runtime.faults.set(rules, data.get("seed"))
+    elif request.method == "DELETE":
+        runtime.faults.clear()
+    return JSONResponse({"rules": runtime.faults.describe()})
+
+
+def _guarded(handler: Any) -> Any:
+    async def wrapped(request: Request) -> Response:
+        denied = _guard(request)
+        if denied is not None:
+            return denied
+        try:
+            return await handler(request)  # type: ignore[no-any-return]
+        except ValueError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+
+    return wrapped
+
+
+def admin_routes() -> list[Route]:
+    """The /_sandbox/ routes, each refusing non-loopback clients."""
+    table = [
+        ("/_sandbox/reset", reset, ["POST"]),
+        ("/_sandbox/seed", seed_route, ["POST"]),
+        ("/_sandbox/orders", add_order, ["POST"]),
+        ("/_sandbox/state/orders", orders_state, ["GET"]),
+        ("/_sandbox/state/inventory", inventory_state, ["GET"]),
+        ("/_sandbox/state/products", products_state, ["GET"]),
+        ("/_sandbox/calls", calls, ["GET", "DELETE"]),
+        ("/_sandbox/config", config, ["GET", "POST"]),
+        ("/_sandbox/faults", faults, ["GET", "POST", "DELETE"]),
+    ]
+    return [Route(path, _guarded(fn), methods=methods) for path, fn, methods in table]
