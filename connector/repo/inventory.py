@@ -44,18 +44,19 @@ def buffer_quantities(session: Session, wanted: dict[tuple[str, str], int]) -> i
         }
         for (sku, loc), qty in wanted.items()
     ]
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["sku", "location_id"],
+        set_={
+            "quantity": stmt.excluded.quantity,
+            "seq": table.c.seq + 1,
+            "pushed_at": stmt.excluded.pushed_at,
+            "last_error": None,
+        },
+    )
+    # executemany with one compiled statement: SQLAlchemy batches it into multi-row INSERTs.
     for start in range(0, len(rows), _CHUNK):
-        stmt = insert(table).values(rows[start : start + _CHUNK])
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["sku", "location_id"],
-            set_={
-                "quantity": stmt.excluded.quantity,
-                "seq": table.c.seq + 1,
-                "pushed_at": stmt.excluded.pushed_at,
-                "last_error": None,
-            },
-        )
-        session.execute(stmt)
+        session.execute(stmt, rows[start : start + _CHUNK])
     return len(rows)
 
 

@@ -14,6 +14,7 @@ from connector.db.types import utcnow
 from storefront_clients.base import VariantRef
 
 _CHUNK = 900  # stays under SQLite's bound-parameter limit with room to spare
+_MAPPED = ("variant_id", "inventory_item_id", "product_id", "tracked", "refreshed_at")
 
 
 def lookup(session: Session, skus: Sequence[str]) -> dict[str, SkuMap]:
@@ -57,22 +58,13 @@ def record(session: Session, refs: Iterable[VariantRef], missing: Iterable[str] 
     dedup = list({r["sku"]: r for r in rows}.values())
     table = table_of(SkuMap)
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    for start in range(0, len(dedup), _CHUNK // 6):
-        stmt = insert(table).values(dedup[start : start + _CHUNK // 6])
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["sku"],
-            set_={
-                k: getattr(stmt.excluded, k)
-                for k in (
-                    "variant_id",
-                    "inventory_item_id",
-                    "product_id",
-                    "tracked",
-                    "refreshed_at",
-                )
-            },
-        )
-        session.execute(stmt)
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["sku"],
+        set_={k: getattr(stmt.excluded, k) for k in _MAPPED},
+    )
+    for start in range(0, len(dedup), _CHUNK):
+        session.execute(stmt, dedup[start : start + _CHUNK])
 
 
 def is_fresh_miss(row: SkuMap, max_age: timedelta) -> bool:

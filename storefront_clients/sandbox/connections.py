@@ -1,11 +1,12 @@
-"""Relay connections with Shopify-style opaque cursors; used by every list resolver."""
+"""Relay connections with Shopify-style opaque keyset cursors; used by every list resolver."""
 
 from __future__ import annotations
 
 import base64
 import json
-from contextvars import ContextVar
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from graphql import GraphQLError
@@ -16,53 +17,76 @@ T = TypeVar("T")
 UNPAGED: ContextVar[bool] = ContextVar("sandbox_unpaged", default=False)
 
 
+def cursor_value(value: object) -> object:
+    """JSON-comparable form of a sort value (timestamps as sortable UTC strings)."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, int | str):
+        return value
+    return str(value)
+
+
 def encode_cursor(record_id: int, value: object) -> str:
     """Opaque cursor in Shopify's shape: base64 of {"last_id":…, "last_value":…}."""
-    payload = json.dumps({"last_id": record_id, "last_value": str(value)}, separators=(",", ":"))
+    payload = json.dumps({"last_id": record_id, "last_value": cursor_value(value)}, separators=(",", ":"))
     return base64.b64encode(payload.encode()).decode()
 
 
-def decode_cursor(cursor: str) -> int:
-    """Record id of a cursor; a malformed cursor is a GraphQL error, as on Shopify."""
+def decode_cursor(cursor: str) -> tuple[object, int]:
+    """(sort value, record id) of a cursor; malformed cursors are GraphQL errors, as on Shopify."""
     try:
         data = json.loads(base64.b64decode(cursor.encode(), validate=True))
-        return int(data["last_id"])
+        return data["last_value"], int(data["last_id"])
     except (ValueError, KeyError, TypeError) as exc:
         raise GraphQLError(f"Invalid cursor for current pagination sort: {cursor}") from exc
+
+
+def _after(key: tuple[object, int], mark: tuple[object, int], descending: bool) -> bool:
+    try:
+        return key < mark if descending else key > mark  # type: ignore[operator]
+    except TypeError:
+        return False
 
 
 def paginate(
     items: Sequence[T],
     args: dict[str, Any],
     record_id: Callable[[T], int],
-    sort_value: Callable[[T], object] = lambda _item: "",
+    sort_value: Callable[[T], object] | None = None,
 ) -> dict[str, Any]:
-    """Slice an already sorted list by first/after/last/before into a connection dict."""
+    """Slice a list sorted by (sort value, id) -- descending when args["reverse"] -- into a page."""
     first, last = args.get("first"), args.get("last")
     if UNPAGED.get():
         first, last, args = len(items), None, {}
     if first is None and last is None:
         raise GraphQLError("you must provide one of first or last")
-    start, end = 0, len(items)
-    if args.get("after") or args.get("before"):
-        positions = {record_id(item): i for i, item in enumerate(items)}
-        if args.get("after"):
-            start = positions.get(decode_cursor(args["after"]), -1) + 1
-        if args.get("before"):
-            end = positions.get(decode_cursor(args["before"]), end)
-    window = items[start:end]
-    has_next = has_prev = False
+    value_of = sort_value or record_id
+    descending = bool(args.get("reverse"))
+
+    def key(item: T) -> tuple[object, int]:
+        return cursor_value(value_of(item)), record_id(item)
+
+    window = list(items)
+    had_before = had_after = False
+    if args.get("after"):
+        mark = decode_cursor(args["after"])
+        kept = [i for i in window if _after(key(i), mark, descending)]
+        had_before, window = len(kept) < len(window), kept
+    if args.get("before"):
+        mark = decode_cursor(args["before"])
+        kept = [i for i in window if _after(mark, key(i), descending)]
+        had_after, window = len(kept) < len(window), kept
+    has_next, has_prev = had_after, had_before
     if first is not None:
-        has_next = len(window) > first or end < len(items)
+        has_next = has_next or len(window) > first
         window = window[: max(first, 0)]
-        has_prev = start > 0
     if last is not None:
-        has_prev = len(window) > last or start > 0
-        window = window[max(len(window) - last, 0) :] if last > 0 else window[:0]
-    edges = [{"cursor": encode_cursor(record_id(n), sort_value(n)), "node": n} for n in window]
+        has_prev = has_prev or len(window) > last
+        window = window[max(len(window) - last, 0) :] if last > 0 else []
+    edges = [{"cursor": encode_cursor(record_id(n), value_of(n)), "node": n} for n in window]
     return {
         "edges": edges,
-        "nodes": list(window),
+        "nodes": window,
         "pageInfo": {
             "hasNextPage": has_next,
             "hasPreviousPage": has_prev,
@@ -72,6 +96,17 @@ def paginate(
     }
 
 
-def whole(items: Sequence[T], record_id: Callable[[T], int]) -> dict[str, Any]:
-    """Unpaged connection (bulk operations read everything)."""
-    return paginate(items, {"first": len(items)}, record_id)
+def page(
+    items: Sequence[T],
+    args: dict[str, Any],
+    record_id: Callable[[T], int],
+    sort_value: Callable[[T], object] | None = None,
+) -> dict[str, Any]:
+    """Sort by (sort value, id), descending when args["reverse"], then paginate."""
+    value_of = sort_value or record_id
+    ordered = sorted(
+        items,
+        key=lambda i: (cursor_value(value_of(i)), record_id(i)),  # type: ignore[arg-type, return-value]
+        reverse=bool(args.get("reverse")),
+    )
+    return paginate(ordered, args, record_id, value_of)

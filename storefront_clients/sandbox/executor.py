@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,7 +83,7 @@ def plan(payload: Any, version: str) -> tuple[Outcome | None, Any]:
         return Outcome(body={"errors": [exc.formatted]}, error_code="PARSE"), None
     errors = validate(schema, document)
     if errors:
-        return Outcome(body={"errors": [e.formatted for e in errors]}, error_code="INVALID"), None
+        return Outcome(body={"errors": [shopify_error(e) for e in errors]}, error_code="INVALID"), None
     op_name = payload.get("operationName")
     operation = get_operation_ast(document, op_name if isinstance(op_name, str) else None)
     if operation is None:
@@ -162,6 +163,20 @@ def run(runtime: SandboxRuntime, version: str, payload: Any, base_url: str = "")
     body["extensions"] = _cost_ext(runtime, requested, actual)
     base.body, base.actual = body, actual
     return base
+
+
+_UNDEFINED_FIELD = re.compile(r"^Cannot query field '(\w+)' on type '(\w+)'\.")
+
+
+def shopify_error(error: GraphQLError) -> dict[str, Any]:
+    """A validation error, with Shopify's wording and code for the common unknown-field case."""
+    formatted: dict[str, Any] = dict(error.formatted)
+    match = _UNDEFINED_FIELD.match(error.message)
+    if match:
+        field_name, type_name = match.groups()
+        formatted["message"] = f"Field '{field_name}' doesn't exist on type '{type_name}'"
+        formatted["extensions"] = {"code": "undefinedField", "typeName": type_name, "fieldName": field_name}
+    return formatted
 
 
 def _format(error: GraphQLError) -> dict[str, Any]:

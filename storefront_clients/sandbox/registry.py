@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Mapping
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, is_abstract_type
@@ -56,12 +57,26 @@ def _type_resolver(value: Any, _info: GraphQLResolveInfo, _abstract: Any) -> str
     return resolve_typename(value)
 
 
+def _tolerant(fn: Resolver) -> Resolver:
+    """Drop schema arguments a resolver does not declare (versions add optional arguments)."""
+    params = inspect.signature(fn).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return fn
+    accepted = set(params)
+
+    @wraps(fn)
+    def call(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+        return fn(source, info, **{k: v for k, v in args.items() if k in accepted})
+
+    return call
+
+
 def bind(schema: GraphQLSchema) -> None:
     """Attach every registered resolver and the abstract-type resolver to a schema copy."""
     for (type_name, field_name), fn in _FIELDS.items():
         gql_type = schema.get_type(type_name)
         if isinstance(gql_type, GraphQLObjectType) and field_name in gql_type.fields:
-            gql_type.fields[field_name].resolve = fn
+            gql_type.fields[field_name].resolve = _tolerant(fn)
     for gql_type in schema.type_map.values():
         if is_abstract_type(gql_type):
             gql_type.resolve_type = _type_resolver  # type: ignore[union-attr]

@@ -8,6 +8,8 @@ in the ``ops_*`` modules; their documents in ``documents``.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -47,6 +49,7 @@ from storefront_clients.shopify.auth import ClientCredentialsToken, StaticToken,
 from storefront_clients.shopify.bulk import BulkPolicy, BulkVariants
 from storefront_clients.shopify.ops_catalog import SkuResolution
 from storefront_clients.shopify.ops_orders import OrderReader
+from storefront_clients.shopify.pacer import Clock, Sleep
 from storefront_clients.shopify.paging import OrderSizes
 from storefront_clients.shopify.parse import gid, location, nodes, obj, page_info
 from storefront_clients.shopify.transport import RetryPolicy, Transport
@@ -75,14 +78,20 @@ class ShopifyClient:
         bulk_policy: BulkPolicy | None = None,
         cancel_deadline_seconds: float = 30.0,
         download: httpx.AsyncClient | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._http = http
         self._download = download
-        self.transport = Transport(http, endpoint, auth, retry=retry)
+        self.transport = Transport(http, endpoint, auth, retry=retry, clock=clock, sleep=sleep)
         self.location_id = gid("Location", location_id) if location_id else None
         self._orders = OrderReader(self.transport, order_sizes)
-        self._bulk = BulkVariants(self.transport, download or http, policy=bulk_policy)
+        self._bulk = BulkVariants(
+            self.transport, download or http, policy=bulk_policy, clock=clock, sleep=sleep
+        )
         self._cancel_deadline = cancel_deadline_seconds
+        self._clock = clock
+        self._sleep = sleep
         self.ambiguous_skus: dict[str, tuple[str, ...]] = {}
 
     @classmethod
@@ -225,7 +234,12 @@ class ShopifyClient:
     async def cancel_order(self, order_id: str, options: CancelOptions) -> None:
         """`orderCancel`, its job awaited."""
         await ops_order_writes.cancel_order(
-            self.transport, order_id, options, deadline_seconds=self._cancel_deadline
+            self.transport,
+            order_id,
+            options,
+            deadline_seconds=self._cancel_deadline,
+            clock=self._clock,
+            sleep=self._sleep,
         )
 
     async def fulfillment_orders(self, order_id: str) -> tuple[FulfillmentOrder, ...]:

@@ -8,7 +8,7 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from ..catalog_models import MediaImage, Metafield, Product, ProductOption, Variant
-from ..connections import paginate
+from ..connections import page
 from ..ids import gid, parse_gid
 from ..registry import field, typename
 from ..search import Compiled, Term, date_matcher, id_matcher, list_matcher, str_matcher, text_match
@@ -63,9 +63,9 @@ def variant_query(query: str | None) -> Compiled[Variant]:
 
 _PRODUCT_SORT: dict[str, Callable[[Product], Any]] = {
     "ID": lambda p: p.id,
-    "TITLE": lambda p: (p.title.lower(), p.id),
-    "UPDATED_AT": lambda p: (p.updated_at, p.id),
-    "CREATED_AT": lambda p: (p.created_at, p.id),
+    "TITLE": lambda p: p.title.lower(),
+    "UPDATED_AT": lambda p: p.updated_at,
+    "CREATED_AT": lambda p: p.created_at,
 }
 
 
@@ -76,8 +76,7 @@ def products(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any
     compiled = product_query(store, args.get("query"))
     items = [p for p in store.products.values() if compiled.matches(p)]
     key = _PRODUCT_SORT.get(args.get("sortKey") or "ID", _PRODUCT_SORT["ID"])
-    items.sort(key=key, reverse=bool(args.get("reverse")))
-    return paginate(items, args, lambda p: p.id, lambda p: p.id)
+    return page(items, args, lambda p: p.id, key)
 
 
 def _variant_candidates(store: Store, query: str | None) -> list[Variant]:
@@ -101,12 +100,9 @@ def product_variants(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[
     """Searchable variant connection (sku:, product_id:, ...)."""
     store = store_of(info)
     items = _variant_candidates(store, args.get("query"))
-    sort = args.get("sortKey") or "ID"
-    if sort == "SKU":
-        items.sort(key=lambda v: ((v.sku or "").lower(), v.id), reverse=bool(args.get("reverse")))
-    else:
-        items.sort(key=lambda v: v.id, reverse=bool(args.get("reverse")))
-    return paginate(items, args, lambda v: v.id, lambda v: v.id)
+    if (args.get("sortKey") or "ID") == "SKU":
+        return page(items, args, lambda v: v.id, lambda v: (v.sku or "").lower())
+    return page(items, args, lambda v: v.id)
 
 
 @field("QueryRoot", "product")
@@ -154,9 +150,7 @@ def product_variants_conn(p: Product, info: GraphQLResolveInfo, **args: Any) -> 
     """A product's variants in position order."""
     store = store_of(info)
     items = [store.variants[v] for v in p.variant_ids]
-    if args.get("reverse"):
-        items.reverse()
-    return paginate(items, args, lambda v: v.id, lambda v: v.position)
+    return page(items, args, lambda v: v.id, lambda v: v.position)
 
 
 @field("Product", "variantsCount")
@@ -202,7 +196,7 @@ def option_values(o: ProductOption, _info: GraphQLResolveInfo) -> list[dict[str,
 def product_metafields(p: Product, _info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
     """Metafields, optionally filtered by namespace."""
     items = [m for m in p.metafields if not args.get("namespace") or m.namespace == args["namespace"]]
-    return paginate(items, args, lambda m: m.id)
+    return page(items, args, lambda m: m.id)
 
 
 @field("Product", "metafield")
@@ -218,7 +212,7 @@ def product_metafield(
 @field("Product", "media")
 def product_media(p: Product, _info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
     """Product images."""
-    return paginate(p.media, args, lambda m: m.id)
+    return page(p.media, args, lambda m: m.id)
 
 
 @field("MediaImage", "image")

@@ -59,7 +59,7 @@ def idempotency_key(info: GraphQLResolveInfo) -> str | None:
             continue
         for arg in directive.arguments:
             if arg.name.value == "key":
-                value = value_from_ast(arg.value, GraphQLString, info.variable_values)
+                value = value_from_ast(arg.value, GraphQLString, dict(ctx(info).variables))
                 return value if isinstance(value, str) else None
     return None
 

@@ -7,11 +7,11 @@ from typing import Any
 from graphql import GraphQLError, GraphQLResolveInfo
 
 from ..catalog_models import InventoryItem, InventoryLevel, Location
-from ..connections import paginate
+from ..connections import page
 from ..ids import gid, parse_gid
 from ..registry import field, typename
 from ..search import Compiled, id_matcher, str_matcher
-from .common import idempotent, register_gid, store_of, user_error
+from .common import ctx, idempotent, register_gid, store_of, user_error
 
 typename(InventoryItem, "InventoryItem")
 typename(InventoryLevel, "InventoryLevel")
@@ -106,8 +106,7 @@ def item_level(item: InventoryItem, _info: GraphQLResolveInfo, locationId: str) 
 @field("InventoryItem", "inventoryLevels")
 def item_levels(item: InventoryItem, _info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
     """The item's levels by location."""
-    levels = sorted(item.levels.values(), key=lambda lv: lv.location_id)
-    return paginate(levels, args, lambda lv: lv.id)
+    return page(list(item.levels.values()), args, lambda lv: lv.id, lambda lv: lv.location_id)
 
 
 @field("InventoryItem", "locationsCount")
@@ -134,10 +133,8 @@ def location_level(loc: Location, info: GraphQLResolveInfo, inventoryItemId: str
 def location_levels(loc: Location, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
     """All levels stocked at this location."""
     store = store_of(info)
-    levels = sorted(
-        (lv for lv in store.levels.values() if lv.location_id == loc.id), key=lambda lv: lv.id
-    )
-    return paginate(levels, args, lambda lv: lv.id)
+    levels = [lv for lv in store.levels.values() if lv.location_id == loc.id]
+    return page(levels, args, lambda lv: lv.id)
 
 
 @field("QueryRoot", "inventoryItem")
@@ -156,10 +153,8 @@ def inventory_items(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[s
         {"sku": str_matcher(lambda i: i.sku), "id": id_matcher(lambda i: i.id)},
         lambda i, _o, v: (i.sku or "").lower() == v.lower(),
     )
-    items = sorted((i for i in store.items.values() if compiled.matches(i)), key=lambda i: i.id)
-    if args.get("reverse"):
-        items.reverse()
-    return paginate(items, args, lambda i: i.id, lambda i: i.id)
+    items = [i for i in store.items.values() if compiled.matches(i)]
+    return page(items, args, lambda i: i.id)
 
 
 @field("QueryRoot", "inventoryLevel")
@@ -174,7 +169,7 @@ def _raw_quantities(info: GraphQLResolveInfo) -> list[Any]:
     arg = next(a for a in info.field_nodes[0].arguments if a.name.value == "input")
     from graphql import value_from_ast_untyped
 
-    raw = value_from_ast_untyped(arg.value, info.variable_values)
+    raw = value_from_ast_untyped(arg.value, dict(ctx(info).variables))
     return list(raw.get("quantities") or []) if isinstance(raw, dict) else []
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from ..catalog_models import Location
-from ..connections import paginate
+from ..connections import page
 from ..ids import parse_gid
 from ..registry import field, typename
 from ..store import ShopInfo
@@ -32,13 +32,11 @@ def shop_id(_shop: ShopInfo, _info: GraphQLResolveInfo) -> str:
 
 @field("QueryRoot", "locations")
 def locations(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
-    """Locations, primary first then by id; inactive ones only when asked."""
-    items = sorted(store_of(info).locations.values(), key=lambda loc: loc.id)
+    """Locations by id; inactive ones only when asked."""
+    items = list(store_of(info).locations.values())
     if not args.get("includeInactive"):
         items = [loc for loc in items if loc.is_active]
-    if args.get("reverse"):
-        items.reverse()
-    return paginate(items, args, lambda loc: loc.id, lambda loc: loc.id)
+    return page(items, args, lambda loc: loc.id)
 
 
 @field("QueryRoot", "location")

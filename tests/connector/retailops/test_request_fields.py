@@ -72,9 +72,7 @@ def test_order_update_removed_is_a_real_boolean(sent: Any) -> None:
     assert parsed.order.order_items[0].removed is False
 
 
-@pytest.mark.parametrize(
-    ("sent", "expected"), [("null", None), ("NULL", None), (None, None), ("R-7", "R-7")]
-)
+@pytest.mark.parametrize(("sent", "expected"), [("null", None), ("NULL", None), (None, None), ("R-7", "R-7")])
 def test_rma_id_null_string(sent: Any, expected: str | None) -> None:
     body = example_request("order_returned")
     body["return"]["retailops_rma_id"] = sent
@@ -135,13 +133,9 @@ def test_estimated_ship_date_parses_and_rejects_junk() -> None:
     parsed = OrderUpdateRequest.model_validate(body)
     assert parsed.order is not None
     assert parsed.order.order_items is not None
-    assert parsed.order.order_items[0].estimated_ship_date == datetime(
-        2016, 4, 8, 21, 13, 11, tzinfo=UTC
-    )
+    assert parsed.order.order_items[0].estimated_ship_date == datetime(2016, 4, 8, 21, 13, 11, tzinfo=UTC)
     body["order"]["order_items"][0]["estimated_ship_date"] = "soon"
-    assert _messages(OrderUpdateRequest, body)[0].startswith(
-        "order.order_items[0].estimated_ship_date: "
-    )
+    assert _messages(OrderUpdateRequest, body)[0].startswith("order.order_items[0].estimated_ship_date: ")
 
 
 @pytest.mark.parametrize(
@@ -182,9 +176,7 @@ def test_app_style_parsing_keeps_money_exact() -> None:
     parsed = OrderSettlePaymentRequest.model_validate(body)
     assert parsed.payment is not None
     assert parsed.payment.payment_transactions is not None
-    assert parsed.payment.payment_transactions[0].amount == Decimal(
-        "0.1000000000000000055511151231257827"
-    )
+    assert parsed.payment.payment_transactions[0].amount == Decimal("0.1000000000000000055511151231257827")
 
 
 @pytest.mark.parametrize("sent", ["Visa", "JPY"])

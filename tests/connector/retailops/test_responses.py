@@ -74,9 +74,7 @@ def _body(response: BaseModel) -> dict[str, Any]:
 
 
 def _schema_errors(action: str, body: dict[str, Any]) -> list[str]:
-    return [
-        f"{list(e.absolute_path)}: {e.message}" for e in target_validator(action).iter_errors(body)
-    ]
+    return [f"{list(e.absolute_path)}: {e.message}" for e in target_validator(action).iter_errors(body)]
 
 
 def _absent_properties(schema: dict[str, Any], value: Any, path: str = "") -> list[str]:
@@ -108,9 +106,7 @@ def test_minimal_response_validates(action: str) -> None:
     model = RESPONSE_MODELS[action]
     body = _body(_build(model, required_only=True))
     assert _schema_errors(action, body) == []
-    required = {
-        info.alias or name for name, info in model.model_fields.items() if info.is_required()
-    }
+    required = {info.alias or name for name, info in model.model_fields.items() if info.is_required()}
     # Besides the required fields only the arrays that are always written: events, orders.
     always = {"events", "orders"} if action == "order_pull" else {"events"}
     assert set(body) == required | always
@@ -237,9 +233,7 @@ def test_events_render_with_associations() -> None:
 def test_error_response_validates_as_an_events_answer() -> None:
     body = _body(ErrorResponse(events=[error_event(EventCode.AUTH, "invalid token")]))
     assert body == {
-        "events": [
-            {"event_type": "error", "code": "AUTH", "message": "invalid token", "associations": []}
-        ]
+        "events": [{"event_type": "error", "code": "AUTH", "message": "invalid token", "associations": []}]
     }
     assert _schema_errors("catalog_push", body) == []
 
@@ -256,14 +250,10 @@ def test_error_response_validates_as_an_events_answer() -> None:
 )
 def test_dumps_writes_exact_json(value: Any, expected: str) -> None:
     assert dumps(value) == expected.encode("utf-8")
-    assert json.loads(expected, parse_float=Decimal) == json.loads(
-        dumps(value), parse_float=Decimal
-    )
+    assert json.loads(expected, parse_float=Decimal) == json.loads(dumps(value), parse_float=Decimal)
 
 
-@pytest.mark.parametrize(
-    "value", [Decimal("NaN"), Decimal("Infinity"), float("nan"), {1: "x"}, {"x"}]
-)
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("Infinity"), float("nan"), {1: "x"}, {"x"}])
 def test_dumps_refuses_what_json_cannot_carry(value: Any) -> None:
     with pytest.raises((ValueError, TypeError)):
         dumps(value)

@@ -33,7 +33,9 @@ def test_every_document_constant_is_listed() -> None:
     constants = {
         value
         for key, value in vars(documents).items()
-        if key.isupper() and isinstance(value, str) and ("query" in value or "mutation" in value)
+        if key.isupper()
+        and isinstance(value, str)
+        and ("query" in value or "mutation" in value)
         and not value.lstrip().startswith("fragment")
     }
     listed = set(documents.ALL.values())

@@ -92,8 +92,12 @@ def test_invalid_variable_is_permanent() -> None:
 
 
 def test_access_denied_names_required_scope() -> None:
-    raw = [{"message": "Access denied for heldByApp field.",
-            "extensions": {"code": "ACCESS_DENIED", "requiredAccess": "`read_apps` access scope."}}]
+    raw = [
+        {
+            "message": "Access denied for heldByApp field.",
+            "extensions": {"code": "ACCESS_DENIED", "requiredAccess": "`read_apps` access scope."},
+        }
+    ]
     mapped = errors.from_graphql_errors(raw, "FulfillmentOrders")
     assert type(mapped) is PermanentStorefrontError and "read_apps" in mapped.message
 

@@ -75,7 +75,9 @@ def test_order_shipping_transactions_fulfillments_from_capture() -> None:
 
 
 def test_presentment_money_preferred_over_shop_money() -> None:
-    capture = load_capture("harry-test-heelo.myshopify.com/2026-04/orders/orderMarkAsPaid-state-and-money.json")
+    capture = load_capture(
+        "harry-test-heelo.myshopify.com/2026-04/orders/orderMarkAsPaid-state-and-money.json"
+    )
     payload = capture["cases"]["multiCurrency"]["response"]["payload"]["data"]["orderMarkAsPaid"]
     node = payload["order"]["transactions"][0]
     parsed = transaction(node, "USD")
@@ -85,7 +87,9 @@ def test_presentment_money_preferred_over_shop_money() -> None:
 
 
 def test_committed_edit_lines_from_capture() -> None:
-    capture = load_capture("harry-test-heelo.myshopify.com/2026-04/orders/order-edit-existing-order-happy-path.json")
+    capture = load_capture(
+        "harry-test-heelo.myshopify.com/2026-04/orders/order-edit-existing-order-happy-path.json"
+    )
     committed = capture["commitAdd"]["response"]["data"]["orderEditCommit"]["order"]
     lines = [order_line(n, "CAD") for n in parse.nodes(committed["lineItems"])]
     assert [line.id for line in lines][-1] == "gid://shopify/LineItem/19494085460274"
@@ -94,7 +98,9 @@ def test_committed_edit_lines_from_capture() -> None:
 
 
 def test_fulfillment_from_fulfillment_create_capture() -> None:
-    capture = load_capture("harry-test-heelo.myshopify.com/2026-04/orders/fulfillment-create-multi-group.json")
+    capture = load_capture(
+        "harry-test-heelo.myshopify.com/2026-04/orders/fulfillment-create-multi-group.json"
+    )
     node = capture["cases"]["validMultiGroup"]["response"]["data"]["fulfillmentCreate"]["fulfillment"]
     parsed = fulfillment(node)
     assert parsed.id == "gid://shopify/Fulfillment/8123962229042"
@@ -110,8 +116,11 @@ def test_fulfillment_order_lines() -> None:
         "assignedLocation": {"location": {"id": "gid://shopify/Location/9"}},
         "lineItems": {
             "nodes": [
-                {"id": "gid://shopify/FulfillmentOrderLineItem/5", "remainingQuantity": 3,
-                 "lineItem": {"id": "gid://shopify/LineItem/7"}}
+                {
+                    "id": "gid://shopify/FulfillmentOrderLineItem/5",
+                    "remainingQuantity": 3,
+                    "lineItem": {"id": "gid://shopify/LineItem/7"},
+                }
             ]
         },
     }
@@ -123,10 +132,14 @@ def test_fulfillment_order_lines() -> None:
 
 def test_authorization_is_capturable_by_unsettled_amount() -> None:
     node = {
-        "id": "gid://shopify/OrderTransaction/1", "kind": "AUTHORIZATION", "status": "SUCCESS",
-        "gateway": "shopify_payments", "amountSet": {"presentmentMoney": {"amount": "20.00", "currencyCode": "EUR"}},
+        "id": "gid://shopify/OrderTransaction/1",
+        "kind": "AUTHORIZATION",
+        "status": "SUCCESS",
+        "gateway": "shopify_payments",
+        "amountSet": {"presentmentMoney": {"amount": "20.00", "currencyCode": "EUR"}},
         "totalUnsettledSet": {"presentmentMoney": {"amount": "7.50", "currencyCode": "EUR"}},
-        "paymentDetails": {"company": "Visa"}, "createdAt": "2026-05-01T10:00:00-04:00",
+        "paymentDetails": {"company": "Visa"},
+        "createdAt": "2026-05-01T10:00:00-04:00",
     }
     parsed = transaction(node, "EUR")
     assert parsed is not None
@@ -140,9 +153,12 @@ def test_unknown_transaction_kind_is_skipped() -> None:
 
 
 def test_variant_ref_requires_sku_item_and_product() -> None:
-    node = {"id": "gid://shopify/ProductVariant/1", "sku": "A-1",
-            "product": {"id": "gid://shopify/Product/2"},
-            "inventoryItem": {"id": "gid://shopify/InventoryItem/3", "tracked": False}}
+    node = {
+        "id": "gid://shopify/ProductVariant/1",
+        "sku": "A-1",
+        "product": {"id": "gid://shopify/Product/2"},
+        "inventoryItem": {"id": "gid://shopify/InventoryItem/3", "tracked": False},
+    }
     ref = parse.variant_ref(node)
     assert ref is not None and ref.inventory_item_id == "gid://shopify/InventoryItem/3"
     assert ref.tracked is False
