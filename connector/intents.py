@@ -59,7 +59,7 @@ async def execute(
     kind: str,
     refnum: str | None,
     payload: dict[str, Any],
-    budget: float = 8.0,
+    budget: float | None = None,
 ) -> Outcome:
     """Record the intent durably, then try to apply it within `budget` seconds (actions call this)."""
 
@@ -75,6 +75,8 @@ async def execute(
     status, result, _ = await services.db.run(record)
     if status == IntentStatus.DONE:
         return Outcome("done", json.loads(result or "{}"), repeat=True)
+    if budget is None:
+        budget = services.settings.connector_write_budget_seconds
     return await attempt(services, key, budget)
 
 

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     connector_facility_locations: str | None = None
     connector_inventory_flush_seconds: float = Field(default=2.0, gt=0)
     connector_intent_retry_seconds: float = Field(default=15.0, gt=0)
+    # How long one request may retry a transient store failure before queueing the write
+    # (kept well under the RetailOps verifier's 15 s client timeout).
+    connector_write_budget_seconds: float = Field(default=8.0, ge=0, le=12)
     connector_store_credit_max: Decimal | None = None
 
     @field_validator("connector_base_path")

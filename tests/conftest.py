@@ -98,6 +98,7 @@ def settings(engine: Engine) -> Settings:
         shopify_shop="example.myshopify.com",
         shopify_access_token="test-token-not-real",
         connector_scheduler_enabled=False,
+        connector_write_budget_seconds=0.3,
     )
 
 

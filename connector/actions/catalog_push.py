@@ -15,7 +15,6 @@ from connector.retailops import Association, CatalogPushRequest, Event, EventCod
 from connector.retailops.responses import CatalogPushResponse
 from connector.services import Services
 
-REQUEST_BUDGET = 9.0
 
 
 @performer("upsert_product")
@@ -37,7 +36,7 @@ async def handle(services: Services, request: CatalogPushRequest) -> CatalogPush
     events: list[Event] = [
         error_event(EventCode.INVALID_REQUEST, p.message, *_assocs(p.handle, p.skus)) for p in problems
     ]
-    deadline = time.monotonic() + REQUEST_BUDGET
+    deadline = time.monotonic() + services.settings.connector_write_budget_seconds
     for product in products:
         payload = to_payload(product)
         key = f"product:{product.handle}:{intents.payload_hash(payload)[:16]}"

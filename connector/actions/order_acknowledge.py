@@ -82,6 +82,6 @@ async def handle(services: Services, request: OrderAcknowledgeRequest) -> OrderA
                 "refnum": refnum,
                 "tag": services.settings.connector_order_tag,
             },
-            budget=TAG_BUDGET,
+            budget=min(TAG_BUDGET, services.settings.connector_write_budget_seconds),
         )
     return OrderAcknowledgeResponse(events=events)

@@ -55,28 +55,30 @@ class _Walker:
 
     def _fields(
         self, selection_set: SelectionSetNode | None, type_name: str
-    ) -> list[list[FieldNode]]:
-        """Group selections by branch: plain fields, then one group per type condition."""
+    ) -> list[tuple[str, list[FieldNode]]]:
+        """Group selections: plain fields first, then one group per other type condition."""
         plain: list[FieldNode] = []
-        branches: list[list[FieldNode]] = []
-        if selection_set is None:
-            return [plain]
-        for sel in selection_set.selections:
-            if isinstance(sel, FieldNode):
-                plain.append(sel)
-            elif isinstance(sel, InlineFragmentNode | FragmentSpreadNode):
-                frag = sel if isinstance(sel, InlineFragmentNode) else self.fragments.get(
-                    sel.name.value
+        branches: list[tuple[str, list[FieldNode]]] = []
+        if selection_set is not None:
+            for sel in selection_set.selections:
+                if isinstance(sel, FieldNode):
+                    plain.append(sel)
+                    continue
+                frag = (
+                    sel
+                    if isinstance(sel, InlineFragmentNode)
+                    else self.fragments.get(sel.name.value)  # type: ignore[attr-defined]
                 )
                 if frag is None:
                     continue
                 cond = frag.type_condition.name.value if frag.type_condition else type_name
                 sub = self._fields(frag.selection_set, cond)
                 if cond == type_name:
-                    plain.extend(f for group in sub for f in group)
+                    plain.extend(sub[0][1])
+                    branches.extend(sub[1:])
                 else:
-                    branches.append([f for group in sub for f in group])
-        return [plain, *branches]
+                    branches.append((cond, [f for _t, group in sub for f in group]))
+        return [(type_name, plain), *branches]
 
     def _arg(self, node: FieldNode, name: str) -> Any:
         for arg in node.arguments or ():
@@ -95,7 +97,7 @@ class _Walker:
     def payload_cost(self, selection_set: SelectionSetNode | None, type_name: str, data: Any) -> int:
         """Mutation payload: its direct objects are covered by the flat mutation cost."""
         total = 0
-        for group in self._fields(selection_set, type_name):
+        for _cond, group in self._fields(selection_set, type_name):
             for node in group:
                 cost = self.field_cost(node, type_name, data)
                 total += max(0, cost - 1) if cost and not self._is_conn_field(node, type_name) else cost
@@ -109,16 +111,16 @@ class _Walker:
     def selection_cost(self, selection_set: SelectionSetNode | None, type_name: str, data: Any) -> int:
         """Cost of a selection set on a type; abstract branches cost their maximum."""
         groups = self._fields(selection_set, type_name)
-        plain = sum(self.field_cost(f, type_name, data) for f in groups[0])
-        extra = max((sum(self.field_cost(f, type_name, data) for f in g) for g in groups[1:]), default=0)
+        plain = sum(self.field_cost(f, type_name, data) for f in groups[0][1])
+        extra = max(
+            (sum(self.field_cost(f, cond, data) for f in g) for cond, g in groups[1:]), default=0
+        )
         return plain + extra
 
     def field_cost(self, node: FieldNode, parent_name: str, data: Any) -> int:
         """Cost of one field; `data` is the parent's result (None for the requested cost)."""
         parent = self.schema.get_type(parent_name)
-        if not isinstance(parent, GraphQLObjectType) and not is_abstract_type(parent):
-            return 0
-        fields: Mapping[str, GraphQLField] = parent.fields  # type: ignore[union-attr]
+        fields: Mapping[str, GraphQLField] = getattr(parent, "fields", {})
         field_def = fields.get(node.name.value)
         if field_def is None:
             return 0
@@ -151,7 +153,7 @@ class _Walker:
         assert isinstance(conn, GraphQLObjectType)
         node_type = get_named_type(conn.fields["nodes"].type).name if "nodes" in conn.fields else ""
         per_item: list[int] = []
-        for group in self._fields(node.selection_set, conn_name):
+        for _cond, group in self._fields(node.selection_set, conn_name):
             for sub in group:
                 if sub.name.value == "nodes":
                     costs = self._item_costs(sub, node_type, value, actual, "nodes", None)
@@ -177,7 +179,7 @@ class _Walker:
         ]
 
     def _edge_costs(self, sub: FieldNode, node_type: str, value: Any, actual: bool) -> list[int]:
-        for group in self._fields(sub.selection_set, ""):
+        for _cond, group in self._fields(sub.selection_set, ""):
             for inner in group:
                 if inner.name.value != "node":
                     continue
@@ -225,7 +227,7 @@ def operation_cost(
     root = _root(schema, op)
     is_mutation = op.operation.value == "mutation"
     total = 0
-    for group in walker._fields(op.selection_set, root.name):
+    for _cond, group in walker._fields(op.selection_set, root.name):
         for node in group:
             if node.name.value.startswith("__"):
                 continue

@@ -107,7 +107,7 @@ def _payments(store: Store, order: Order, desc: dict[str, Any]) -> None:
         txn = Transaction(
             id=store.next_id("OrderTransaction"), kind=kind, status=status, gateway=gw,
             amount=amount, parent_id=None, card_company=None if manual else card,
-            manual_gateway=manual, created_at=order.created_at,
+            manual_payment_gateway=manual, created_at=order.created_at,
         )  # fmt: skip
         order.transactions.append(txn)
         store.own("OrderTransaction", txn.id, order)

@@ -90,7 +90,7 @@ class Transaction:
     amount: Decimal
     parent_id: int | None
     card_company: str | None
-    manual_gateway: bool
+    manual_payment_gateway: bool
     created_at: datetime
     test: bool = False
 

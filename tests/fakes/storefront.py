@@ -55,10 +55,13 @@ class FakeStorefront:
     inventory_keys: set[str] = field(default_factory=set)
     calls: list[str] = field(default_factory=list)
     fail_next: list[Exception] = field(default_factory=list)
+    fail_verb: dict[str, list[Exception]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     def _enter(self, verb: str) -> None:
         self.calls.append(verb)
+        if self.fail_verb.get(verb):
+            raise self.fail_verb[verb].pop(0)
         if self.fail_next:
             raise self.fail_next.pop(0)
 

@@ -1,3 +1,13 @@
 """Resolver modules; importing this package registers every resolver with the registry."""
 
-from . import bulk, catalog, inventory, nodes, product_set, shop  # noqa: F401
+from . import (  # noqa: F401
+    bulk,
+    catalog,
+    inventory,
+    nodes,
+    order_money,
+    order_parts,
+    orders,
+    product_set,
+    shop,
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -273,7 +274,7 @@ def address_name(a: Address, _info: GraphQLResolveInfo) -> str:
 @field("MailingAddress", "id")
 def address_id(a: Address, _info: GraphQLResolveInfo) -> str:
     """Stable pseudo id of an address."""
-    return f"gid://shopify/MailingAddress/{abs(hash((a.address1, a.zip))) % 10**10}"
+    return f"gid://shopify/MailingAddress/{zlib.crc32(f'{a.address1}|{a.zip}'.encode())}"
 
 
 @field("MailingAddress", "formatted")

@@ -81,7 +81,7 @@ async def test_401_refreshes_once_and_retries() -> None:
 
 async def test_second_401_is_authentication_error() -> None:
     shop = TokenShop()
-    transport, auth, _ = build(shop)
+    transport, _auth, _ = build(shop)
     shop.revoked.update({"shpat_token0", "shpat_token1"})
     with pytest.raises(AuthenticationError) as caught:
         await transport.execute("query P { shop { name } }", {}, operation="P", idempotent=True)
@@ -96,4 +96,5 @@ async def test_refused_credentials_never_echo_the_secret() -> None:
     auth = ClientCredentialsToken(http, BASE, "client-id", SECRET)
     with pytest.raises(AuthenticationError) as caught:
         await auth.token()
-    assert SECRET not in str(caught.value) and SECRET not in repr(auth)
+    assert SECRET not in str(caught.value)
+    assert SECRET not in repr(auth)

@@ -34,7 +34,8 @@ def test_inventory_user_errors_keep_code_and_field() -> None:
     assert len(error.user_errors) == 2
     too_high = capture["cases"]["availableTooHigh"]["response"]["data"]["inventorySetQuantities"]
     mapped = errors.from_user_errors(too_high["userErrors"], "inventorySetQuantities")
-    assert mapped is not None and mapped.user_errors[0].code == "INVALID_QUANTITY_TOO_HIGH"
+    assert mapped is not None
+    assert mapped.user_errors[0].code == "INVALID_QUANTITY_TOO_HIGH"
 
 
 def test_successful_payload_has_no_error() -> None:
@@ -99,7 +100,8 @@ def test_access_denied_names_required_scope() -> None:
         }
     ]
     mapped = errors.from_graphql_errors(raw, "FulfillmentOrders")
-    assert type(mapped) is PermanentStorefrontError and "read_apps" in mapped.message
+    assert type(mapped) is PermanentStorefrontError
+    assert "read_apps" in mapped.message
 
 
 @pytest.mark.parametrize(
@@ -134,16 +136,19 @@ def test_http_status_mapping(status: int, expected: type) -> None:
     mapped = errors.from_status(response, "Op")
     assert type(mapped) is expected
     if status == 429:
-        assert isinstance(mapped, ThrottledError) and mapped.retry_after == 2.0
+        assert isinstance(mapped, ThrottledError)
+        assert mapped.retry_after == 2.0
 
 
 def test_transport_errors_are_transient() -> None:
     request = httpx.Request("POST", "https://shop.example/graphql.json")
     mapped = errors.from_transport(httpx.ReadTimeout("slow", request=request), "Op")
-    assert type(mapped) is TransientStorefrontError and "timed out" in mapped.message
+    assert type(mapped) is TransientStorefrontError
+    assert "timed out" in mapped.message
 
 
 def test_token_shaped_text_is_redacted() -> None:
     body = {"errors": "[API] Invalid API key or access token (shpat_0123456789abcdef0123456789abcdef)"}
     mapped = errors.from_status(httpx.Response(401, json=body), "Op")
-    assert "shpat_" not in str(mapped) and "[redacted]" in str(mapped)
+    assert "shpat_" not in str(mapped)
+    assert "[redacted]" in str(mapped)

@@ -41,7 +41,8 @@ async def test_available_restores_with_time_and_caps_at_maximum() -> None:
     assert pacer.available() == pytest.approx(300)
     clock.now += 1000
     assert pacer.available() == pytest.approx(1000)
-    assert pacer.maximum == 1000 and pacer.restore_rate == 50
+    assert pacer.maximum == 1000
+    assert pacer.restore_rate == 50
 
 
 async def test_concurrent_callers_share_one_bucket() -> None:

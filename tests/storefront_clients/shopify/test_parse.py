@@ -41,25 +41,30 @@ def test_order_from_merchant_detail_read() -> None:
     assert parsed.shipping_address.phone == "+14165550100"
     assert parsed.total_tax == Money(Decimal("11.5"), "CAD")
     assert parsed.total_outstanding == Money(Decimal("0.0"), "CAD")
-    assert parsed.closed is False and parsed.cancelled_at is None
+    assert parsed.closed is False
+    assert parsed.cancelled_at is None
 
 
 def test_order_lines_money_and_tax_from_capture() -> None:
     node = load_capture(MERCHANT_DETAIL)["response"]["data"]["order"]
     tee, mug = order(node).lines
-    assert tee.sku == "TEE-MERCHANT" and tee.quantity == 2
+    assert tee.sku == "TEE-MERCHANT"
+    assert tee.quantity == 2
     assert tee.unit_price == Money(Decimal("45.0"), "CAD")
     assert tee.total_tax == Money(Decimal("10.0"), "CAD")
     assert tee.tax_rate == Decimal("0.13")
     assert tee.variant_id == "gid://shopify/ProductVariant/8001"
-    assert mug.variant_id is None and mug.total_tax.amount == 0 and mug.tax_rate is None
+    assert mug.variant_id is None
+    assert mug.total_tax.amount == 0
+    assert mug.tax_rate is None
 
 
 def test_order_shipping_transactions_fulfillments_from_capture() -> None:
     node = load_capture(MERCHANT_DETAIL)["response"]["data"]["order"]
     parsed = order(node)
     (shipping,) = parsed.shipping_lines
-    assert shipping.title == "Standard" and shipping.code == "STANDARD"
+    assert shipping.title == "Standard"
+    assert shipping.code == "STANDARD"
     assert shipping.price == Money(Decimal("12.0"), "CAD")
     assert shipping.tax == Money(Decimal("1.5"), "CAD")
     assert shipping.discount.amount == 0
@@ -160,7 +165,8 @@ def test_variant_ref_requires_sku_item_and_product() -> None:
         "inventoryItem": {"id": "gid://shopify/InventoryItem/3", "tracked": False},
     }
     ref = parse.variant_ref(node)
-    assert ref is not None and ref.inventory_item_id == "gid://shopify/InventoryItem/3"
+    assert ref is not None
+    assert ref.inventory_item_id == "gid://shopify/InventoryItem/3"
     assert ref.tracked is False
     assert parse.variant_ref({**node, "sku": ""}) is None
     assert parse.variant_ref({**node, "inventoryItem": None}) is None

@@ -11,7 +11,7 @@ from storefront_clients.errors import (
     ThrottledError,
     TransientStorefrontError,
 )
-from storefront_clients.shopify.auth import ClientCredentialsToken, StaticToken, TokenProvider
+from storefront_clients.shopify.auth import StaticToken, TokenProvider
 from storefront_clients.shopify.errors import MaxCostExceededError
 from storefront_clients.shopify.transport import RetryPolicy, Transport
 
@@ -62,7 +62,8 @@ async def test_throttled_mutation_is_retried_because_it_was_not_applied() -> Non
     shop = ScriptedShop(throttled(requested=10, available=0), ok({"tagsAdd": {"userErrors": []}}))
     transport, clock = build(shop)
     await transport.execute(MUTATION, {"id": "x"}, operation="Tag", idempotent=False)
-    assert len(shop.requests) == 2 and clock.sleeps == [pytest.approx(0.1)]
+    assert len(shop.requests) == 2
+    assert clock.sleeps == [pytest.approx(0.1)]
 
 
 async def test_throttled_beyond_budget_raises_throttled_with_retry_after() -> None:
@@ -195,4 +196,5 @@ async def test_static_token_401_is_authentication_error_without_token_text() -> 
     transport, _ = build(shop)
     with pytest.raises(AuthenticationError) as caught:
         await transport.execute(QUERY, {}, operation="Ping", idempotent=True)
-    assert TOKEN not in str(caught.value) and "shpat_" not in repr(caught.value)
+    assert TOKEN not in str(caught.value)
+    assert "shpat_" not in repr(caught.value)

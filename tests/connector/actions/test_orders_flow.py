@@ -1,0 +1,249 @@
+"""Order actions against the in-memory storefront: pull, acknowledge, ship, cancel, complete."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from connector.retailops import target_validator
+from storefront_clients.base import Money, Transaction, TransactionKind
+from tests.connector.actions.conftest import Call
+from tests.fakes.orders import line, order
+from tests.fakes.storefront import FakeStorefront, transient
+
+
+def _pull(call: Call, token: str = "") -> dict:  # type: ignore[type-arg]
+    body = call("order_pull", page_token=token)
+    assert not list(target_validator("order_pull").iter_errors(body))
+    return body
+
+
+def test_pull_offers_unacknowledged_orders_oldest_first_then_ack_removes_them(
+    call: Call, storefront: FakeStorefront
+) -> None:
+    storefront.add_order(order(2, line(21, "B"), minutes=5))
+    storefront.add_order(order(1, line(11, "A", 2)))
+    storefront.add_order(order(3, line(31, "C"), financial="PENDING", minutes=9))
+    body = _pull(call)
+    assert [o["channel_order_refnum"] for o in body["orders"]] == ["1", "2"]
+    first = body["orders"][0]
+    assert first["order_items"][0]["channel_item_refnum"] == "11"
+    assert first["order_items"][0]["quantity"] == 2
+    assert first["currency_code"] == "USD"
+    assert first["customer_info"]["full_name"] == "Zoë Müller"
+    assert first["payment_transactions"] == [
+        {
+            "payment_processing_type": "channel_payment",
+            "transaction_type": "charge",
+            "payment_type": "Visa",
+            "amount": 20,
+        }
+    ]
+    ack = call("order_acknowledge", orders=[{"channel_order_refnum": "1", "retailops_order_id": 501}])
+    assert ack["events"] == []
+    assert "retailops-imported" in storefront.orders["gid://shopify/Order/1"].tags
+    assert [o["channel_order_refnum"] for o in _pull(call)["orders"]] == ["2"]
+
+
+def test_ack_survives_a_failed_tag_write_and_unknown_refnums_warn(
+    call: Call, storefront: FakeStorefront
+) -> None:
+    storefront.add_order(order(1, line(11, "A")))
+    _pull(call)
+    storefront.fail_verb["add_tags"] = [transient() for _ in range(20)]
+    ack = call("order_acknowledge", orders=[{"channel_order_refnum": "1", "retailops_order_id": 7}])
+    assert [e["code"] for e in ack["events"]] == []
+    storefront.fail_verb.clear()
+    ack = call("order_acknowledge", orders=[{"channel_order_refnum": "999", "retailops_order_id": 8}])
+    assert ack["events"][0]["code"] == "UNKNOWN_ORDER"
+    assert ack["events"][0]["associations"] == [{"identifier_type": "order_refnum", "identifier": "999"}]
+    assert _pull(call)["orders"] == []
+
+
+def test_paging_uses_signed_tokens_and_rejects_tampering(call: Call, storefront: FakeStorefront) -> None:
+    for n in range(1, 106):
+        storefront.add_order(order(n, line(n * 10, "A"), minutes=n))
+    page1 = _pull(call)
+    assert len(page1["orders"]) == 100
+    assert page1["next_page_token"]
+    page2 = _pull(call, page1["next_page_token"])
+    assert [o["channel_order_refnum"] for o in page2["orders"]] == [str(n) for n in range(101, 106)]
+    assert page2["next_page_token"] == ""
+    bad = call("order_pull", expect=400, page_token=page1["next_page_token"][:-2] + "xx")
+    assert bad["events"][0]["code"] == "BAD_PAGE_TOKEN"
+
+
+def test_specific_orders_refetch_acknowledged_orders(call: Call, storefront: FakeStorefront) -> None:
+    storefront.add_order(order(1, line(11, "A")))
+    call("order_acknowledge", orders=[{"channel_order_refnum": "1", "retailops_order_id": 1}])
+    body = call(
+        "order_pull",
+        page_token="garbage-ignored",
+        specific_orders=[{"channel_refnum": "1"}, {"channel_refnum": "77"}],
+    )
+    assert [o["channel_order_refnum"] for o in body["orders"]] == ["1"]
+    assert body["events"][0]["code"] == "UNKNOWN_ORDER"
+
+
+def test_gift_card_and_shipped_lines_are_advisory_and_non_usd_amounts_stay_in_order_currency(
+    call: Call, storefront: FakeStorefront
+) -> None:
+    storefront.add_order(
+        order(
+            5,
+            line(51, "A", 2, "12.50", currency="EUR"),
+            line(52, "GC", 1, "25.00", currency="EUR", gift_card=True),
+            line(53, "B", 1, currency="EUR", unfulfilled=0),
+            currency="EUR",
+        )
+    )
+    got = _pull(call)["orders"][0]
+    assert got["currency_code"] == "EUR"
+    assert [i["item_type"] for i in got["order_items"]] == ["ship", "advisory", "advisory"]
+    assert got["order_items"][0]["currency_values"]["unit_price"] == 12.5
+
+
+def test_shipment_is_idempotent_per_package_and_new_tracking_updates(
+    call: Call, storefront: FakeStorefront
+) -> None:
+    storefront.add_order(order(1, line(11, "A", 3)))
+    shipment = {
+        "retailops_shipment_id": 9,
+        "packages": [
+            {
+                "retailops_package_id": 1,
+                "carrier_name": "ups",
+                "tracking_number": "1Z999",
+                "package_items": [{"channel_item_refnum": "11", "quantity": 2, "sku": "A"}],
+            }
+        ],
+    }
+    first = call("order_shipment_submit", channel_order_refnum="1", shipment=shipment)
+    assert first["events"] == []
+    placed = storefront.orders["gid://shopify/Order/1"]
+    assert placed.lines[0].unfulfilled_quantity == 1
+    assert placed.fulfillments[0].tracking[0].company == "UPS"
+    again = call("order_shipment_submit", channel_order_refnum="1", shipment=shipment)
+    assert [e["code"] for e in again["events"]] == ["DUPLICATE"]
+    assert len(storefront.orders["gid://shopify/Order/1"].fulfillments) == 1
+    shipment["packages"][0]["tracking_number"] = "1Z000"
+    call("order_shipment_submit", channel_order_refnum="1", shipment=shipment)
+    after = storefront.orders["gid://shopify/Order/1"]
+    assert len(after.fulfillments) == 1
+    assert after.fulfillments[0].tracking[0].number == "1Z000"
+
+
+def test_over_quantity_package_is_an_error_event(call: Call, storefront: FakeStorefront) -> None:
+    storefront.add_order(order(1, line(11, "A", 1)))
+    shipment = {
+        "retailops_shipment_id": 1,
+        "packages": [
+            {
+                "retailops_package_id": 1,
+                "tracking_number": "T1",
+                "package_items": [{"channel_item_refnum": "11", "quantity": 5}],
+            }
+        ],
+    }
+    body = call("order_shipment_submit", channel_order_refnum="1", shipment=shipment)
+    assert body["events"][0]["event_type"] == "error"
+    assert "more than remain" in body["events"][0]["message"]
+    assert storefront.orders["gid://shopify/Order/1"].fulfillments == ()
+
+
+def test_cancel_refused_with_fulfillments_then_success_when_already_cancelled(
+    call: Call, storefront: FakeStorefront
+) -> None:
+    storefront.add_order(order(1, line(11, "A", 2)))
+    call(
+        "order_shipment_submit",
+        channel_order_refnum="1",
+        shipment={
+            "retailops_shipment_id": 1,
+            "packages": [
+                {
+                    "retailops_package_id": 1,
+                    "tracking_number": "T",
+                    "package_items": [{"channel_item_refnum": "11", "quantity": 1}],
+                }
+            ],
+        },
+    )
+    refused = call("order_cancel", order={"channel_order_refnum": "1", "retailops_order_id": 1})
+    assert refused["status"] == "fail"
+    assert "fulfillments" in refused["events"][0]["message"]
+    storefront.add_order(order(2, line(21, "A")))
+    assert call("order_cancel", order={"channel_order_refnum": "2"})["status"] == "success"
+    assert storefront.orders["gid://shopify/Order/2"].cancelled_at is not None
+    assert call("order_cancel", order={"channel_order_refnum": "2"}) == {"events": [], "status": "success"}
+
+
+def test_transient_failure_queues_the_write_with_a_warning(call: Call, storefront: FakeStorefront) -> None:
+    storefront.add_order(order(1, line(11, "A")))
+    call("order_pull", page_token="")
+    storefront.fail_verb["close_order"] = [transient() for _ in range(50)]
+    body = call("order_complete", order={"channel_order_refnum": "1"})
+    assert body["status"] == "success"
+    assert body["events"][0]["code"] == "QUEUED"
+    assert not storefront.orders["gid://shopify/Order/1"].closed
+
+
+def test_complete_removes_unshipped_then_closes(call: Call, storefront: FakeStorefront) -> None:
+    storefront.add_order(order(1, line(11, "A", 3, unfulfilled=1)))
+    assert call("order_complete", order={"channel_order_refnum": "1"})["status"] == "success"
+    done = storefront.orders["gid://shopify/Order/1"]
+    assert done.closed
+    assert done.lines[0].current_quantity == 2
+
+
+def test_settle_captures_authorization_and_refuses_over_capture(
+    call: Call, storefront: FakeStorefront
+) -> None:
+    auth = Transaction(
+        "gid://shopify/OrderTransaction/1",
+        TransactionKind.AUTHORIZATION,
+        "SUCCESS",
+        "shopify_payments",
+        Money(Decimal("20.00"), "USD"),
+        capturable=Money(Decimal("20.00"), "USD"),
+    )
+    storefront.add_order(order(1, line(11, "A", 2), financial="AUTHORIZED", transactions=(auth,)))
+    over = call(
+        "order_settle_payment",
+        order={"channel_order_refnum": "1"},
+        payment={
+            "payment_series_id": 1,
+            "payment_transactions": [
+                {"payment_processing_type": "channel_payment", "transaction_type": "charge", "amount": 25}
+            ],
+        },
+    )
+    assert "only 20.00 is authorized" in over["events"][0]["message"]
+    ok = call(
+        "order_settle_payment",
+        order={"channel_order_refnum": "1"},
+        payment={
+            "payment_series_id": 2,
+            "payment_transactions": [
+                {"payment_processing_type": "channel_payment", "transaction_type": "charge", "amount": 20}
+            ],
+        },
+    )
+    assert ok["events"] == []
+    assert storefront.orders["gid://shopify/Order/1"].financial_status == "PAID"
+
+
+def test_return_refunds_once_per_return_id_and_reports_store_credit(
+    call: Call, storefront: FakeStorefront
+) -> None:
+    storefront.add_order(order(1, line(11, "A", 2)))
+    ret = {
+        "retailops_return_id": 87,
+        "refund_amt": 10,
+        "refund_action": "credit",
+        "items": [{"channel_item_refnum": "11", "quantity": 1}],
+    }
+    first = call("order_returned", order={"channel_order_refnum": "1"}, **{"return": ret})
+    assert first["return"] == {"channel_store_credit_amount": 10}
+    again = call("order_returned", order={"channel_order_refnum": "1"}, **{"return": ret})
+    assert again["return"] == {"channel_store_credit_amount": 10}
+    assert storefront.calls.count("refund") == 1
