@@ -41,7 +41,7 @@ async def handle(services: Services, request: CatalogPushRequest) -> CatalogPush
         payload = to_payload(product)
         key = f"product:{product.handle}:{intents.payload_hash(payload)[:16]}"
         remaining = deadline - time.monotonic()
-        if remaining > 0.5:
+        if remaining > 0:
             outcome = await execute(
                 services,
                 key=key,

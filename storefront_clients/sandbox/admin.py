@@ -10,14 +10,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import order_math
 from .faults import FaultRule
 from .ids import gid
-from .money import fmt_amount
 from .order_builder import OrderSpecError, build_order
-from .order_models import Order
 from .runtime import SandboxRuntime
 from .seed import seed
+from .state_views import order_state, summary
 from .store import Store
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost", "testclient"}
@@ -61,7 +59,7 @@ async def reset(request: Request) -> Response:
     runtime.calls.clear()
     runtime.faults.clear()
     runtime.bucket.fill()
-    return JSONResponse(_summary(runtime.store))
+    return JSONResponse(summary(runtime.store))
 
 
 async def seed_route(request: Request) -> Response:
@@ -69,16 +67,7 @@ async def seed_route(request: Request) -> Response:
     runtime = _runtime(request)
     with runtime.store.lock:
         seed(runtime.store, **_seed_args(await _body(request)))
-    return JSONResponse(_summary(runtime.store))
-
-
-def _summary(store: Store) -> dict[str, Any]:
-    return {
-        "locations": [{"id": gid("Location", loc.id), "name": loc.name, "primary": loc.is_primary} for loc in store.locations.values()],
-        "products": len(store.products),
-        "variants": len(store.variants),
-        "orders": len(store.orders),
-    }
+    return JSONResponse(summary(runtime.store))
 
 
 async def add_order(request: Request) -> Response:
@@ -90,53 +79,6 @@ async def add_order(request: Request) -> Response:
     except (OrderSpecError, ValueError, KeyError, TypeError) as exc:
         return JSONResponse({"error": str(exc)}, status_code=422)
     return JSONResponse(order_state(runtime.store, order), status_code=201)
-
-
-def order_state(store: Store, order: Order) -> dict[str, Any]:
-    """Inspectable view of an order (lines, fulfilments, refunds, transactions, tags)."""
-    return {
-        "id": gid("Order", order.id),
-        "name": order.name,
-        "tags": order.tags,
-        "note": order.note,
-        "closed": order.closed,
-        "cancelled": order.cancelled_at is not None,
-        "financial_status": order_math.financial_status(order),
-        "fulfillment_status": order_math.fulfillment_status(order),
-        "currency": order.currency,
-        "presentment_currency": order.presentment_currency,
-        "total": fmt_amount(order_math.total_price(order, True)),
-        "lines": [
-            {
-                "id": gid("LineItem", li.id), "sku": li.sku, "quantity": li.quantity,
-                "current_quantity": li.current_quantity,
-                "fulfilled": order_math.fulfilled_quantity(order, li),
-                "unfulfilled": order_math.unfulfilled_quantity(order, li),
-            }
-            for li in order.line_items
-        ],
-        "fulfillment_orders": [
-            {"id": gid("FulfillmentOrder", fo.id), "status": fo.status, "location_id": gid("Location", fo.location_id),
-             "lines": [{"line_item_id": gid("LineItem", fol.line_item_id), "remaining": fol.remaining_quantity} for fol in fo.lines]}
-            for fo in order.fulfillment_orders
-        ],
-        "fulfillments": [
-            {"id": gid("Fulfillment", f.id), "status": f.status,
-             "tracking": [asdict(t) for t in f.tracking],
-             "lines": [{"line_item_id": gid("LineItem", fl.line_item_id), "quantity": fl.quantity} for fl in f.lines]}
-            for f in order.fulfillments
-        ],
-        "refunds": [
-            {"id": gid("Refund", r.id), "note": r.note, "shipping": fmt_amount(r.shipping),
-             "lines": [{"line_item_id": gid("LineItem", rl.line_item_id), "quantity": rl.quantity, "restock_type": rl.restock_type} for rl in r.lines]}
-            for r in order.refunds
-        ],
-        "transactions": [
-            {"id": gid("OrderTransaction", t.id), "kind": t.kind, "status": t.status, "gateway": t.gateway,
-             "amount": fmt_amount(t.amount), "parent_id": gid("OrderTransaction", t.parent_id) if t.parent_id else None}
-            for t in order.transactions
-        ],
-    }  # fmt: skip
 
 
 async def orders_state(request: Request) -> Response:
@@ -156,11 +98,22 @@ async def inventory_state(request: Request) -> Response:
         for sku in request.query_params.getlist("sku"):
             for v in store.variant_by_sku(sku):
                 item = store.items[v.inventory_item_id]
-                result.append({
-                    "sku": v.sku, "variant_id": gid("ProductVariant", v.id), "product_id": gid("Product", v.product_id),
-                    "inventory_item_id": gid("InventoryItem", item.id),
-                    "levels": {gid("Location", lv.location_id): {"available": lv.available, "committed": lv.committed, "on_hand": lv.on_hand} for lv in item.levels.values()},
-                })  # fmt: skip
+                result.append(
+                    {
+                        "sku": v.sku,
+                        "variant_id": gid("ProductVariant", v.id),
+                        "product_id": gid("Product", v.product_id),
+                        "inventory_item_id": gid("InventoryItem", item.id),
+                        "levels": {
+                            gid("Location", lv.location_id): {
+                                "available": lv.available,
+                                "committed": lv.committed,
+                                "on_hand": lv.on_hand,
+                            }
+                            for lv in item.levels.values()
+                        },
+                    }
+                )
     return JSONResponse({"variants": result})
 
 
@@ -170,11 +123,26 @@ async def products_state(request: Request) -> Response:
     handle = request.query_params.get("handle")
     with store.lock:
         found = [
-            {"id": gid("Product", p.id), "handle": p.handle, "title": p.title, "tags": p.tags,
-             "skus": [store.variants[v].sku for v in p.variant_ids]}
-            for p in store.products.values() if handle in (None, p.handle)
-        ]  # fmt: skip
+            {
+                "id": gid("Product", p.id),
+                "handle": p.handle,
+                "title": p.title,
+                "tags": p.tags,
+                "skus": [store.variants[v].sku for v in p.variant_ids],
+            }
+            for p in store.products.values()
+            if handle in (None, p.handle)
+        ]
     return JSONResponse({"products": found})
+
+
+async def state_summary(request: Request) -> Response:
+    """GET /_sandbox/state: counts, locations and the detailed state endpoints."""
+    store = _runtime(request).store
+    with store.lock:
+        counts = summary(store)
+    links = ["/_sandbox/state/orders?name=%231001", "/_sandbox/state/inventory?sku=SBX-00001-S"]
+    return JSONResponse({**counts, "see": [*links, "/_sandbox/state/products", "/_sandbox/calls"]})
 
 
 async def calls(request: Request) -> Response:
@@ -236,6 +204,7 @@ def admin_routes() -> list[Route]:
         ("/_sandbox/reset", reset, ["POST"]),
         ("/_sandbox/seed", seed_route, ["POST"]),
         ("/_sandbox/orders", add_order, ["POST"]),
+        ("/_sandbox/state", state_summary, ["GET"]),
         ("/_sandbox/state/orders", orders_state, ["GET"]),
         ("/_sandbox/state/inventory", inventory_state, ["GET"]),
         ("/_sandbox/state/products", products_state, ["GET"]),

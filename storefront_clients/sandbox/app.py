@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -21,7 +22,9 @@ from .faults import FaultRule
 from .runtime import CallRecord, SandboxRuntime
 from .store import Store
 
-INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
+RAW_SEND = "sandbox.raw_send"
+# Shopify's 401 body text (an error message, not a credential).
+INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"  # noqa: S105
 
 
 def _internal_error_body() -> dict[str, Any]:
@@ -41,7 +44,8 @@ class _Reset(Response):
     """A 'response' that drops the connection without answering (real server only)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        transport = getattr(getattr(send, "__self__", None), "transport", None)
+        raw_send = scope.get(RAW_SEND, send)
+        transport = getattr(getattr(raw_send, "__self__", None), "transport", None)
         if transport is None:  # in-process transports cannot drop a socket
             raise ConnectionResetError("sandbox fault: connection reset")
         transport.abort()
@@ -57,7 +61,10 @@ async def _read_json(request: Request) -> Any:
 def _fault_response(rule: FaultRule, runtime: SandboxRuntime, requested: int) -> Response:
     if rule.kind == "http_429":
         return JSONResponse(
-            {"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."},
+            {
+                "errors": "Exceeded 2 calls per second for api client. Reduce request rates to "
+                "resume uninterrupted service."
+            },
             status_code=429,
             headers={"Retry-After": f"{rule.retry_after:.1f}"},
         )
@@ -121,9 +128,8 @@ async def oauth_token(request: Request) -> Response:
     if "json" in request.headers.get("content-type", ""):
         data = await _read_json(request)
         params = {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-    else:
-        form = await request.form()
-        params = {k: str(v) for k, v in form.items()}
+    else:  # x-www-form-urlencoded (parsed here: no multipart dependency needed)
+        params = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
     cfg = runtime.config
     if params.get("grant_type") != "client_credentials":
         return JSONResponse(
@@ -148,10 +154,19 @@ async def bulk_file(request: Request) -> Response:
     return Response(op.result, media_type="application/jsonl")
 
 
-def create_app(store: Store | None = None, config: SandboxConfig | None = None) -> Starlette:
+class SandboxApp(Starlette):
+    """Starlette app that keeps the server's own `send` (whose transport a reset fault aborts)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Remember the raw send callable, then dispatch as usual."""
+        scope[RAW_SEND] = send
+        await super().__call__(scope, receive, send)
+
+
+def create_app(store: Store | None = None, config: SandboxConfig | None = None) -> SandboxApp:
     """Build the sandbox ASGI app over a store (empty store when none is given)."""
     runtime = SandboxRuntime(store=store or Store(), config=config or SandboxConfig())
-    app = Starlette(
+    app = SandboxApp(
         routes=[
             Route("/admin/api/{version}/graphql.json", graphql_endpoint, methods=["POST"]),
             Route("/admin/oauth/access_token", oauth_token, methods=["POST"]),

@@ -68,10 +68,21 @@ def upsert_product(store: Store, spec: ProductSpec, existing: Product | None = N
     variants = spec.variants or [VariantSpec(options=[("Title", "Default Title")])]
     if existing is None:
         product = Product(
-            id=store.next_id("Product"), handle="", title=spec.title, description_html="",
-            vendor="", product_type="", status="ACTIVE", tags=[], options=[], variant_ids=[],
-            metafields=[], media=[], created_at=now, updated_at=now,
-        )  # fmt: skip
+            id=store.next_id("Product"),
+            handle="",
+            title=spec.title,
+            description_html="",
+            vendor="",
+            product_type="",
+            status="ACTIVE",
+            tags=[],
+            options=[],
+            variant_ids=[],
+            metafields=[],
+            media=[],
+            created_at=now,
+            updated_at=now,
+        )
         store.products[product.id] = product
     else:
         product = existing
@@ -117,16 +128,32 @@ def _write_variant(
     now = store.now()
     if variant is None:
         item = InventoryItem(
-            id=store.next_id("InventoryItem"), variant_id=0, sku=spec.sku, tracked=spec.tracked,
-            requires_shipping=spec.requires_shipping, cost=spec.cost, created_at=now, updated_at=now,
-        )  # fmt: skip
+            id=store.next_id("InventoryItem"),
+            variant_id=0,
+            sku=spec.sku,
+            tracked=spec.tracked,
+            requires_shipping=spec.requires_shipping,
+            cost=spec.cost,
+            created_at=now,
+            updated_at=now,
+        )
         store.items[item.id] = item
         variant = Variant(
-            id=store.next_id("ProductVariant"), product_id=product.id, title="", sku=None,
-            price=spec.price, compare_at_price=None, barcode=None, position=position,
-            selected_options=[], inventory_item_id=item.id, inventory_policy="DENY",
-            taxable=True, created_at=now, updated_at=now,
-        )  # fmt: skip
+            id=store.next_id("ProductVariant"),
+            product_id=product.id,
+            title="",
+            sku=None,
+            price=spec.price,
+            compare_at_price=None,
+            barcode=None,
+            position=position,
+            selected_options=[],
+            inventory_item_id=item.id,
+            inventory_policy="DENY",
+            taxable=True,
+            created_at=now,
+            updated_at=now,
+        )
         item.variant_id = variant.id
         store.variants[variant.id] = variant
         for loc_id in spec.quantities or {store.primary_location.id: 0}:

@@ -22,6 +22,8 @@ class SandboxConfig:
     time_scale: float = 1.0
     versions: tuple[str, ...] = field(default=SUPPORTED_VERSIONS)
     shop_domain: str = "sandbox-store.myshopify.com"
+    # Bulk operations report RUNNING for this many status reads before COMPLETED (poll tests).
+    bulk_running_polls: int = 0
     # Public base URL used in bulk-operation result links; set by the server helper.
     base_url: str = "http://127.0.0.1"
     granted_scopes: str = (

@@ -43,7 +43,7 @@ def decode_cursor(cursor: str) -> tuple[object, int]:
 
 def _after(key: tuple[object, int], mark: tuple[object, int], descending: bool) -> bool:
     try:
-        return key < mark if descending else key > mark  # type: ignore[operator]
+        return key < mark if descending else key > mark
     except TypeError:
         return False
 
@@ -106,7 +106,7 @@ def page(
     value_of = sort_value or record_id
     ordered = sorted(
         items,
-        key=lambda i: (cursor_value(value_of(i)), record_id(i)),  # type: ignore[arg-type, return-value]
+        key=lambda i: (cursor_value(value_of(i)), record_id(i)),
         reverse=bool(args.get("reverse")),
     )
     return paginate(ordered, args, record_id, value_of)

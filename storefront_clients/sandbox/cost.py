@@ -16,7 +16,6 @@ from typing import Any
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLField,
     GraphQLList,
     GraphQLObjectType,
@@ -26,7 +25,6 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
     get_nullable_type,
-    is_abstract_type,
     is_leaf_type,
     value_from_ast_untyped,
 )
@@ -65,9 +63,7 @@ class _Walker:
                     plain.append(sel)
                     continue
                 frag = (
-                    sel
-                    if isinstance(sel, InlineFragmentNode)
-                    else self.fragments.get(sel.name.value)  # type: ignore[attr-defined]
+                    sel if isinstance(sel, InlineFragmentNode) else self.fragments.get(sel.name.value)  # type: ignore[attr-defined]
                 )
                 if frag is None:
                     continue
@@ -87,12 +83,13 @@ class _Walker:
         return None
 
     def page_size(self, node: FieldNode) -> int:
-        """Requested page size of a connection or sized list (first/last, else 1)."""
+        """Requested page size of a connection or sized list (first/last, ids, else 1)."""
         for name in ("first", "last"):
             value = self._arg(node, name)
             if isinstance(value, int):
                 return max(value, 0)
-        return 1
+        ids = self._arg(node, "ids")  # nodes(ids:) is charged like a page of that many
+        return len(ids) if isinstance(ids, list) else 1
 
     def payload_cost(self, selection_set: SelectionSetNode | None, type_name: str, data: Any) -> int:
         """Mutation payload: its direct objects are covered by the flat mutation cost."""
@@ -112,9 +109,7 @@ class _Walker:
         """Cost of a selection set on a type; abstract branches cost their maximum."""
         groups = self._fields(selection_set, type_name)
         plain = sum(self.field_cost(f, type_name, data) for f in groups[0][1])
-        extra = max(
-            (sum(self.field_cost(f, cond, data) for f in g) for cond, g in groups[1:]), default=0
-        )
+        extra = max((sum(self.field_cost(f, cond, data) for f in g) for cond, g in groups[1:]), default=0)
         return plain + extra
 
     def field_cost(self, node: FieldNode, parent_name: str, data: Any) -> int:
@@ -173,10 +168,7 @@ class _Walker:
         if not actual:
             return [NODE_COST + self.selection_cost(sub.selection_set, node_type, None)]
         items = value.get(sub.alias.value if sub.alias else key) if isinstance(value, Mapping) else None
-        return [
-            NODE_COST + self.selection_cost(sub.selection_set, node_type, item)
-            for item in (items or [])
-        ]
+        return [NODE_COST + self.selection_cost(sub.selection_set, node_type, item) for item in (items or [])]
 
     def _edge_costs(self, sub: FieldNode, node_type: str, value: Any, actual: bool) -> list[int]:
         for _cond, group in self._fields(sub.selection_set, ""):
@@ -185,7 +177,11 @@ class _Walker:
                     continue
                 if not actual:
                     return [NODE_COST + self.selection_cost(inner.selection_set, node_type, None)]
-                edges = value.get(sub.alias.value if sub.alias else "edges") if isinstance(value, Mapping) else None
+                edges = (
+                    value.get(sub.alias.value if sub.alias else "edges")
+                    if isinstance(value, Mapping)
+                    else None
+                )
                 key = inner.alias.value if inner.alias else "node"
                 return [
                     NODE_COST + self.selection_cost(inner.selection_set, node_type, e.get(key))

@@ -107,9 +107,7 @@ def run(runtime: SandboxRuntime, version: str, payload: Any, base_url: str = "")
         return failed
     document, operation, variables = prepared
     schema = executable_schema(version)
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     base = Outcome(
         body={},
         operation=operation.name.value if operation.name else None,

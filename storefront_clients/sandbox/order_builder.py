@@ -33,10 +33,19 @@ from .search import parse_when
 from .store import Store
 
 DEFAULT_ADDRESS = {
-    "first_name": "Ada", "last_name": "Lovelace", "address1": "12 Analytical Way", "address2": "",
-    "city": "Boston", "province": "Massachusetts", "province_code": "MA", "country": "United States",
-    "country_code": "US", "zip": "02108", "phone": "+16175550100", "company": None,
-}  # fmt: skip
+    "first_name": "Ada",
+    "last_name": "Lovelace",
+    "address1": "12 Analytical Way",
+    "address2": "",
+    "city": "Boston",
+    "province": "Massachusetts",
+    "province_code": "MA",
+    "country": "United States",
+    "country_code": "US",
+    "zip": "02108",
+    "phone": "+16175550100",
+    "company": None,
+}
 
 
 class OrderSpecError(ValueError):
@@ -105,10 +114,16 @@ def _payments(store: Store, order: Order, desc: dict[str, Any]) -> None:
 
     def add(kind: str, status: str, amount: Decimal, gw: str = gateway, manual: bool = False) -> None:
         txn = Transaction(
-            id=store.next_id("OrderTransaction"), kind=kind, status=status, gateway=gw,
-            amount=amount, parent_id=None, card_company=None if manual else card,
-            manual_payment_gateway=manual, created_at=order.created_at,
-        )  # fmt: skip
+            id=store.next_id("OrderTransaction"),
+            kind=kind,
+            status=status,
+            gateway=gw,
+            amount=amount,
+            parent_id=None,
+            card_company=None if manual else card,
+            manual_payment_gateway=manual,
+            created_at=order.created_at,
+        )
         order.transactions.append(txn)
         store.own("OrderTransaction", txn.id, order)
 
@@ -135,29 +150,47 @@ def build_order(store: Store, desc: dict[str, Any]) -> Order:
     customer = None
     if customer_raw is not None:
         customer = Customer(
-            id=store.next_id("Customer"), first_name=customer_raw.get("first_name", ""),
-            last_name=customer_raw.get("last_name", ""), email=customer_raw.get("email", email),
+            id=store.next_id("Customer"),
+            first_name=customer_raw.get("first_name", ""),
+            last_name=customer_raw.get("last_name", ""),
+            email=customer_raw.get("email", email),
             phone=customer_raw.get("phone"),
-        )  # fmt: skip
+        )
     currency = store.shop.currency_code
     order = Order(
-        id=store.next_id("Order"), number=store.next_order_number(), email=email,
-        phone=desc.get("phone"), customer=customer, billing_address=_address(desc.get("address")),
+        id=store.next_id("Order"),
+        number=store.next_order_number(),
+        email=email,
+        phone=desc.get("phone"),
+        customer=customer,
+        billing_address=_address(desc.get("address")),
         shipping_address=_address(desc.get("shipping_address", desc.get("address"))),
-        currency=currency, presentment_currency=desc.get("currency", currency),
-        rate=_dec(desc.get("rate"), "1"), line_items=[_line(store, ln) for ln in desc["lines"]],
-        shipping_lines=[], transactions=[], tags=sorted(set(desc.get("tags", []))),
+        currency=currency,
+        presentment_currency=desc.get("currency", currency),
+        rate=_dec(desc.get("rate"), "1"),
+        line_items=[_line(store, ln) for ln in desc["lines"]],
+        shipping_lines=[],
+        transactions=[],
+        tags=sorted(set(desc.get("tags", []))),
         note=desc.get("note"),
         custom_attributes=[(str(k), str(v)) for k, v in (desc.get("attributes") or {}).items()],
-        client_ip=desc.get("client_ip", "203.0.113.7"), created_at=created,
-        updated_at=_when(desc.get("updated_at"), created), processed_at=created,
-    )  # fmt: skip
+        client_ip=desc.get("client_ip", "203.0.113.7"),
+        created_at=created,
+        updated_at=_when(desc.get("updated_at"), created),
+        processed_at=created,
+    )
     for raw in desc.get("shipping", []):
         price = cents(_dec(raw.get("price")))
         rate = raw.get("tax_rate")
         taxes = [TaxLine("Sales tax", _dec(rate), cents(price * _dec(rate)))] if rate is not None else []
         order.shipping_lines.append(
-            ShippingLine(store.next_id("ShippingLine"), raw.get("title", "Standard"), raw.get("code", "STANDARD"), price, taxes)
+            ShippingLine(
+                store.next_id("ShippingLine"),
+                raw.get("title", "Standard"),
+                raw.get("code", "STANDARD"),
+                price,
+                taxes,
+            )
         )
     store.orders[order.id] = order
     for line in order.line_items:
@@ -165,16 +198,16 @@ def build_order(store: Store, desc: dict[str, Any]) -> Order:
     location_id = _location(store, desc.get("location"))
     fo = open_fulfillment_order(store, order, location_id)
     for fol in fo.lines:
-        line = order.line(fol.line_item_id)
-        assert line is not None
-        commit_stock(store, line, location_id, fol.total_quantity)
+        ordered = order.line(fol.line_item_id)
+        assert ordered is not None
+        commit_stock(store, ordered, location_id, fol.total_quantity)
     _payments(store, order, desc)
     _fulfil(store, order, desc)
     if desc.get("cancelled"):
         for fol in fo.lines:
-            line = order.line(fol.line_item_id)
-            assert line is not None
-            release_stock(store, line, location_id, fol.remaining_quantity, restock=True)
+            cancelled = order.line(fol.line_item_id)
+            assert cancelled is not None
+            release_stock(store, cancelled, location_id, fol.remaining_quantity, restock=True)
             fol.remaining_quantity = 0
         fo.status = "CANCELLED"
         order.cancelled_at, order.cancel_reason, order.closed_at = created, "CUSTOMER", created

@@ -55,8 +55,10 @@ def return_stock(store: Store, line: LineItem, location_id: int, qty: int) -> No
         level.available += qty  # type: ignore[attr-defined]
 
 
-def open_fulfillment_order(store: Store, order: Order, location_id: int) -> FulfillmentOrder:
-    """One fulfilment order for every shippable line of an order."""
+def open_fulfillment_order(
+    store: Store, order: Order, location_id: int, quantities: dict[int, int] | None = None
+) -> FulfillmentOrder:
+    """A fulfilment order for `quantities` (line id -> units; default every shippable line)."""
     now = store.now()
     fo = FulfillmentOrder(
         id=store.next_id("FulfillmentOrder"),
@@ -67,9 +69,10 @@ def open_fulfillment_order(store: Store, order: Order, location_id: int) -> Fulf
         updated_at=now,
     )
     for line in order.line_items:
-        if not line.requires_shipping or line.current_quantity == 0:
+        qty = line.current_quantity if quantities is None else quantities.get(line.id, 0)
+        if not line.requires_shipping or qty == 0:
             continue
-        fol = FulfillmentOrderLine(store.next_id("FulfillmentOrderLineItem"), line.id, line.current_quantity, line.current_quantity)
+        fol = FulfillmentOrderLine(store.next_id("FulfillmentOrderLineItem"), line.id, qty, qty)
         fo.lines.append(fol)
         store.own("FulfillmentOrderLineItem", fol.id, order)
     order.fulfillment_orders.append(fo)

@@ -71,7 +71,7 @@ def executable_schema(version: str) -> GraphQLSchema:
         schema = build_client_schema(json.load(fh)["data"])
     # Shopify's introspection trips graphql-core's strict schema checks (deprecated interface
     # implementations); documents are still validated in full against it.
-    schema._validation_errors = []  # noqa: SLF001
+    schema._validation_errors = []
     _patch_scalars(schema)
     registry.bind(schema)
     return schema

@@ -137,13 +137,13 @@ def compare(actual: object, op: str, wanted: object) -> bool:
     """Apply a search comparator (':' equality, '<', '<=', '>', '>=')."""
     try:
         if op == ">":
-            return actual > wanted  # type: ignore[operator]
+            return bool(actual > wanted)  # type: ignore[operator]
         if op == ">=":
-            return actual >= wanted  # type: ignore[operator]
+            return bool(actual >= wanted)  # type: ignore[operator]
         if op == "<":
-            return actual < wanted  # type: ignore[operator]
+            return bool(actual < wanted)  # type: ignore[operator]
         if op == "<=":
-            return actual <= wanted  # type: ignore[operator]
+            return bool(actual <= wanted)  # type: ignore[operator]
     except TypeError:
         return False
     return actual == wanted

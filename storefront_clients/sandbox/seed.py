@@ -15,16 +15,28 @@ from .store import Store
 PRIMARY_LOCATION = "Main Warehouse"
 SECONDARY_LOCATION = "Downtown Store"
 _NAMES = [
-    "Trail Runner", "Canvas Tote", "Crème Brûlée Mug", "Merino Beanie", "東京 Street Tee",
-    "Ølstue Glass", "Alpine Jacket", "Café Apron", "Señorita Sandal", "Zürich Watch",
-]  # fmt: skip
+    "Trail Runner",
+    "Canvas Tote",
+    "Crème Brûlée Mug",
+    "Merino Beanie",
+    "東京 Street Tee",
+    "Ølstue Glass",
+    "Alpine Jacket",
+    "Café Apron",
+    "Señorita Sandal",
+    "Zürich Watch",
+]
 _SIZES = ["S", "M", "L", "XL"]
 
 
 def add_locations(store: Store) -> tuple[Location, Location]:
     """The sandbox's two locations; the first is primary."""
-    primary = Location(store.next_id("Location"), PRIMARY_LOCATION, True, "1 Dock Rd", "Boston", "MA", "US", "02110")
-    second = Location(store.next_id("Location"), SECONDARY_LOCATION, False, "9 Main St", "Cambridge", "MA", "US", "02139")
+    primary = Location(
+        store.next_id("Location"), PRIMARY_LOCATION, True, "1 Dock Rd", "Boston", "MA", "US", "02110"
+    )
+    second = Location(
+        store.next_id("Location"), SECONDARY_LOCATION, False, "9 Main St", "Cambridge", "MA", "US", "02139"
+    )
     for loc in (primary, second):
         store.locations[loc.id] = loc
     return primary, second
@@ -32,8 +44,9 @@ def add_locations(store: Store) -> tuple[Location, Location]:
 
 def seed_catalog(store: Store, products: int, variants_per_product: int, rng: random.Random) -> None:
     """`products` products with `variants_per_product` sized variants each (SKU SBX-nnnnn-SIZE)."""
-    primary, second = store.primary_location, next(
-        loc for loc in store.locations.values() if not loc.is_primary
+    primary, second = (
+        store.primary_location,
+        next(loc for loc in store.locations.values() if not loc.is_primary),
     )
     sizes = (_SIZES * (variants_per_product // len(_SIZES) + 1))[:variants_per_product]
     sizes = [s if i < len(_SIZES) else f"{s}{i}" for i, s in enumerate(sizes)]
@@ -64,11 +77,21 @@ def seed_catalog(store: Store, products: int, variants_per_product: int, rng: ra
             ),
         )
     gift = ProductSpec(
-        title="Gift Card", handle="gift-card", vendor="Sandbox Goods", product_type="Gift card",
+        title="Gift Card",
+        handle="gift-card",
+        vendor="Sandbox Goods",
+        product_type="Gift card",
         options=[("Denomination", ["$25"])],
-        variants=[VariantSpec(options=[("Denomination", "$25")], sku="GIFT-25", price=Decimal("25.00"),
-                              tracked=False, requires_shipping=False)],
-    )  # fmt: skip
+        variants=[
+            VariantSpec(
+                options=[("Denomination", "$25")],
+                sku="GIFT-25",
+                price=Decimal("25.00"),
+                tracked=False,
+                requires_shipping=False,
+            )
+        ],
+    )
     upsert_product(store, gift)
 
 
@@ -78,26 +101,72 @@ def shaped_orders(now: datetime) -> list[dict[str, Any]]:
     line_a, line_b = {"sku": "SBX-00001-M", "quantity": 2}, {"sku": "SBX-00002-S", "quantity": 1}
     ship = [{"title": "Standard", "price": "7.50", "tax_rate": "0.0625"}]
     return [
-        {"lines": [{**line_a, "tax_rate": "0.0625"}, {**line_b, "tax_rate": "0.0625"}], "shipping": ship,
-         "tags": ["wholesale"], "note": "Leave at the door", "attributes": {"gift_wrap": "yes"}, "created_at": t[0]},
-        {"lines": [{"sku": "SBX-00003-L", "quantity": 3, "discount": "6.00", "tax_rate": "0.08"}],
-         "shipping": ship, "created_at": t[1]},
+        {
+            "lines": [{**line_a, "tax_rate": "0.0625"}, {**line_b, "tax_rate": "0.0625"}],
+            "shipping": ship,
+            "tags": ["wholesale"],
+            "note": "Leave at the door",
+            "attributes": {"gift_wrap": "yes"},
+            "created_at": t[0],
+        },
+        {
+            "lines": [{"sku": "SBX-00003-L", "quantity": 3, "discount": "6.00", "tax_rate": "0.08"}],
+            "shipping": ship,
+            "created_at": t[1],
+        },
         {"lines": [{"sku": "GIFT-25", "quantity": 1, "gift_card": True}, line_b], "created_at": t[2]},
         {"lines": [line_a], "payment": "authorized", "shipping": ship, "created_at": t[3]},
-        {"lines": [line_b], "payment": "manual_pending", "gateway": "Cash on Delivery (COD)", "created_at": t[4]},
-        {"lines": [{"sku": "SBX-00004-M", "quantity": 4}, line_b], "fulfilled": {"SBX-00004-M": 2},
-         "tracking": {"company": "UPS", "number": "1Z999AA10123456784", "url": None}, "created_at": t[5]},
+        {
+            "lines": [line_b],
+            "payment": "manual_pending",
+            "gateway": "Cash on Delivery (COD)",
+            "created_at": t[4],
+        },
+        {
+            "lines": [{"sku": "SBX-00004-M", "quantity": 4}, line_b],
+            "fulfilled": {"SBX-00004-M": 2},
+            "tracking": {"company": "UPS", "number": "1Z999AA10123456784", "url": None},
+            "created_at": t[5],
+        },
         {"lines": [line_a], "fulfilled": "all", "closed": True, "created_at": t[6]},
-        {"lines": [line_b], "cancelled": True, "payment": "none", "tags": ["fraud-check"], "created_at": t[7]},
-        {"lines": [{"sku": "SBX-00005-S", "quantity": 2, "tax_rate": "0.19"}], "currency": "EUR", "rate": "1.08",
-         "shipping": [{"title": "EU Express", "price": "12.00"}], "created_at": t[8],
-         "address": {"country": "Germany", "country_code": "DE", "province": "Berlin", "province_code": "BE",
-                     "city": "Berlin", "zip": "10115", "first_name": "Jürgen", "last_name": "Müller"}},
-        {"lines": [line_a], "customer": {"first_name": "Zoë", "last_name": "Ångström"}, "email": "zoe@example.com",
-         "payment": "partially_paid", "created_at": t[9], "location": "secondary"},
-        {"lines": [{"sku": "SBX-00006-XL", "quantity": 1}], "customer": {"first_name": "小龍", "last_name": "李"},
-         "created_at": t[10]},
-    ]  # fmt: skip
+        {
+            "lines": [line_b],
+            "cancelled": True,
+            "payment": "none",
+            "tags": ["fraud-check"],
+            "created_at": t[7],
+        },
+        {
+            "lines": [{"sku": "SBX-00005-S", "quantity": 2, "tax_rate": "0.19"}],
+            "currency": "EUR",
+            "rate": "1.08",
+            "shipping": [{"title": "EU Express", "price": "12.00"}],
+            "created_at": t[8],
+            "address": {
+                "country": "Germany",
+                "country_code": "DE",
+                "province": "Berlin",
+                "province_code": "BE",
+                "city": "Berlin",
+                "zip": "10115",
+                "first_name": "Jürgen",
+                "last_name": "Müller",
+            },
+        },
+        {
+            "lines": [line_a],
+            "customer": {"first_name": "Zoë", "last_name": "Ångström"},
+            "email": "zoe@example.com",
+            "payment": "partially_paid",
+            "created_at": t[9],
+            "location": "secondary",
+        },
+        {
+            "lines": [{"sku": "SBX-00006-XL", "quantity": 1}],
+            "customer": {"first_name": "小龍", "last_name": "李"},
+            "created_at": t[10],
+        },
+    ]
 
 
 def seed(
@@ -122,6 +191,15 @@ def seed(
         skus = [v.sku for v in store.variants.values() if v.sku and v.sku.startswith("SBX-")]
         for i in range(extra_orders):
             created = moment - timedelta(days=4, minutes=i)
-            lines = [{"sku": rng.choice(skus), "quantity": rng.randrange(1, 4)} for _ in range(rng.randrange(1, 4))]
-            build_order(store, {"lines": lines, "created_at": created.isoformat(), "shipping": [{"title": "Standard", "price": "5.00"}]})
+            lines = [
+                {"sku": rng.choice(skus), "quantity": rng.randrange(1, 4)} for _ in range(rng.randrange(1, 4))
+            ]
+            build_order(
+                store,
+                {
+                    "lines": lines,
+                    "created_at": created.isoformat(),
+                    "shipping": [{"title": "Standard", "price": "5.00"}],
+                },
+            )
     return store

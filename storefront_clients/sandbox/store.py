@@ -61,6 +61,7 @@ class BulkOperation:
     result: bytes | None = None
     error_code: str | None = None
     token: str = ""
+    running_polls: int = 0
 
 
 @dataclass

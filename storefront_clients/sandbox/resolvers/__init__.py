@@ -1,13 +1,21 @@
 """Resolver modules; importing this package registers every resolver with the registry."""
 
 from . import (  # noqa: F401
+    addresses,
     bulk,
     catalog,
+    fulfillment,
+    fulfillment_reads,
     inventory,
+    inventory_set,
     nodes,
+    order_edit,
+    order_edit_view,
     order_money,
+    order_mutations,
     order_parts,
     orders,
     product_set,
+    refunds,
     shop,
 )

@@ -10,7 +10,6 @@ from graphql import (
     FieldNode,
     GraphQLError,
     GraphQLObjectType,
-    GraphQLResolveInfo,
     GraphQLSyntaxError,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -20,10 +19,11 @@ from graphql import (
     validate,
 )
 
-from ..connections import UNPAGED
-from ..ids import gid, parse_gid
-from ..registry import default_resolver, field, typename
-from ..store import BulkOperation, Store
+from storefront_clients.sandbox.connections import UNPAGED
+from storefront_clients.sandbox.ids import gid, parse_gid
+from storefront_clients.sandbox.registry import Info, default_resolver, field, typename
+from storefront_clients.sandbox.store import BulkOperation, Store
+
 from .common import ctx, store_of, user_error
 
 typename(BulkOperation, "BulkOperation")
@@ -36,13 +36,19 @@ def _invalid(message: str) -> dict[str, Any]:
 
 
 def _connections(
-    schema: Any, sel: SelectionSetNode | None, type_name: str, depth: int, out: list[tuple[str, int, FieldNode, bool]]
+    schema: Any,
+    sel: SelectionSetNode | None,
+    type_name: str,
+    depth: int,
+    out: list[tuple[str, int, FieldNode, bool]],
 ) -> None:
     """Collect (name, depth, node, parent-selects-id) for every connection field."""
     gql_type = schema.get_type(type_name)
     if sel is None or not isinstance(gql_type, GraphQLObjectType):
         return
-    has_id = any(isinstance(s, FieldNode) and s.name.value == "id" and s.alias is None for s in sel.selections)
+    has_id = any(
+        isinstance(s, FieldNode) and s.name.value == "id" and s.alias is None for s in sel.selections
+    )
     for s in sel.selections:
         if not isinstance(s, FieldNode) or s.name.value not in gql_type.fields:
             continue
@@ -51,12 +57,22 @@ def _connections(
             out.append((s.name.value, depth + 1, s, has_id))
             conn = schema.get_type(named.name)
             node_type = get_named_type(conn.fields["edges"].type) if "edges" in conn.fields else None
-            for edge_sel in (s.selection_set.selections if s.selection_set else []):
-                if isinstance(edge_sel, FieldNode) and edge_sel.name.value == "edges" and edge_sel.selection_set:
+            for edge_sel in s.selection_set.selections if s.selection_set else []:
+                if (
+                    isinstance(edge_sel, FieldNode)
+                    and edge_sel.name.value == "edges"
+                    and edge_sel.selection_set
+                ):
                     for n in edge_sel.selection_set.selections:
                         if isinstance(n, FieldNode) and n.name.value == "node" and node_type is not None:
                             edge_type = schema.get_type(node_type.name)
-                            _connections(schema, n.selection_set, get_named_type(edge_type.fields["node"].type).name, depth + 1, out)
+                            _connections(
+                                schema,
+                                n.selection_set,
+                                get_named_type(edge_type.fields["node"].type).name,
+                                depth + 1,
+                                out,
+                            )
         else:
             _connections(schema, s.selection_set, named.name, depth, out)
 
@@ -87,7 +103,8 @@ def check_bulk_query(schema: Any, text: str) -> str | None:
     via_nodes = [
         name
         for name, _d, f, _i in found
-        if f.selection_set and any(isinstance(s, FieldNode) and s.name.value == "nodes" for s in f.selection_set.selections)
+        if f.selection_set
+        and any(isinstance(s, FieldNode) and s.name.value == "nodes" for s in f.selection_set.selections)
     ]
     if via_nodes:
         names = ", ".join(f"'{n}'" for n in via_nodes)
@@ -106,7 +123,11 @@ def check_bulk_query(schema: Any, text: str) -> str | None:
 
 
 def _is_connection(value: Any) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("edges"), list) and set(value) <= {"edges", "pageInfo"}
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("edges"), list)
+        and set(value) <= {"edges", "pageInfo"}
+    )
 
 
 def flatten(data: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
@@ -132,22 +153,21 @@ def flatten(data: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
     return rows, roots
 
 
-def run_bulk(info: GraphQLResolveInfo, op: BulkOperation) -> None:
+def run_bulk(info: Info, op: BulkOperation) -> None:
     """Execute the bulk query unpaged over the whole store and attach the JSONL result."""
     context = ctx(info)
     token = UNPAGED.set(True)
     try:
-        result = execute(
-            info.schema, parse(op.query), context_value=context, field_resolver=default_resolver
-        )
+        result = execute(info.schema, parse(op.query), context_value=context, field_resolver=default_resolver)
     finally:
         UNPAGED.reset(token)
     store = store_of(info)
-    if getattr(result, "errors", None) or not isinstance(getattr(result, "data", None), dict):
+    data = getattr(result, "data", None)
+    if getattr(result, "errors", None) or not isinstance(data, dict):
         op.status, op.error_code = "FAILED", "INTERNAL_SERVER_ERROR"
         op.completed_at = store.now()
         return
-    rows, roots = flatten(result.data)  # type: ignore[union-attr]
+    rows, roots = flatten(data)
     blob = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows)
     op.result = blob.encode()
     op.object_count, op.root_object_count = len(rows), roots
@@ -156,10 +176,12 @@ def run_bulk(info: GraphQLResolveInfo, op: BulkOperation) -> None:
 
 
 @field("Mutation", "bulkOperationRunQuery")
-def bulk_run_query(_root: Any, info: GraphQLResolveInfo, query: str, groupObjects: bool = False) -> dict[str, Any]:  # noqa: N803
+def bulk_run_query(_root: Any, info: Info, query: str, groupObjects: bool = False) -> dict[str, Any]:
     """Start (and, in the sandbox, immediately run) a bulk query."""
     store = store_of(info)
-    busy = [o for o in store.bulk_operations.values() if o.status in ("CREATED", "RUNNING")]
+    busy = [
+        o for o in store.bulk_operations.values() if o.status in ("CREATED", "RUNNING") or o.running_polls > 0
+    ]
     if busy:
         ids = ", ".join(gid("BulkOperation", o.id) for o in busy)
         message = f"A bulk query operation for this app and shop is already in progress: {ids}."
@@ -168,12 +190,16 @@ def bulk_run_query(_root: Any, info: GraphQLResolveInfo, query: str, groupObject
     if problem:
         return _invalid(problem)
     op = BulkOperation(
-        id=store.next_id("BulkOperation"), query=query, status="CREATED", created_at=store.now(),
+        id=store.next_id("BulkOperation"),
+        query=query,
+        status="CREATED",
+        created_at=store.now(),
         token=secrets.token_urlsafe(16),
-    )  # fmt: skip
+    )
     store.bulk_operations[op.id] = op
     snapshot = {"status": "CREATED", "completedAt": None, "url": None}
     run_bulk(info, op)
+    op.running_polls = ctx(info).runtime.config.bulk_running_polls
     return {"bulkOperation": {"op": op, "snapshot": snapshot}, "userErrors": []}
 
 
@@ -184,7 +210,7 @@ def _unwrap(value: Any) -> tuple[BulkOperation, dict[str, Any]]:
 
 
 def _bulk_field(name: str) -> Any:
-    def resolve(value: Any, info: GraphQLResolveInfo) -> Any:
+    def resolve(value: Any, info: Info) -> Any:
         op, snapshot = _unwrap(value)
         if name in snapshot:
             return snapshot[name]
@@ -209,9 +235,32 @@ def _bulk_field(name: str) -> Any:
     return resolve
 
 
-for _name in ("id", "status", "type", "errorCode", "createdAt", "completedAt", "objectCount",
-              "rootObjectCount", "fileSize", "url", "partialDataUrl", "query"):  # fmt: skip
+for _name in (
+    "id",
+    "status",
+    "type",
+    "errorCode",
+    "createdAt",
+    "completedAt",
+    "objectCount",
+    "rootObjectCount",
+    "fileSize",
+    "url",
+    "partialDataUrl",
+    "query",
+):
     field("BulkOperation", _name)(_bulk_field(_name))
+
+
+RUNNING_VIEW = {"status": "RUNNING", "completedAt": None, "url": None, "fileSize": None}
+
+
+def polled(op: BulkOperation | None) -> Any:
+    """A status read: RUNNING while the configured number of polls is not used up."""
+    if op is None or op.running_polls <= 0:
+        return op
+    op.running_polls -= 1
+    return {"__typename": "BulkOperation", "op": op, "snapshot": {**RUNNING_VIEW, "objectCount": 0}}
 
 
 def latest(store: Store) -> BulkOperation | None:
@@ -220,26 +269,27 @@ def latest(store: Store) -> BulkOperation | None:
 
 
 @field("QueryRoot", "currentBulkOperation")
-def current_bulk(_root: Any, info: GraphQLResolveInfo, type: str = "QUERY") -> BulkOperation | None:  # noqa: A002
+def current_bulk(_root: Any, info: Info, type: str = "QUERY") -> Any:
     """The latest bulk query operation (mutation bulk ops are not modelled)."""
-    return latest(store_of(info)) if type == "QUERY" else None
+    return polled(latest(store_of(info))) if type == "QUERY" else None
 
 
 @field("QueryRoot", "bulkOperation")
-def bulk_by_id(_root: Any, info: GraphQLResolveInfo, id: str) -> BulkOperation | None:  # noqa: A002
+def bulk_by_id(_root: Any, info: Info, id: str) -> Any:
     """A bulk operation by gid."""
     num = parse_gid(id, "BulkOperation")
-    return store_of(info).bulk_operations.get(num) if num is not None else None
+    return polled(store_of(info).bulk_operations.get(num) if num is not None else None)
 
 
 @field("Mutation", "bulkOperationCancel")
-def bulk_cancel(_root: Any, info: GraphQLResolveInfo, id: str) -> dict[str, Any]:  # noqa: A002
+def bulk_cancel(_root: Any, info: Info, id: str) -> dict[str, Any]:
     """Cancel a running bulk operation."""
-    op = bulk_by_id(None, info, id)
+    num = parse_gid(id, "BulkOperation")
+    op = store_of(info).bulk_operations.get(num) if num is not None else None
     if op is None:
         raise GraphQLError(f"Invalid id: {id}", extensions={"code": "RESOURCE_NOT_FOUND"})
-    if op.status not in ("CREATED", "RUNNING"):
+    if op.status not in ("CREATED", "RUNNING") and op.running_polls <= 0:
         message = f"A bulk operation cannot be canceled when it is {op.status.lower()}"
         return {"bulkOperation": op, "userErrors": [user_error(None, message, None)]}
-    op.status = "CANCELED"
+    op.status, op.running_polls, op.result, op.file_size = "CANCELED", 0, None, None
     return {"bulkOperation": op, "userErrors": []}

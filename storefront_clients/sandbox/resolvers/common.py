@@ -5,26 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from graphql import GraphQLError, GraphQLResolveInfo, GraphQLString, value_from_ast
+from graphql import GraphQLError, GraphQLString, value_from_ast
 
-from ..ids import gid, parse_gid
-from ..registry import field
-from ..store import Store
+from storefront_clients.sandbox.ids import gid, parse_gid
+from storefront_clients.sandbox.registry import Info, field
+from storefront_clients.sandbox.store import Store
 
 if TYPE_CHECKING:
-    from ..executor import ExecContext
+    from storefront_clients.sandbox.executor import ExecContext
 
 T = TypeVar("T")
 
 IDEMPOTENT_REQUIRED = "The @idempotent directive is required for this mutation but was not provided."
 
 
-def ctx(info: GraphQLResolveInfo) -> ExecContext:
+def ctx(info: Info) -> ExecContext:
     """The executor context of this request."""
     return info.context  # type: ignore[no-any-return]
 
 
-def store_of(info: GraphQLResolveInfo) -> Store:
+def store_of(info: Info) -> Store:
     """The store this request runs against."""
     return ctx(info).runtime.store
 
@@ -44,27 +44,27 @@ def register_gid(type_name: str, kind: str | None = None) -> None:
     kind = kind or type_name
 
     @field(type_name, "id")
-    def _id(source: Any, _info: GraphQLResolveInfo) -> str:
+    def _id(source: Any, _info: Info) -> str:
         return gid(kind, source.id)
 
     @field(type_name, "legacyResourceId")
-    def _legacy(source: Any, _info: GraphQLResolveInfo) -> str:
+    def _legacy(source: Any, _info: Info) -> str:
         return str(source.id)
 
 
-def idempotency_key(info: GraphQLResolveInfo) -> str | None:
+def idempotency_key(info: Info) -> str | None:
     """Value of the field's @idempotent(key:) directive, if present."""
     for directive in info.field_nodes[0].directives or ():
         if directive.name.value != "idempotent":
             continue
-        for arg in directive.arguments:
+        for arg in directive.arguments or ():
             if arg.name.value == "key":
                 value = value_from_ast(arg.value, GraphQLString, dict(ctx(info).variables))
                 return value if isinstance(value, str) else None
     return None
 
 
-def idempotent(info: GraphQLResolveInfo, mutation: str, apply: Callable[[], T]) -> T:
+def idempotent(info: Info, mutation: str, apply: Callable[[], T]) -> T:
     """Run a mutation once per @idempotent key; a retry returns the first payload unchanged."""
     key = idempotency_key(info)
     if key is None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graphql import GraphQLResolveInfo
+from storefront_clients.sandbox.ids import gid_kind, parse_gid
+from storefront_clients.sandbox.registry import Info, field
+from storefront_clients.sandbox.store import Store
 
-from ..ids import gid_kind, parse_gid
-from ..registry import field
-from ..store import Store
+from .bulk import polled
 from .common import store_of
 
 
@@ -32,7 +32,7 @@ LOOKUPS: dict[str, Callable[[Store, int], Any]] = {
     "InventoryLevel": lambda s, n: s.levels.get(n),
     "Location": lambda s, n: s.locations.get(n),
     "Order": lambda s, n: s.orders.get(n),
-    "BulkOperation": lambda s, n: s.bulk_operations.get(n),
+    "BulkOperation": lambda s, n: polled(s.bulk_operations.get(n)),
     "LineItem": _owned("LineItem", "line_items"),
     "OrderTransaction": _owned("OrderTransaction", "transactions"),
     "Fulfillment": _owned("Fulfillment", "fulfillments"),
@@ -51,13 +51,13 @@ def lookup(store: Store, value: str) -> Any:
 
 
 @field("QueryRoot", "node")
-def node(_root: Any, info: GraphQLResolveInfo, id: str) -> Any:  # noqa: A002
+def node(_root: Any, info: Info, id: str) -> Any:
     """Any node by gid."""
     return lookup(store_of(info), id)
 
 
 @field("QueryRoot", "nodes")
-def nodes(_root: Any, info: GraphQLResolveInfo, ids: list[str]) -> list[Any]:
+def nodes(_root: Any, info: Info, ids: list[str]) -> list[Any]:
     """Nodes by gid, null for unknown ids, in request order."""
     store = store_of(info)
     return [lookup(store, i) for i in ids]

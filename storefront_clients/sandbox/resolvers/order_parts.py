@@ -5,12 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from graphql import GraphQLResolveInfo
-
-from .. import order_math as om
-from ..connections import page
-from ..ids import gid
-from ..order_models import (
+from storefront_clients.sandbox import order_math as om
+from storefront_clients.sandbox.connections import page
+from storefront_clients.sandbox.order_models import (
     Fulfillment,
     FulfillmentLine,
     FulfillmentOrder,
@@ -23,21 +20,27 @@ from ..order_models import (
     TaxLine,
     Transaction,
 )
-from ..registry import field, typename
+from storefront_clients.sandbox.registry import Info, field, typename
+
 from .common import register_gid, store_of
 from .orders import money_bag
 
 for _cls, _name in (
-    (LineItem, "LineItem"), (ShippingLine, "ShippingLine"), (Transaction, "OrderTransaction"),
-    (Fulfillment, "Fulfillment"), (FulfillmentOrder, "FulfillmentOrder"), (Refund, "Refund"),
-    (FulfillmentOrderLine, "FulfillmentOrderLineItem"), (FulfillmentLine, "FulfillmentLineItem"),
+    (LineItem, "LineItem"),
+    (ShippingLine, "ShippingLine"),
+    (Transaction, "OrderTransaction"),
+    (Fulfillment, "Fulfillment"),
+    (FulfillmentOrder, "FulfillmentOrder"),
+    (Refund, "Refund"),
+    (FulfillmentOrderLine, "FulfillmentOrderLineItem"),
+    (FulfillmentLine, "FulfillmentLineItem"),
     (RefundLine, "RefundLineItem"),
-):  # fmt: skip
+):
     typename(_cls, _name)
     register_gid(_name)
 
 
-def owner(info: GraphQLResolveInfo, kind: str, record_id: int) -> Order:
+def owner(info: Info, kind: str, record_id: int) -> Order:
     """The order a sub-record belongs to."""
     order = store_of(info).owner(kind, record_id)
     assert order is not None, f"{kind} {record_id} has no order"
@@ -45,31 +48,31 @@ def owner(info: GraphQLResolveInfo, kind: str, record_id: int) -> Order:
 
 
 @field("Order", "lineItems")
-def line_items(o: Order, _info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+def line_items(o: Order, _info: Info, **args: Any) -> dict[str, Any]:
     """Order lines in order."""
     return page(o.line_items, args, lambda li: li.id)
 
 
 @field("Order", "shippingLines")
-def shipping_lines(o: Order, _info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+def shipping_lines(o: Order, _info: Info, **args: Any) -> dict[str, Any]:
     """Shipping lines."""
     return page(o.shipping_lines, args, lambda s: s.id)
 
 
 @field("Order", "transactions")
-def transactions(o: Order, _info: GraphQLResolveInfo, first: int | None = None, **_a: Any) -> list[Transaction]:
+def transactions(o: Order, _info: Info, first: int | None = None, **_a: Any) -> list[Transaction]:
     """Transactions, oldest first."""
     return o.transactions[: first if first is not None else None]
 
 
 @field("Order", "fulfillments")
-def fulfillments(o: Order, _info: GraphQLResolveInfo, first: int | None = None, **_a: Any) -> list[Fulfillment]:
+def fulfillments(o: Order, _info: Info, first: int | None = None, **_a: Any) -> list[Fulfillment]:
     """Fulfilments, oldest first."""
     return o.fulfillments[: first if first is not None else None]
 
 
 @field("Order", "fulfillmentOrders")
-def fulfillment_orders(o: Order, _info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+def fulfillment_orders(o: Order, _info: Info, **args: Any) -> dict[str, Any]:
     """Fulfilment orders (closed and cancelled ones included unless displayable:true)."""
     items = o.fulfillment_orders
     if args.get("displayable"):
@@ -78,13 +81,13 @@ def fulfillment_orders(o: Order, _info: GraphQLResolveInfo, **args: Any) -> dict
 
 
 @field("Order", "refunds")
-def refunds(o: Order, _info: GraphQLResolveInfo, first: int | None = None) -> list[Refund]:
+def refunds(o: Order, _info: Info, first: int | None = None) -> list[Refund]:
     """Refunds, oldest first."""
     return o.refunds[: first if first is not None else None]
 
 
 @field("Order", "taxLines", "currentTaxLines")
-def order_tax_lines(o: Order, info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+def order_tax_lines(o: Order, info: Info) -> list[dict[str, Any]]:
     """Tax lines summed by title and rate."""
     totals: dict[tuple[str, Decimal], Decimal] = {}
     current = info.field_name == "currentTaxLines"
@@ -103,31 +106,31 @@ def _tax_lines(order: Order, taxes: list[TaxLine], ratio: Decimal = Decimal(1)) 
 
 
 @field("TaxLine", "title")
-def tax_title(t: dict[str, Any], _info: GraphQLResolveInfo) -> str:
+def tax_title(t: dict[str, Any], _info: Info) -> str:
     """Tax name."""
     return t["tax"].title  # type: ignore[no-any-return]
 
 
 @field("TaxLine", "rate")
-def tax_rate(t: dict[str, Any], _info: GraphQLResolveInfo) -> float:
+def tax_rate(t: dict[str, Any], _info: Info) -> float:
     """Rate as a fraction."""
     return float(t["tax"].rate)
 
 
 @field("TaxLine", "ratePercentage")
-def tax_rate_pct(t: dict[str, Any], _info: GraphQLResolveInfo) -> float:
+def tax_rate_pct(t: dict[str, Any], _info: Info) -> float:
     """Rate in percent."""
     return float(t["tax"].rate * 100)
 
 
 @field("TaxLine", "priceSet")
-def tax_price(t: dict[str, Any], _info: GraphQLResolveInfo) -> dict[str, Any]:
+def tax_price(t: dict[str, Any], _info: Info) -> dict[str, Any]:
     """Tax amount."""
     return money_bag(t["order"], t["tax"].price)
 
 
 @field("TaxLine", "channelLiable")
-def tax_liable(_t: dict[str, Any], _info: GraphQLResolveInfo) -> bool:
+def tax_liable(_t: dict[str, Any], _info: Info) -> bool:
     """Sandbox taxes are merchant-liable."""
     return False
 
@@ -136,7 +139,7 @@ def tax_liable(_t: dict[str, Any], _info: GraphQLResolveInfo) -> bool:
 
 
 def _line_bag(name: str, amount: Any) -> None:
-    def resolve(li: LineItem, info: GraphQLResolveInfo, **_a: Any) -> dict[str, Any]:
+    def resolve(li: LineItem, info: Info, **_a: Any) -> dict[str, Any]:
         order = owner(info, "LineItem", li.id)
         return money_bag(order, amount(order, li))
 
@@ -162,25 +165,25 @@ for _name, _amount in {
 
 
 @field("LineItem", "unfulfilledQuantity", "fulfillableQuantity")
-def unfulfilled(li: LineItem, info: GraphQLResolveInfo) -> int:
+def unfulfilled(li: LineItem, info: Info) -> int:
     """Units still to ship."""
     return om.unfulfilled_quantity(owner(info, "LineItem", li.id), li)
 
 
 @field("LineItem", "refundableQuantity")
-def refundable(li: LineItem, _info: GraphQLResolveInfo) -> int:
+def refundable(li: LineItem, _info: Info) -> int:
     """Units not yet refunded or removed."""
     return li.current_quantity
 
 
 @field("LineItem", "nonFulfillableQuantity")
-def non_fulfillable(li: LineItem, _info: GraphQLResolveInfo) -> int:
+def non_fulfillable(li: LineItem, _info: Info) -> int:
     """Units removed from the order."""
     return li.quantity - li.current_quantity
 
 
 @field("LineItem", "fulfillmentStatus")
-def line_fulfillment_status(li: LineItem, info: GraphQLResolveInfo) -> str:
+def line_fulfillment_status(li: LineItem, info: Info) -> str:
     """Deprecated per-line status string."""
     order = owner(info, "LineItem", li.id)
     done = om.fulfilled_quantity(order, li)
@@ -188,55 +191,61 @@ def line_fulfillment_status(li: LineItem, info: GraphQLResolveInfo) -> str:
 
 
 @field("LineItem", "name")
-def line_name(li: LineItem, _info: GraphQLResolveInfo) -> str:
+def line_name(li: LineItem, _info: Info) -> str:
     """Title with variant title."""
     return f"{li.title} - {li.variant_title}" if li.variant_title else li.title
 
 
 @field("LineItem", "discountAllocations")
-def discount_allocations(li: LineItem, info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+def discount_allocations(li: LineItem, info: Info) -> list[dict[str, Any]]:
     """One allocation carrying the line's discount."""
     if not li.discount:
         return []
     order = owner(info, "LineItem", li.id)
-    application = {"__typename": "ManualDiscountApplication", "title": "Discount", "allocationMethod": "ACROSS",
-                   "targetSelection": "EXPLICIT", "targetType": "LINE_ITEM", "index": 0,
-                   "value": {"__typename": "MoneyV2", "amount": li.discount, "currencyCode": order.presentment_currency}}  # fmt: skip
+    application = {
+        "__typename": "ManualDiscountApplication",
+        "title": "Discount",
+        "allocationMethod": "ACROSS",
+        "targetSelection": "EXPLICIT",
+        "targetType": "LINE_ITEM",
+        "index": 0,
+        "value": {"__typename": "MoneyV2", "amount": li.discount, "currencyCode": order.presentment_currency},
+    }
     return [{"allocatedAmountSet": money_bag(order, li.discount), "discountApplication": application}]
 
 
 @field("LineItem", "taxLines")
-def line_tax_lines(li: LineItem, info: GraphQLResolveInfo, first: int | None = None) -> list[dict[str, Any]]:
+def line_tax_lines(li: LineItem, info: Info, first: int | None = None) -> list[dict[str, Any]]:
     """Taxes of the line."""
     return _tax_lines(owner(info, "LineItem", li.id), li.tax_lines)[:first]
 
 
 @field("LineItem", "variant")
-def line_variant(li: LineItem, info: GraphQLResolveInfo) -> Any:
+def line_variant(li: LineItem, info: Info) -> Any:
     """The ordered variant (null when deleted)."""
     return store_of(info).variants.get(li.variant_id) if li.variant_id else None
 
 
 @field("LineItem", "product")
-def line_product(li: LineItem, info: GraphQLResolveInfo) -> Any:
+def line_product(li: LineItem, info: Info) -> Any:
     """The ordered product (null when deleted)."""
     return store_of(info).products.get(li.product_id) if li.product_id else None
 
 
 @field("LineItem", "customAttributes")
-def line_attributes(li: LineItem, _info: GraphQLResolveInfo) -> list[dict[str, str]]:
+def line_attributes(li: LineItem, _info: Info) -> list[dict[str, str]]:
     """Line properties."""
     return [{"key": k, "value": v} for k, v in li.custom_attributes]
 
 
 @field("LineItem", "duties")
-def line_duties(_li: LineItem, _info: GraphQLResolveInfo) -> list[Any]:
+def line_duties(_li: LineItem, _info: Info) -> list[Any]:
     """No duties in the sandbox."""
     return []
 
 
 @field("LineItem", "canRestock", "restockable", "merchantEditable")
-def line_true(_li: LineItem, _info: GraphQLResolveInfo) -> bool:
+def line_true(_li: LineItem, _info: Info) -> bool:
     """Always true for sandbox lines."""
     return True
 
@@ -245,26 +254,26 @@ def line_true(_li: LineItem, _info: GraphQLResolveInfo) -> bool:
 
 
 @field("ShippingLine", "originalPriceSet", "discountedPriceSet", "currentDiscountedPriceSet")
-def shipping_price(s: ShippingLine, info: GraphQLResolveInfo) -> dict[str, Any]:
+def shipping_price(s: ShippingLine, info: Info) -> dict[str, Any]:
     """Shipping price."""
     order = next(o for o in store_of(info).orders.values() if s in o.shipping_lines)
     return money_bag(order, s.price)
 
 
 @field("ShippingLine", "taxLines")
-def shipping_taxes(s: ShippingLine, info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+def shipping_taxes(s: ShippingLine, info: Info) -> list[dict[str, Any]]:
     """Taxes on shipping."""
     order = next(o for o in store_of(info).orders.values() if s in o.shipping_lines)
     return _tax_lines(order, s.tax_lines)
 
 
 @field("ShippingLine", "discountAllocations")
-def shipping_discounts(_s: ShippingLine, _info: GraphQLResolveInfo) -> list[Any]:
+def shipping_discounts(_s: ShippingLine, _info: Info) -> list[Any]:
     """Shipping is never discounted in the sandbox."""
     return []
 
 
 @field("ShippingLine", "custom", "isRemoved")
-def shipping_false(_s: ShippingLine, _info: GraphQLResolveInfo) -> bool:
+def shipping_false(_s: ShippingLine, _info: Info) -> bool:
     """Flags that are false for sandbox shipping lines."""
     return False

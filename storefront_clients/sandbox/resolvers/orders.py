@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from graphql import GraphQLResolveInfo
+from storefront_clients.sandbox import order_math as om
+from storefront_clients.sandbox.connections import page
+from storefront_clients.sandbox.ids import parse_gid
+from storefront_clients.sandbox.order_models import Customer, Order
+from storefront_clients.sandbox.registry import Info, field, typename
+from storefront_clients.sandbox.search import Compiled, date_matcher, id_matcher, list_matcher, text_match
 
-from .. import order_math as om
-from ..connections import page
-from ..ids import parse_gid
-from ..order_models import Address, Customer, Order
-from ..registry import field, typename
-from ..search import Compiled, date_matcher, id_matcher, list_matcher, text_match
 from .common import register_gid, store_of
 
 typename(Order, "Order")
@@ -25,7 +23,7 @@ register_gid("Customer")
 
 def money_bag(order: Order, amount: Decimal) -> dict[str, Any]:
     """MoneyBag of a presentment amount (shop money converted at the order's rate)."""
-    from ..money import bag
+    from storefront_clients.sandbox.money import bag
 
     result = bag(amount, order.presentment_currency, order.currency, order.rate)
     return {
@@ -38,16 +36,23 @@ def money_bag(order: Order, amount: Decimal) -> dict[str, Any]:
 
 
 _FIN = {
-    "paid": {"PAID"}, "pending": {"PENDING"}, "authorized": {"AUTHORIZED"},
-    "partially_paid": {"PARTIALLY_PAID"}, "partially_refunded": {"PARTIALLY_REFUNDED"},
-    "refunded": {"REFUNDED"}, "voided": {"VOIDED"},
+    "paid": {"PAID"},
+    "pending": {"PENDING"},
+    "authorized": {"AUTHORIZED"},
+    "partially_paid": {"PARTIALLY_PAID"},
+    "partially_refunded": {"PARTIALLY_REFUNDED"},
+    "refunded": {"REFUNDED"},
+    "voided": {"VOIDED"},
     "unpaid": {"PENDING", "AUTHORIZED", "PARTIALLY_PAID"},
-}  # fmt: skip
+}
 _FUL = {
-    "shipped": {"FULFILLED"}, "fulfilled": {"FULFILLED"}, "partial": {"PARTIALLY_FULFILLED"},
-    "unshipped": {"UNFULFILLED"}, "unfulfilled": {"UNFULFILLED", "PARTIALLY_FULFILLED"},
+    "shipped": {"FULFILLED"},
+    "fulfilled": {"FULFILLED"},
+    "partial": {"PARTIALLY_FULFILLED"},
+    "unshipped": {"UNFULFILLED"},
+    "unfulfilled": {"UNFULFILLED", "PARTIALLY_FULFILLED"},
     "restocked": {"RESTOCKED"},
-}  # fmt: skip
+}
 
 
 def _status(order: Order, _op: str, value: str) -> bool:
@@ -70,8 +75,12 @@ def order_query(query: str | None) -> Compiled[Order]:
         "created_at": date_matcher(lambda o: o.created_at),
         "processed_at": date_matcher(lambda o: o.processed_at),
         "status": _status,
-        "financial_status": lambda o, _op, v: v.lower() == "any" or om.financial_status(o) in _FIN.get(v.lower(), set()),
-        "fulfillment_status": lambda o, _op, v: v.lower() == "any" or om.fulfillment_status(o) in _FUL.get(v.lower(), set()),
+        "financial_status": lambda o, _op, v: (
+            v.lower() == "any" or om.financial_status(o) in _FIN.get(v.lower(), set())
+        ),
+        "fulfillment_status": lambda o, _op, v: (
+            v.lower() == "any" or om.fulfillment_status(o) in _FUL.get(v.lower(), set())
+        ),
         "tag": list_matcher(lambda o: o.tags),
         "tag_not": lambda o, _op, v: not any(text_match(t, v) for t in o.tags),
         "name": lambda o, _op, v: text_match(o.name.lstrip("#"), v.lstrip("#")),
@@ -79,8 +88,12 @@ def order_query(query: str | None) -> Compiled[Order]:
         "email": lambda o, _op, v: text_match(o.email, v),
         "sku": lambda o, _op, v: any(text_match(li.sku, v) for li in o.line_items),
         "test": lambda o, _op, v: o.test == (v.lower() == "true"),
-    }  # fmt: skip
-    return Compiled(query, fields, lambda o, _op, v: text_match(o.name.lstrip("#"), v.lstrip("#")) or text_match(o.email, v))
+    }
+    return Compiled(
+        query,
+        fields,
+        lambda o, _op, v: text_match(o.name.lstrip("#"), v.lstrip("#")) or text_match(o.email, v),
+    )
 
 
 _SORT: dict[str, Callable[[Order], Any]] = {
@@ -94,7 +107,7 @@ _SORT: dict[str, Callable[[Order], Any]] = {
 
 
 @field("QueryRoot", "orders")
-def orders(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+def orders(_root: Any, info: Info, **args: Any) -> dict[str, Any]:
     """Searchable, sortable order connection."""
     compiled = order_query(args.get("query"))
     items = [o for o in store_of(info).orders.values() if compiled.matches(o)]
@@ -102,14 +115,17 @@ def orders(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
 
 
 @field("QueryRoot", "ordersCount")
-def orders_count(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+def orders_count(_root: Any, info: Info, **args: Any) -> dict[str, Any]:
     """Count of orders matching a query."""
     compiled = order_query(args.get("query"))
-    return {"count": sum(1 for o in store_of(info).orders.values() if compiled.matches(o)), "precision": "EXACT"}
+    return {
+        "count": sum(1 for o in store_of(info).orders.values() if compiled.matches(o)),
+        "precision": "EXACT",
+    }
 
 
 @field("QueryRoot", "order")
-def order(_root: Any, info: GraphQLResolveInfo, id: str) -> Order | None:  # noqa: A002
+def order(_root: Any, info: Info, id: str) -> Order | None:
     """An order by gid."""
     num = parse_gid(id, "Order")
     return store_of(info).orders.get(num) if num is not None else None
@@ -145,146 +161,118 @@ for _name, _fn in {
 
 
 @field("Order", "displayFinancialStatus")
-def display_financial(o: Order, _info: GraphQLResolveInfo) -> str:
+def display_financial(o: Order, _info: Info) -> str:
     """Payment status derived from transactions."""
     return om.financial_status(o)
 
 
 @field("Order", "displayFulfillmentStatus")
-def display_fulfillment(o: Order, _info: GraphQLResolveInfo) -> str:
+def display_fulfillment(o: Order, _info: Info) -> str:
     """Fulfilment status derived from fulfilments."""
     return om.fulfillment_status(o)
 
 
 @field("Order", "currencyCode")
-def currency_code(o: Order, _info: GraphQLResolveInfo) -> str:
+def currency_code(o: Order, _info: Info) -> str:
     """Shop currency."""
     return o.currency
 
 
 @field("Order", "presentmentCurrencyCode")
-def presentment_currency(o: Order, _info: GraphQLResolveInfo) -> str:
+def presentment_currency(o: Order, _info: Info) -> str:
     """Customer-facing currency."""
     return o.presentment_currency
 
 
 @field("Order", "customAttributes")
-def order_attributes(o: Order, _info: GraphQLResolveInfo) -> list[dict[str, str]]:
+def order_attributes(o: Order, _info: Info) -> list[dict[str, str]]:
     """Note attributes."""
     return [{"key": k, "value": v} for k, v in o.custom_attributes]
 
 
 @field("Order", "capturable")
-def capturable(o: Order, _info: GraphQLResolveInfo) -> bool:
+def capturable(o: Order, _info: Info) -> bool:
     """Whether an authorization can still be captured."""
     return om.capturable(o) > 0
 
 
 @field("Order", "canMarkAsPaid")
-def can_mark_as_paid(o: Order, _info: GraphQLResolveInfo) -> bool:
+def can_mark_as_paid(o: Order, _info: Info) -> bool:
     """Manual orders with an outstanding balance can be marked paid."""
     return o.cancelled_at is None and om.outstanding(o) > 0 and om.capturable(o) == 0
 
 
 @field("Order", "fullyPaid")
-def fully_paid(o: Order, _info: GraphQLResolveInfo) -> bool:
+def fully_paid(o: Order, _info: Info) -> bool:
     """Nothing outstanding."""
     return om.outstanding(o) == 0
 
 
 @field("Order", "unpaid")
-def unpaid(o: Order, _info: GraphQLResolveInfo) -> bool:
+def unpaid(o: Order, _info: Info) -> bool:
     """Nothing received yet."""
     return om.received(o) == 0
 
 
 @field("Order", "paymentGatewayNames")
-def gateways(o: Order, _info: GraphQLResolveInfo) -> list[str]:
+def gateways(o: Order, _info: Info) -> list[str]:
     """Distinct gateways used by the order's transactions."""
     return sorted({t.gateway for t in o.transactions})
 
 
 @field("Order", "fulfillable")
-def fulfillable(o: Order, _info: GraphQLResolveInfo) -> bool:
+def fulfillable(o: Order, _info: Info) -> bool:
     """Some quantity is still to ship on an open order."""
     return o.cancelled_at is None and any(om.unfulfilled_quantity(o, li) > 0 for li in o.line_items)
 
 
 @field("Order", "requiresShipping")
-def requires_shipping(o: Order, _info: GraphQLResolveInfo) -> bool:
+def requires_shipping(o: Order, _info: Info) -> bool:
     """Any line needs shipping."""
     return any(li.requires_shipping for li in o.line_items)
 
 
 @field("Order", "subtotalLineItemsQuantity")
-def subtotal_quantity(o: Order, _info: GraphQLResolveInfo) -> int:
+def subtotal_quantity(o: Order, _info: Info) -> int:
     """Ordered units."""
     return sum(li.quantity for li in o.line_items)
 
 
 @field("Order", "currentSubtotalLineItemsQuantity")
-def current_quantity(o: Order, _info: GraphQLResolveInfo) -> int:
+def current_quantity(o: Order, _info: Info) -> int:
     """Units after edits and refunds."""
     return sum(li.current_quantity for li in o.line_items)
 
 
 @field("Order", "number")
-def order_number(o: Order, _info: GraphQLResolveInfo) -> int:
+def order_number(o: Order, _info: Info) -> int:
     """Order number without the '#'."""
     return o.number
 
 
 @field("Order", "confirmed", "merchantEditable", "restockable", "refundable")
-def always_true(_o: Order, _info: GraphQLResolveInfo) -> bool:
+def always_true(_o: Order, _info: Info) -> bool:
     """Flags that are true for every sandbox order."""
     return True
 
 
-@field("Order", "test", "taxesIncluded", "taxExempt", "edited", "dutiesIncluded",
-       "estimatedTaxes", "hasTimelineComment", "customerAcceptsMarketing")  # fmt: skip
-def flag(o: Order, info: GraphQLResolveInfo) -> bool:
+@field(
+    "Order",
+    "test",
+    "taxesIncluded",
+    "taxExempt",
+    "edited",
+    "dutiesIncluded",
+    "estimatedTaxes",
+    "hasTimelineComment",
+    "customerAcceptsMarketing",
+)
+def flag(o: Order, info: Info) -> bool:
     """Boolean attributes (False unless the record says otherwise)."""
     return bool(getattr(o, info.field_name, False))
 
 
 @field("Order", "shippingLine")
-def first_shipping_line(o: Order, _info: GraphQLResolveInfo) -> Any:
+def first_shipping_line(o: Order, _info: Info) -> Any:
     """The first shipping line."""
     return o.shipping_lines[0] if o.shipping_lines else None
-
-
-@field("Customer", "displayName")
-def customer_name(c: Customer, _info: GraphQLResolveInfo) -> str:
-    """First and last name (or email)."""
-    return f"{c.first_name} {c.last_name}".strip() or (c.email or "")
-
-
-@field("MailingAddress", "countryCodeV2")
-def country_code_v2(a: Address, _info: GraphQLResolveInfo) -> str:
-    """ISO country code."""
-    return a.country_code
-
-
-@field("MailingAddress", "name")
-def address_name(a: Address, _info: GraphQLResolveInfo) -> str:
-    """Full name on the address."""
-    return f"{a.first_name} {a.last_name}".strip()
-
-
-@field("MailingAddress", "id")
-def address_id(a: Address, _info: GraphQLResolveInfo) -> str:
-    """Stable pseudo id of an address."""
-    return f"gid://shopify/MailingAddress/{zlib.crc32(f'{a.address1}|{a.zip}'.encode())}"
-
-
-@field("MailingAddress", "formatted")
-def address_formatted(a: Address, _info: GraphQLResolveInfo, **_args: Any) -> list[str]:
-    """Address lines."""
-    lines = [a.address1, a.address2, f"{a.city} {a.province_code} {a.zip}".strip(), a.country]
-    return [line for line in lines if line]
-
-
-@field("MailingAddress", "coordinatesValidated")
-def coords(_a: Address, _info: GraphQLResolveInfo) -> bool:
-    """Sandbox addresses are not geocoded."""
-    return False

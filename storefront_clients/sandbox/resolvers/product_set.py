@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from graphql import GraphQLError, GraphQLResolveInfo
+from graphql import GraphQLError
 
-from ..catalog_builder import ProductSpec, VariantSpec, upsert_product
-from ..ids import gid, parse_gid
-from ..registry import field
-from ..store import Store
+from storefront_clients.sandbox.catalog_builder import ProductSpec, VariantSpec, upsert_product
+from storefront_clients.sandbox.ids import gid, parse_gid
+from storefront_clients.sandbox.registry import Info, field
+from storefront_clients.sandbox.store import Store
+
 from .common import store_of, user_error
 
 MAX_VARIANTS = 2048
@@ -30,10 +31,14 @@ def _size_error(size: int, limit: int, path: list[str]) -> GraphQLError:
 def _lengths(data: dict[str, Any]) -> list[dict[str, Any]]:
     errors = []
     if len(data.get("title") or "") > MAX_LEN:
-        errors.append(user_error(["input", "title"], "is too long (maximum is 255 characters)", "INVALID_PRODUCT"))
+        errors.append(
+            user_error(["input", "title"], "is too long (maximum is 255 characters)", "INVALID_PRODUCT")
+        )
     for key, label in (("handle", "Handle"), ("vendor", "Vendor"), ("productType", "Product type")):
         if len(data.get(key) or "") > MAX_LEN:
-            errors.append(user_error(["input"], f"{label} is too long (maximum is 255 characters)", "INVALID_PRODUCT"))
+            errors.append(
+                user_error(["input"], f"{label} is too long (maximum is 255 characters)", "INVALID_PRODUCT")
+            )
     return errors
 
 
@@ -66,7 +71,11 @@ def _variant_specs(
         for j, ov in enumerate(raw.get("optionValues") or []):
             name, value = ov.get("optionName") or "", ov.get("name") or ""
             if name not in known or value not in known[name]:
-                errors.append(user_error([*base, "optionValues", str(j)], "Option does not exist", "OPTION_DOES_NOT_EXIST"))
+                errors.append(
+                    user_error(
+                        [*base, "optionValues", str(j)], "Option does not exist", "OPTION_DOES_NOT_EXIST"
+                    )
+                )
             values.append((name, value))
         order = [n for n, _ in options]
         values.sort(key=lambda nv: order.index(nv[0]) if nv[0] in order else len(order))
@@ -74,23 +83,45 @@ def _variant_specs(
         if key in seen:
             title = " / ".join(v for _n, v in values)
             errors.append(
-                user_error(base, f"The variant '{title}' already exists. Please change at least one option value.")
+                user_error(
+                    base, f"The variant '{title}' already exists. Please change at least one option value."
+                )
             )
         seen.add(key)
         item = raw.get("inventoryItem") or {}
         cost = item.get("cost")
         if cost is not None and cost < 0:
-            errors.append(user_error([*base, "inventoryItem", "cost"], "Cost per item must be greater than or equal to 0", "INVALID_VARIANT"))
+            errors.append(
+                user_error(
+                    [*base, "inventoryItem", "cost"],
+                    "Cost per item must be greater than or equal to 0",
+                    "INVALID_VARIANT",
+                )
+            )
         if cost is not None and cost >= COST_LIMIT:
-            errors.append(user_error([*base, "inventoryItem", "cost"], "Cost per item must be less than 1000000000000000000", "INVALID_VARIANT"))
+            errors.append(
+                user_error(
+                    [*base, "inventoryItem", "cost"],
+                    "Cost per item must be less than 1000000000000000000",
+                    "INVALID_VARIANT",
+                )
+            )
         price = raw.get("price")
         if price is not None and price < 0:
-            errors.append(user_error([*base, "price"], "Price must be greater than or equal to 0", "INVALID_VARIANT"))
+            errors.append(
+                user_error([*base, "price"], "Price must be greater than or equal to 0", "INVALID_VARIANT")
+            )
         quantities: dict[int, int] = {}
         for k, q in enumerate(raw.get("inventoryQuantities") or []):
             loc = parse_gid(q.get("locationId"), "Location")
             if loc is None or loc not in store.locations:
-                errors.append(user_error([*base, "inventoryQuantities", str(k), "locationId"], "Location does not exist", "NOT_FOUND"))
+                errors.append(
+                    user_error(
+                        [*base, "inventoryQuantities", str(k), "locationId"],
+                        "Location does not exist",
+                        "NOT_FOUND",
+                    )
+                )
                 continue
             quantities[loc] = q["quantity"]
         specs.append(
@@ -115,8 +146,8 @@ def _variant_specs(
 @field("Mutation", "productSet")
 def product_set(
     _root: Any,
-    info: GraphQLResolveInfo,
-    input: dict[str, Any],  # noqa: A002
+    info: Info,
+    input: dict[str, Any],
     synchronous: bool = True,
     identifier: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -127,14 +158,22 @@ def product_set(
     for v in variants:
         if len(v.get("inventoryQuantities") or []) > MAX_QUANTITIES:
             size = len(v["inventoryQuantities"])
-            raise _size_error(size, MAX_QUANTITIES, ["productSet", "input", "variants", "inventoryQuantities"])
+            raise _size_error(
+                size, MAX_QUANTITIES, ["productSet", "input", "variants", "inventoryQuantities"]
+            )
     store = store_of(info)
 
     def fail(errors: list[dict[str, Any]]) -> dict[str, Any]:
         return {"product": None, "productSetOperation": None, "userErrors": errors}
 
     if identifier and input.get("id"):
-        return fail([user_error(["input"], "The id field is not allowed if identifier is provided.", "ID_NOT_ALLOWED")])
+        return fail(
+            [
+                user_error(
+                    ["input"], "The id field is not allowed if identifier is provided.", "ID_NOT_ALLOWED"
+                )
+            ]
+        )
     existing = None
     wanted_id = (identifier or {}).get("id") or input.get("id")
     if wanted_id:
@@ -147,7 +186,13 @@ def product_set(
         existing = store.products[store.handles[handle]]
     errors = _lengths(input)
     if input.get("productOptions") and not variants:
-        errors.append(user_error(["input", "variants"], "Variants input is required when updating product options", "VARIANTS_INPUT_MISSING"))
+        errors.append(
+            user_error(
+                ["input", "variants"],
+                "Variants input is required when updating product options",
+                "VARIANTS_INPUT_MISSING",
+            )
+        )
     title = input.get("title") or (existing.title if existing else "")
     if not title:
         errors.append(user_error(["input", "title"], "Title can't be blank", "INVALID_PRODUCT"))
@@ -160,7 +205,7 @@ def product_set(
     spec = ProductSpec(
         title=title,
         handle=input.get("handle") or handle or (existing.handle if existing else None),
-        vendor=input.get("vendor") if input.get("vendor") is not None else (existing.vendor if existing else ""),
+        vendor=str(input.get("vendor") or (existing.vendor if existing else "")),
         product_type=input.get("productType") or (existing.product_type if existing else ""),
         status=input.get("status") or (existing.status if existing else "ACTIVE"),
         description_html=input.get("descriptionHtml") or (existing.description_html if existing else ""),
@@ -173,7 +218,9 @@ def product_set(
         ]
         if input.get("metafields") is not None
         else None,
-        images=[(f.get("originalSource") or "", f.get("alt") or "") for f in files] if files is not None else None,
+        images=[(f.get("originalSource") or "", f.get("alt") or "") for f in files]
+        if files is not None
+        else None,
     )
     product = upsert_product(store, spec, existing)
     operation = {

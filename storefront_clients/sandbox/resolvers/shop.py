@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLResolveInfo
+from storefront_clients.sandbox.catalog_models import Location
+from storefront_clients.sandbox.connections import page
+from storefront_clients.sandbox.ids import parse_gid
+from storefront_clients.sandbox.registry import Info, field, typename
+from storefront_clients.sandbox.store import ShopInfo
 
-from ..catalog_models import Location
-from ..connections import page
-from ..ids import parse_gid
-from ..registry import field, typename
-from ..store import ShopInfo
 from .common import register_gid, store_of
 
 typename(Location, "Location")
@@ -19,19 +18,19 @@ register_gid("Location")
 
 
 @field("QueryRoot", "shop")
-def shop(_root: Any, info: GraphQLResolveInfo) -> ShopInfo:
+def shop(_root: Any, info: Info) -> ShopInfo:
     """The shop record."""
     return store_of(info).shop
 
 
 @field("Shop", "id")
-def shop_id(_shop: ShopInfo, _info: GraphQLResolveInfo) -> str:
+def shop_id(_shop: ShopInfo, _info: Info) -> str:
     """The shop's gid."""
     return "gid://shopify/Shop/1"
 
 
 @field("QueryRoot", "locations")
-def locations(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+def locations(_root: Any, info: Info, **args: Any) -> dict[str, Any]:
     """Locations by id; inactive ones only when asked."""
     items = list(store_of(info).locations.values())
     if not args.get("includeInactive"):
@@ -40,7 +39,7 @@ def locations(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, An
 
 
 @field("QueryRoot", "location")
-def location(_root: Any, info: GraphQLResolveInfo, id: str | None = None) -> Location | None:  # noqa: A002
+def location(_root: Any, info: Info, id: str | None = None) -> Location | None:
     """A location by id, or the primary location when no id is given."""
     store = store_of(info)
     if id is None:
@@ -50,7 +49,7 @@ def location(_root: Any, info: GraphQLResolveInfo, id: str | None = None) -> Loc
 
 
 @field("Location", "address")
-def location_address(loc: Location, _info: GraphQLResolveInfo) -> dict[str, Any]:
+def location_address(loc: Location, _info: Info) -> dict[str, Any]:
     """LocationAddress of a location."""
     return {
         "address1": loc.address1,
@@ -63,6 +62,12 @@ def location_address(loc: Location, _info: GraphQLResolveInfo) -> dict[str, Any]
 
 
 @field("Location", "isFulfillmentService")
-def location_is_fs(_loc: Location, _info: GraphQLResolveInfo) -> bool:
+def location_is_fs(_loc: Location, _info: Info) -> bool:
     """Sandbox locations are merchant-managed."""
     return False
+
+
+@field("Shop", "url", "contactEmail")
+def shop_url(shop: ShopInfo, info: Info) -> str:
+    """Storefront URL and contact email."""
+    return f"https://{shop.myshopify_domain}" if info.field_name == "url" else shop.email

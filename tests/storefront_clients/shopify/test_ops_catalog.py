@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,10 @@ def variant(vid: int, sku: str) -> dict[str, Any]:
         "product": {"id": f"gid://shopify/Product/{vid // 10}"},
         "inventoryItem": {"id": f"gid://shopify/InventoryItem/{vid}", "tracked": True},
     }
+
+
+def _fixed(answer: dict[str, Any], variables: dict[str, Any]) -> dict[str, Any]:
+    return answer
 
 
 def page(nodes: list[dict[str, Any]], next_cursor: str | None = None) -> dict[str, Any]:
@@ -58,7 +63,7 @@ async def test_resolve_skus_keeps_exact_unambiguous_matches() -> None:
 async def test_resolve_skus_follows_pages_and_batches() -> None:
     skus = [f"S{i}" for i in range(30)]
     answers = [page([variant(1, "S0")], "c1"), page([variant(2, "S1")]), page([variant(3, "S29")])]
-    shop = OperationShop(VariantsBySku=[lambda v, a=a: a for a in answers])
+    shop = OperationShop(VariantsBySku=[functools.partial(_fixed, a) for a in answers])
     found = await client_for(shop).resolve_skus(skus)
     assert set(found) == {"S0", "S1", "S29"}
     assert [v.get("after") for _, v in shop.calls] == [None, "c1", None]

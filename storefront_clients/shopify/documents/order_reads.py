@@ -1,0 +1,64 @@
+"""Order read documents: pages by search, by id, extra line pages, ids by name."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from .fragments import LINE_ITEM_FRAGMENT, MONEY_FRAGMENT, ORDER_FRAGMENT, ORDER_SIZE_VARIABLES
+
+# --- orders: reads -------------------------------------------------------------------------
+
+ORDERS_PAGE: Final = (
+    """
+query OrdersPage(
+  $first: Int!
+  $after: String
+  $query: String
+"""
+    + ORDER_SIZE_VARIABLES
+    + """
+) {
+  orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT, reverse: false) {
+    nodes { ...OrderFields }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+    + ORDER_FRAGMENT
+)
+
+ORDERS_BY_ID: Final = (
+    """
+query OrdersById(
+  $ids: [ID!]!
+"""
+    + ORDER_SIZE_VARIABLES
+    + """
+) {
+  nodes(ids: $ids) { ...OrderFields }
+}
+"""
+    + ORDER_FRAGMENT
+)
+
+ORDER_LINE_ITEMS_PAGE: Final = (
+    """
+query OrderLineItemsPage($id: ID!, $first: Int!, $after: String) {
+  order(id: $id) {
+    id
+    lineItems(first: $first, after: $after) {
+      nodes { ...LineItemFields }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+"""
+    + LINE_ITEM_FRAGMENT
+    + MONEY_FRAGMENT
+)
+
+ORDER_IDS_BY_QUERY: Final = """
+query OrderIdsByQuery($query: String!, $first: Int!) {
+  orders(first: $first, query: $query) { nodes { id name legacyResourceId } }
+}
+"""

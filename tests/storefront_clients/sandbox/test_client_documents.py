@@ -1,0 +1,172 @@
+"""Every GraphQL document of the Shopify client executes cleanly against the sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from storefront_clients.sandbox import Store
+from storefront_clients.sandbox.order_models import Order
+
+from .conftest import Gql
+
+documents = pytest.importorskip("storefront_clients.shopify.documents")
+
+SIZES = {
+    "lineItemsFirst": 50,
+    "transactionsFirst": 10,
+    "fulfillmentsFirst": 5,
+    "fulfillmentLinesFirst": 20,
+    "shippingLinesFirst": 5,
+}
+
+
+SIZE_S = {"optionName": "Size", "name": "S"}
+
+
+def _order(store: Store, name: str) -> Order:
+    return next(o for o in store.orders.values() if o.name == name)
+
+
+def _gid(kind: str, num: int) -> str:
+    return f"gid://shopify/{kind}/{num}"
+
+
+def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
+    """Realistic variables per operation name (built lazily: some depend on earlier state)."""
+    variant = store.variant_by_sku("SBX-00001-S")[0]
+    item = _gid("InventoryItem", variant.inventory_item_id)
+    location = _gid("Location", store.primary_location.id)
+    paid, auth, manual, partial = (_order(store, n) for n in ("#1001", "#1004", "#1005", "#1006"))
+    fo = partial.fulfillment_orders[0]
+    sale = paid.transactions[0]
+    line = paid.line_items[0]
+    refund_lines = [{"lineItemId": _gid("LineItem", line.id), "quantity": 1, "restockType": "CANCEL"}]
+    return {
+        "ShopInfo": lambda: {"first": 10},
+        "Location": lambda: {"id": location},
+        "VariantsBySku": lambda: {"first": 50, "query": "sku:SBX-00001-S OR sku:SBX-00002-M"},
+        "VariantsPage": lambda: {"first": 50},
+        "BulkVariants": dict,
+        "BulkRunQuery": lambda: {"query": documents.BULK_VARIANTS_QUERY},
+        "BulkOperationPoll": lambda: {"id": _gid("BulkOperation", max(store.bulk_operations))},
+        "ProductSet": lambda: {
+            "identifier": {"handle": "doc-check"},
+            "variantsFirst": 10,
+            "input": {
+                "title": "Doc check",
+                "productOptions": [{"name": "Size", "values": [{"name": "S"}]}],
+                "variants": [{"sku": "DOC-S", "price": "5.00", "optionValues": [SIZE_S]}],
+            },
+        },
+        "InventorySetQuantities": lambda: {
+            "key": "doc-check",
+            "input": {
+                "name": "available",
+                "reason": "correction",
+                "quantities": [
+                    {
+                        "inventoryItemId": item,
+                        "locationId": location,
+                        "quantity": 12,
+                        "changeFromQuantity": None,
+                    }
+                ],
+            },
+        },
+        "InventoryLevels": lambda: {"ids": [item], "locationId": location},
+        "OrdersPage": lambda: {"first": 10, "query": "status:any", **SIZES},
+        "OrdersById": lambda: {"ids": [_gid("Order", paid.id), _gid("Order", partial.id)], **SIZES},
+        "OrderLineItemsPage": lambda: {"id": _gid("Order", paid.id), "first": 1},
+        "OrderIdsByQuery": lambda: {"query": "name:#1001", "first": 5},
+        "TagsAdd": lambda: {"id": _gid("Order", paid.id), "tags": ["retailops"]},
+        "OrderEditBegin": lambda: {"id": _gid("Order", paid.id), "first": 10},
+        "OrderEditSetQuantity": lambda: {
+            "id": _gid("CalculatedOrder", max(store.edit_sessions)),
+            "lineItemId": _gid("CalculatedLineItem", line.id),
+            "quantity": line.current_quantity - 1,
+            "restock": True,
+        },
+        "OrderEditAddVariant": lambda: {
+            "id": _gid("CalculatedOrder", max(store.edit_sessions)),
+            "variantId": _gid("ProductVariant", variant.id),
+            "quantity": 1,
+            "locationId": location,
+        },
+        "OrderEditCommit": lambda: {"id": _gid("CalculatedOrder", max(store.edit_sessions)), **SIZES},
+        "OrderCancel": lambda: {
+            "orderId": _gid("Order", manual.id),
+            "reason": "CUSTOMER",
+            "restock": True,
+            "refundMethod": {"originalPaymentMethodsRefund": True},
+        },
+        "Job": lambda: {"id": next(iter(store.jobs))},
+        "FulfillmentOrders": lambda: {"id": _gid("Order", partial.id), "first": 5, "linesFirst": 20},
+        "FulfillmentCreate": lambda: {
+            "linesFirst": 10,
+            "fulfillment": {
+                "lineItemsByFulfillmentOrder": [
+                    {
+                        "fulfillmentOrderId": _gid("FulfillmentOrder", fo.id),
+                        "fulfillmentOrderLineItems": [
+                            {"id": _gid("FulfillmentOrderLineItem", fo.lines[0].id), "quantity": 1}
+                        ],
+                    }
+                ],
+                "trackingInfo": {"company": "UPS", "number": "1ZDOC"},
+                "notifyCustomer": False,
+            },
+        },
+        "FulfillmentTrackingInfoUpdate": lambda: {
+            "fulfillmentId": _gid("Fulfillment", partial.fulfillments[-1].id),
+            "trackingInfoInput": {"company": "FedEx", "number": "42"},
+        },
+        "OrderClose": lambda: {"input": {"id": _gid("Order", partial.id)}},
+        "OrderCapture": lambda: {
+            "input": {
+                "id": _gid("Order", auth.id),
+                "parentTransactionId": _gid("OrderTransaction", auth.transactions[0].id),
+                "amount": str(auth.transactions[0].amount),
+                "currency": "USD",
+            }
+        },
+        "OrderMarkAsPaid": lambda: {"input": {"id": _gid("Order", _order(store, "#1010").id)}},
+        "SuggestedRefund": lambda: {
+            "id": _gid("Order", paid.id),
+            "refundLineItems": refund_lines,
+            "refundShipping": True,
+        },
+        "RefundCreate": lambda: {
+            "key": "doc-refund",
+            "input": {
+                "orderId": _gid("Order", paid.id),
+                "refundLineItems": refund_lines,
+                "transactions": [
+                    {
+                        "orderId": _gid("Order", paid.id),
+                        "parentId": _gid("OrderTransaction", sale.id),
+                        "amount": "1.00",
+                        "gateway": sale.gateway,
+                        "kind": "REFUND",
+                    }
+                ],
+            },
+        },
+    }
+
+
+async def test_every_client_document_runs_without_errors(gql: Gql, store: Store) -> None:
+    factories = _variables(store)
+    missing = set(documents.ALL) - set(factories)
+    assert not missing, f"new client documents need variables here: {sorted(missing)}"
+    for name, document in documents.ALL.items():
+        if name == "BulkVariants":  # a bulk query body: run through bulkOperationRunQuery above
+            continue
+        body = await gql(document, factories[name]())
+        assert "errors" not in body, (name, body.get("errors"))
+        payload = next(iter(body["data"].values()))
+        if isinstance(payload, dict):
+            errors = payload.get("userErrors") or payload.get("orderCancelUserErrors") or []
+            assert errors == [], (name, errors)

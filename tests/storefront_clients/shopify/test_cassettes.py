@@ -1,0 +1,94 @@
+"""Every client operation replayed from vcrpy cassettes (record mode "none"), and a secret scan."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+import httpx
+import pytest
+
+from .cassette_support import CASSETTES, FILTERED, playback
+from .fakes import FakeClock
+from .record_cassettes import playback_client
+from .scenarios import SCENARIOS
+
+
+def _no_network(request: httpx.Request) -> httpx.Response:
+    raise AssertionError(f"request not in the cassette: {request.method} {request.url}")
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+async def test_scenario_replays_from_cassette(name: str) -> None:
+    path = CASSETTES / f"{name}.yaml"
+    assert path.exists(), f"missing cassette {path}; run record_cassettes"
+    with playback().use_cassette(path.name) as cassette:
+        clock = FakeClock()
+        client = playback_client(
+            httpx.MockTransport(_no_network),
+            credentials=SCENARIOS[name].credentials,
+            clock=clock,
+            sleep=clock.sleep,
+        )
+        try:
+            await SCENARIOS[name].run(client)
+        finally:
+            await client.aclose()
+        assert cassette.all_played, "some recorded requests were not replayed"
+
+
+def test_capture_cassettes_answer_with_capture_bodies() -> None:
+    text = (CASSETTES / "capture_fulfillment_create.yaml").read_text(encoding="utf-8")
+    assert "gid://shopify/Fulfillment/8123962229042" in text
+    assert "Fulfillment order does not exist." in text
+
+
+TOKEN = re.compile(r"shp(?:at|ca|ss|pa|ua)_[0-9A-Za-z]{6,}")
+SANDBOX_SECRETS = re.compile(r"sandbox-admin-token|sandbox-client-secret")
+# (pattern, group holding the value that must be the filtered marker)
+SECRET_VALUES = [
+    re.compile(r"(?i)x-shopify-access-token:[ \t]*\n[ \t]*-[ \t]*(\S+)"),
+    re.compile(r"(?i)x-shopify-access-token['\"]?:[ \t]*['\"]?([^'\"\s,}]+)"),
+    re.compile(r"(?i)client_secret=([^&\s'\"]+)"),
+    re.compile(r"(?i)\\?[\"']client_secret\\?[\"']\s*:\s*\\?[\"']([^\"'\\]*)"),
+    re.compile(r"(?i)\\?[\"']access_token\\?[\"']\s*:\s*\\?[\"']([^\"'\\]*)"),
+]
+
+
+def find_secrets(text: str) -> list[str]:
+    """Every unfiltered secret-looking value in a cassette's text."""
+    found = [m.group(0) for m in TOKEN.finditer(text)]
+    found += [m.group(0) for m in SANDBOX_SECRETS.finditer(text)]
+    for pattern in SECRET_VALUES:
+        found += [m.group(0) for m in pattern.finditer(text) if unquote(m.group(1).strip("'\"")) != FILTERED]
+    return found
+
+
+def test_no_cassette_contains_a_secret() -> None:
+    files = sorted(CASSETTES.glob("*.yaml"))
+    assert files
+    for path in files:
+        assert find_secrets(path.read_text(encoding="utf-8")) == [], path.name
+
+
+@pytest.mark.parametrize(
+    "leak",
+    [
+        "X-Shopify-Access-Token:\n      - abcdef0123456789",
+        "headers: {'X-Shopify-Access-Token': 'abc'}",
+        "body: grant_type=client_credentials&client_secret=hunter2",
+        '{"access_token": "abc123"}',
+        '{\\"client_secret\\": \\"hunter2\\"}',
+        "token shpat_0123456789abcdef",
+    ],
+)
+def test_secret_scan_catches_leaks(leak: str) -> None:
+    assert find_secrets(leak)
+
+
+def test_secret_scan_accepts_filtered_values() -> None:
+    text = (
+        f"x-shopify-access-token:\n      - '{FILTERED}'\nclient_secret={FILTERED}&"
+        + '{"access_token": "<filtered>"}'
+    )
+    assert find_secrets(text) == []
