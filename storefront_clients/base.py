@@ -316,6 +316,7 @@ class OrderQuery:
     with_tag: str | None = None
     without_tag: str | None = None
     include_cancelled: bool = False
+    cancelled_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,6 @@ from connector.retailops.responses import CatalogPushResponse
 from connector.services import Services
 
 
-
 @performer("upsert_product")
 async def upsert(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
     """productSet the whole product, then remember its variants in the SKU map."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -12,7 +14,7 @@ from connector.http.errors import ApiError
 from connector.mapping.orders import RETAILOPS_CURRENCIES, map_order
 from connector.mapping.refs import order_refnum
 from connector.page_tokens import BadPageToken, PageTokens
-from connector.repo import ledger
+from connector.repo import cursors, ledger
 from connector.retailops import Association, Event, EventCode, OrderPullRequest, warning_event
 from connector.retailops.orders import Order
 from connector.retailops.responses import MAX_ORDERS_PER_PAGE, OrderPullResponse
@@ -75,6 +77,34 @@ async def _specific(services: Services, refnums: list[str]) -> OrderPullResponse
     return OrderPullResponse(next_page_token="", orders=orders, events=events)
 
 
+CANCEL_CURSOR = "order_pull.cancel_scan"
+CANCEL_OVERLAP = timedelta(minutes=5)
+
+
+async def _cancelled_since_import(services: Services, room: int) -> list[StoreOrder]:
+    """Acknowledged orders cancelled in the store since the last scan, not yet re-offered."""
+    since_text = await services.db.run(partial(cursors.get, name=CANCEL_CURSOR))
+    since = datetime.fromisoformat(since_text) - CANCEL_OVERLAP if since_text else None
+    query = OrderQuery(
+        open_only=False,
+        cancelled_only=True,
+        with_tag=services.settings.connector_order_tag,
+        updated_since=since,
+    )
+    page = await services.storefront.list_orders(query, None, MAX_ORDERS_PER_PAGE)
+    refnums = [order_refnum(o.id, o.legacy_id) for o in page.orders]
+    rows = await services.db.run(partial(ledger.by_refnums, refnums=refnums))
+    due = [
+        o
+        for r, o in zip(refnums, page.orders, strict=True)
+        if r in rows and rows[r].acknowledged_at is not None and rows[r].cancel_offered_at is None
+    ]
+    if page.orders and page.next_cursor is None:
+        newest = max(o.updated_at for o in page.orders)
+        await services.db.run(partial(cursors.put, name=CANCEL_CURSOR, value=newest.isoformat()))
+    return due[:room]
+
+
 async def handle(services: Services, request: OrderPullRequest) -> OrderPullResponse:
     """One page of orders; the ledger (not the store tag) decides what is acknowledged."""
     refnums = [
@@ -91,12 +121,16 @@ async def handle(services: Services, request: OrderPullRequest) -> OrderPullResp
             cursor = tokens.read(request.page_token)
         except BadPageToken as exc:
             raise ApiError.bad_request(EventCode.BAD_PAGE_TOKEN, str(exc)) from exc
-    page = await services.storefront.list_orders(_query(services), cursor, MAX_ORDERS_PER_PAGE)
+    # A store-side cancellation of an imported order is re-offered once, with cancel: true.
+    reoffer = [] if cursor else await _cancelled_since_import(services, MAX_ORDERS_PER_PAGE // 2)
+    limit = MAX_ORDERS_PER_PAGE - len(reoffer)
+    page = await services.storefront.list_orders(_query(services), cursor, limit)
     pairs = [(order_refnum(o.id, o.legacy_id), o) for o in page.orders]
     acked = await services.db.run(lambda s: ledger.acknowledged_refnums(s, [r for r, _ in pairs]))
-    fresh = [o for r, o in pairs if r not in acked]
+    fresh = reoffer + [o for r, o in pairs if r not in acked]
     events: list[Event] = []
     orders = _mapped(services, fresh, events)
-    await services.db.run(lambda s: ledger.record_pulled(s, [(r, o) for r, o in pairs if r not in acked]))
+    offered = [(order_refnum(o.id, o.legacy_id), o) for o in fresh]
+    await services.db.run(partial(ledger.record_pulled, orders=offered))
     next_token = tokens.issue(page.next_cursor) if page.next_cursor else ""
     return OrderPullResponse(next_page_token=next_token, orders=orders, events=events)

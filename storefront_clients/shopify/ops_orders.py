@@ -55,7 +55,9 @@ def search_query(query: OrderQuery) -> str:
         terms.append(f"created_at:>={_instant(query.created_since)}")
     if query.open_only:
         terms.append("status:open")
-    if not query.include_cancelled:
+    if query.cancelled_only:
+        terms.append("status:cancelled")
+    elif not query.include_cancelled:
         terms.append("-status:cancelled")
     if query.financial_statuses:
         terms.append(_any_of("financial_status", query.financial_statuses))

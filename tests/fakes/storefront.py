@@ -126,7 +126,9 @@ class FakeStorefront:
             (
                 o
                 for o in self.orders.values()
-                if (query.include_cancelled or o.cancelled_at is None)
+                if (query.include_cancelled or query.cancelled_only or o.cancelled_at is None)
+                and (not query.cancelled_only or o.cancelled_at is not None)
+                and (query.with_tag is None or query.with_tag in o.tags)
                 and (not query.open_only or not o.closed)
                 and (not query.financial_statuses or o.financial_status in query.financial_statuses)
                 and (query.updated_since is None or o.updated_at > query.updated_since)
