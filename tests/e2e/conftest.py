@@ -52,9 +52,8 @@ class Admin:
 
     def inventory(self, *skus: str) -> list[dict[str, Any]]:
         """Variants, items and levels for SKUs."""
-        result: list[dict[str, Any]] = self.http.get(
-            "/_sandbox/state/inventory", params=[("sku", s) for s in skus]
-        ).json()
+        body = self.http.get("/_sandbox/state/inventory", params=[("sku", s) for s in skus]).json()
+        result: list[dict[str, Any]] = body["variants"]
         return result
 
     def calls(self) -> list[dict[str, Any]]:
