@@ -9,16 +9,20 @@ restores k times faster than real time and the Shopify client runs on a clock k 
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
+import tempfile
 import time
+import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
+from sqlalchemy import create_engine, text
 
 from connector.db.engine import make_engine
 from connector.db.migrate import upgrade_to_head
@@ -27,9 +31,11 @@ from connector.jobs.inventory_flush import location_id
 from connector.observability.metrics import Metrics
 from connector.services import Services
 from connector.settings import Settings
+from storefront_clients.base import StorefrontClient
 from storefront_clients.sandbox import SandboxConfig, ServerHandle, Store, start_server
 from storefront_clients.shopify.client import ShopifyClient
 
+PG_URL = os.environ.get("CONNECTOR_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 AUTH_KEY = "bench-integration-key-0123456789"
 SANDBOX_TOKEN = "sandbox-admin-token"  # noqa: S105 - the sandbox's fixed demo token
 BUCKET = 2_000.0
@@ -152,6 +158,29 @@ def migrated_sqlite(directory: Path) -> str:
     return url
 
 
+@contextmanager
+def fresh_database(kind: str) -> Iterator[str]:
+    """A migrated, empty database for one run: a temporary SQLite file, or a new PostgreSQL database."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield migrated_sqlite(Path(tmp))
+        return
+    name = f"connector_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_URL.rsplit("/", 1)[0] + "/" + name
+    try:
+        engine = make_engine(url)
+        upgrade_to_head(engine)
+        engine.dispose()
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def settings_for(database_url: str, sandbox_url: str, **extra: Any) -> Settings:
     """Connector settings pointed at the sandbox, scheduler off (benchmarks drive the jobs)."""
     return Settings(
@@ -174,13 +203,57 @@ def shopify_client(settings: Settings, scale: float) -> ShopifyClient:
     return ShopifyClient.from_settings(settings, clock=scaled.clock, sleep=scaled.sleep)
 
 
+class TimedStorefront:
+    """Wraps the client and adds up the real seconds spent inside its coroutine methods.
+
+    Lets a benchmark split a request's time into storefront time (HTTP, sandbox, pacer waits)
+    and the connector's own time.
+    """
+
+    def __init__(self, client: ShopifyClient) -> None:
+        self.client = client
+        self.seconds = 0.0
+        self.calls = 0
+
+    def reset(self) -> None:
+        """Start counting from zero."""
+        self.seconds, self.calls = 0.0, 0
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.client, name)
+        if not asyncio.iscoroutinefunction(attr):
+            return attr
+
+        async def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return await attr(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - started
+                self.calls += 1
+
+        return timed
+
+
+def timer_of(services: Services) -> TimedStorefront:
+    """The timing wrapper `services_for` put around the client."""
+    assert isinstance(services.storefront, TimedStorefront)
+    return services.storefront
+
+
+def timed_factory(scale: float) -> Callable[[Settings], StorefrontClient]:
+    """A storefront factory for `create_app`: the real client on the scaled clock, timed."""
+    return lambda settings: cast(StorefrontClient, TimedStorefront(shopify_client(settings, scale)))
+
+
 @asynccontextmanager
 async def services_for(settings: Settings, scale: float) -> AsyncIterator[Services]:
-    """Services as the app's lifespan builds them, with the real client on the scaled clock."""
+    """Services as the app's lifespan builds them, with the real client (timed) on the scaled clock."""
     engine = make_engine(settings.connector_database_url)
     client = shopify_client(settings, scale)
+    storefront = cast(StorefrontClient, TimedStorefront(client))
     try:
-        yield Services(settings=settings, db=Database(engine), storefront=client, metrics=Metrics())
+        yield Services(settings=settings, db=Database(engine), storefront=storefront, metrics=Metrics())
     finally:
         await client.aclose()
         engine.dispose()

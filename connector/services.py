@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from connector.db.session import Database
 from connector.observability.metrics import Metrics
 from connector.settings import Settings
 from storefront_clients.base import StorefrontClient
+
+if TYPE_CHECKING:
+    from connector.jobs.commitments import Commitments
 
 
 @dataclass
@@ -24,3 +28,5 @@ class Services:
     # One flush at a time per process; replicas are kept apart by row leases in the database.
     flush_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     default_location: str | None = None
+    # Cached units held by unacknowledged orders (connector.jobs.commitments); None until read.
+    commitments: Commitments | None = None

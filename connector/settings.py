@@ -66,6 +66,11 @@ class Settings(BaseSettings):
 
     # inventory behaviour
     connector_subtract_committed: bool = True
+    # Inventory drift check: re-send what RetailOps asked for (true) or only report it (false).
+    connector_drift_repair: bool = False
+    connector_drift_seconds: float = Field(default=3600.0, gt=0)
+    connector_reconcile_seconds: float = Field(default=300.0, gt=0)
+    connector_sku_map_seconds: float = Field(default=6 * 3600.0, gt=0)
     # JSON object mapping RetailOps facility_name → Shopify location id, e.g. {"WH1": "gid://shopify/Location/1"}.
     connector_facility_locations: str | None = None
     connector_inventory_flush_seconds: float = Field(default=2.0, gt=0)

@@ -1,4 +1,4 @@
-"""End-to-end fixtures: a real sandbox store server and the connector wired to it with the real Shopify client."""
+"""End-to-end fixtures: a sandbox store server and the connector wired to it with the real Shopify client."""
 
 from __future__ import annotations
 

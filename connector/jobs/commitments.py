@@ -1,0 +1,66 @@
+"""Units committed to store orders RetailOps has not acknowledged yet, per SKU (subtracted before a push)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import partial
+
+from connector.mapping.refs import order_refnum
+from connector.repo import ledger
+from connector.services import Services
+from storefront_clients.base import OrderQuery
+
+MAX_PAGES = 20  # 2,000 unacknowledged orders; beyond that RetailOps is far behind and we say so
+CACHE_SECONDS = 30.0
+
+
+@dataclass
+class Commitments:
+    """SKU → unfulfilled units in unacknowledged open orders, with when it was read."""
+
+    units: dict[str, int] = field(default_factory=dict)
+    read_at: float = 0.0
+    complete: bool = True
+
+
+async def read_commitments(services: Services) -> Commitments:
+    """Scan open, unacknowledged orders (the order_pull set) and total their unfulfilled units by SKU."""
+    settings = services.settings
+    query = OrderQuery(
+        open_only=True,
+        financial_statuses=tuple(settings.connector_pull_financial_statuses),
+        without_tag=settings.connector_order_tag,
+    )
+    units: dict[str, int] = {}
+    cursor: str | None = None
+    for _ in range(MAX_PAGES):
+        page = await services.storefront.list_orders(query, cursor, 100)
+        refnums = [order_refnum(o.id, o.legacy_id) for o in page.orders]
+        acked = await services.db.run(partial(ledger.acknowledged_refnums, refnums=refnums))
+        for refnum, order in zip(refnums, page.orders, strict=True):
+            if refnum in acked:
+                continue
+            for line in order.lines:
+                if line.sku and line.requires_shipping and line.unfulfilled_quantity > 0:
+                    units[line.sku] = units.get(line.sku, 0) + line.unfulfilled_quantity
+        cursor = page.next_cursor
+        if cursor is None:
+            return Commitments(units, time.monotonic(), True)
+    return Commitments(units, time.monotonic(), False)
+
+
+async def current_commitments(services: Services) -> Commitments:
+    """The cached commitments, re-read when older than CACHE_SECONDS (flush calls this once per run)."""
+    cached = services.commitments
+    if cached is None or time.monotonic() - cached.read_at > CACHE_SECONDS:
+        cached = await read_commitments(services)
+        services.commitments = cached
+    return cached
+
+
+def available_to_send(wanted: int, sku: str, commitments: Commitments | None) -> int:
+    """RetailOps' available less units the store already holds for unimported orders, never below zero."""
+    if commitments is None:
+        return wanted
+    return max(0, wanted - commitments.units.get(sku, 0))
