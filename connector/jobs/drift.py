@@ -95,9 +95,7 @@ async def _compare(
         expected = available_to_send(qty, sku, commitments)
         if levels.get(item) != expected:
             figures.drifted.append(sku)
-            wanted_again[(sku, DEFAULT_LOCATION if location == await location_id(services) else location)] = (
-                qty
-            )
+            wanted_again[(sku, buffer_location)] = qty
     if repair and wanted_again:
         # Re-buffering bumps each row's seq, so the flusher sends the wanted quantity again.
         await services.db.run(partial(inventory.buffer_quantities, wanted=wanted_again))
