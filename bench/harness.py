@@ -42,7 +42,7 @@ BUCKET = 2_000.0
 RESTORE = 100.0
 ADMIN_TIMEOUT = httpx.Timeout(30.0)
 # Points left in the bucket for the priming read of `drained` (one location costs 1-2).
-PRIME_LEVEL = 12.0
+PRIME_LEVEL = 2.0
 
 
 class ScaledTime:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from functools import partial
 
 from connector.actions.inventory_push import DEFAULT_LOCATION
+from connector.jobs.commitments import available_to_send, current_commitments
 from connector.repo import inventory, skus
 from connector.repo.inventory import PendingQuantity
 from connector.services import Services
@@ -74,6 +75,9 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
     figures = FlushFigures()
     async with services.flush_lock:
         default = await location_id(services)
+        commitments = (
+            await current_commitments(services) if services.settings.connector_subtract_committed else None
+        )
         while max_batches is None or figures.batches < max_batches:
             rows = await services.db.run(lambda s: inventory.claim_pending(s, BATCH, LEASE))
             if not rows:
@@ -99,7 +103,7 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
                     InventoryQuantity(
                         items[r.sku],
                         default if r.location_id == DEFAULT_LOCATION else r.location_id,
-                        r.quantity,
+                        available_to_send(r.quantity, r.sku, commitments),
                     )
                     for r in ready
                 ]
@@ -119,7 +123,7 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
                 log.error("inventory batch refused: %s", exc)
                 figures.failed += len(rows)
                 continue
-            sent = {r.sku: r.quantity for r in ready}
+            sent = {r.sku: available_to_send(r.quantity, r.sku, commitments) for r in ready}
             figures.delivered += await services.db.run(
                 partial(inventory.mark_delivered, rows=ready, sent=sent)
             )

@@ -12,7 +12,7 @@ from connector.actions.inventory_push import DEFAULT_LOCATION
 from connector.jobs.inventory_flush import flush
 from connector.repo import inventory
 from connector.services import Services
-from tests.connector.actions.conftest import Call
+from tests.connector.conftest import Call
 from tests.fakes.storefront import LOCATION, FakeStorefront, transient
 
 

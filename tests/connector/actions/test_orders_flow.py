@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from connector.retailops import target_validator
 from storefront_clients.base import Money, Transaction, TransactionKind
-from tests.connector.actions.conftest import Call
+from tests.connector.conftest import Call
 from tests.fakes.orders import line, order
 from tests.fakes.storefront import FakeStorefront, transient
 

@@ -1,0 +1,114 @@
+"""SKU map warm-up, reconciliation, drift and commitments against the in-memory storefront."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import text
+from starlette.testclient import TestClient
+
+from connector.jobs.commitments import available_to_send, read_commitments
+from connector.jobs.drift import check
+from connector.jobs.inventory_flush import flush
+from connector.jobs.reconcile import reconcile
+from connector.jobs.sku_map import warm
+from connector.services import Services
+from tests.connector.conftest import Call
+from tests.fakes.orders import line, order
+from tests.fakes.storefront import LOCATION, FakeStorefront, transient
+
+
+def _services(client: TestClient) -> Services:
+    services: Services = client.app.state.services  # type: ignore[attr-defined]
+    return services
+
+
+def _run(client: TestClient, job: Any, *args: Any) -> Any:
+    return client.portal.call(job, _services(client), *args)  # type: ignore[union-attr]
+
+
+def test_warm_maps_every_variant_and_reports_pushed_skus_the_store_lacks(
+    call: Call, client: TestClient, storefront: FakeStorefront
+) -> None:
+    for i in range(5):
+        storefront.add_variant(f"W-{i}")
+    call(
+        "inventory_push",
+        inventory_updates=[{"sku": "W-0", "quantity_available": 1}, {"sku": "GONE", "quantity_available": 1}],
+    )
+    figures = _run(client, warm)
+    assert (figures.variants, figures.missing_in_store) == (5, 1)
+    with _services(client).db.engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT sku, inventory_item_id FROM sku_map")).all())
+    assert rows["GONE"] is None
+    assert all(rows[f"W-{i}"] for i in range(5))
+
+
+def test_reconcile_reapplies_missing_tags_and_repairs_tracking(
+    call: Call, client: TestClient, storefront: FakeStorefront
+) -> None:
+    storefront.add_order(order(1, line(11, "A", 2)))
+    storefront.fail_verb["add_tags"] = [transient() for _ in range(10)]
+    call("order_acknowledge", orders=[{"channel_order_refnum": "1", "retailops_order_id": 5}])
+    assert "retailops-imported" not in storefront.orders["gid://shopify/Order/1"].tags
+    storefront.fail_verb.clear()
+    call(
+        "order_shipment_submit",
+        channel_order_refnum="1",
+        shipment={
+            "retailops_shipment_id": 1,
+            "packages": [
+                {
+                    "retailops_package_id": 1,
+                    "tracking_number": "TRK1",
+                    "package_items": [{"channel_item_refnum": "11", "quantity": 1}],
+                }
+            ],
+        },
+    )
+    # Someone edits the tracking away in the store admin.
+    placed = storefront.orders["gid://shopify/Order/1"]
+    storefront.orders[placed.id] = replace(
+        placed, fulfillments=(replace(placed.fulfillments[0], tracking=()),)
+    )
+    figures = _run(client, reconcile)
+    assert figures.tags_applied == 1
+    assert figures.tracking_repaired == 1
+    assert "retailops-imported" in storefront.orders[placed.id].tags
+    assert storefront.orders[placed.id].fulfillments[0].tracking[0].number == "TRK1"
+    assert figures.fulfilments_missing == []
+
+
+def test_commitments_subtract_unacknowledged_orders_only(
+    call: Call, client: TestClient, storefront: FakeStorefront
+) -> None:
+    storefront.add_order(order(1, line(11, "A", 2), line(12, "B", 1)))
+    storefront.add_order(order(2, line(21, "A", 3)))
+    call("order_acknowledge", orders=[{"channel_order_refnum": "2", "retailops_order_id": 1}])
+    got = _run(client, read_commitments)
+    assert got.units == {"A": 2, "B": 1}
+    assert available_to_send(5, "A", got) == 3
+    assert available_to_send(1, "A", got) == 0
+    assert available_to_send(4, "Z", got) == 4
+
+
+def test_flush_subtracts_commitments_and_drift_reports_then_repairs(
+    call: Call, client: TestClient, storefront: FakeStorefront
+) -> None:
+    ref = storefront.add_variant("A")
+    storefront.add_order(order(1, line(11, "A", 2)))
+    call("inventory_push", inventory_updates=[{"sku": "A", "quantity_available": 10}])
+    _run(client, flush)
+    assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 8
+    clean = _run(client, check, False)
+    assert (clean.compared, clean.drifted) == (1, [])
+    storefront.inventory[(ref.inventory_item_id, LOCATION)] = 3  # changed behind RetailOps' back
+    _services(client).commitments = None
+    reported = _run(client, check, False)
+    assert reported.drifted == ["A"]
+    assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 3
+    repaired = _run(client, check, True)
+    assert repaired.reasserted == 1
+    _run(client, flush)
+    assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 8
