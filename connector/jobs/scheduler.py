@@ -11,8 +11,11 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from connector.jobs.drift import check
 from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import flush
+from connector.jobs.reconcile import reconcile
+from connector.jobs.sku_map import warm
 from connector.services import Services
 
 log = logging.getLogger("connector.jobs")
@@ -41,22 +44,33 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
     settings = services.settings
     scheduler = AsyncIOScheduler(timezone="UTC")
     flush_job = _logged(services, "inventory_flush", lambda: flush(services))
-    scheduler.add_job(
-        flush_job,
-        "interval",
-        seconds=settings.connector_inventory_flush_seconds,
-        id="inventory_flush",
-        max_instances=1,
-        coalesce=True,
+    periodic: tuple[tuple[str, Callable[[], Awaitable[None]], float], ...] = (
+        ("inventory_flush", flush_job, settings.connector_inventory_flush_seconds),
+        (
+            "intent_retry",
+            _logged(services, "intent_retry", lambda: retry_due(services)),
+            settings.connector_intent_retry_seconds,
+        ),
+        (
+            "sku_map_warm",
+            _logged(services, "sku_map_warm", lambda: warm(services)),
+            settings.connector_sku_map_seconds,
+        ),
+        (
+            "order_reconcile",
+            _logged(services, "order_reconcile", lambda: reconcile(services)),
+            settings.connector_reconcile_seconds,
+        ),
+        (
+            "inventory_drift",
+            _logged(services, "inventory_drift", lambda: check(services)),
+            settings.connector_drift_seconds,
+        ),
     )
-    scheduler.add_job(
-        _logged(services, "intent_retry", lambda: retry_due(services)),
-        "interval",
-        seconds=settings.connector_intent_retry_seconds,
-        id="intent_retry",
-        max_instances=1,
-        coalesce=True,
-    )
+    for name, job, seconds in periodic:
+        scheduler.add_job(job, "interval", seconds=seconds, id=name, max_instances=1, coalesce=True)
+    # The SKU map is also warmed once at start rather than a whole interval later.
+    scheduler.add_job(_logged(services, "sku_map_warm", lambda: warm(services)), id="sku_map_warm_start")
     scheduler.start()
 
     async def wake_loop() -> None:

@@ -1,0 +1,168 @@
+"""`retailops-connector serve` as a real subprocess: start, drive over HTTP, SIGKILL, restart."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+
+from tests.conftest import AUTH_KEY, REPO
+from tests.guarantees.store import free_port
+
+CLI = Path(sys.executable).parent / "retailops-connector"
+START_TIMEOUT = 30.0
+# Long enough for the connector's own bounded store retries (8 s) inside one request.
+REQUEST_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+
+
+def connector_env(database_url: str, store_url: str, token: str, **extra: str) -> dict[str, str]:
+    """Environment for `serve` against the sandbox with short job intervals (no .env file is read)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONNECTOR_", "SHOPIFY_", "RETAILOPS_"))}
+    env.update(
+        {
+            "CONNECTOR_DATABASE_URL": database_url,
+            "RETAILOPS_INTEGRATION_AUTH_KEY": AUTH_KEY,
+            "SHOPIFY_SHOP": "sandbox-store.myshopify.com",
+            "SHOPIFY_ADMIN_URL": store_url,
+            "SHOPIFY_ACCESS_TOKEN": token,
+            "SHOPIFY_TIMEOUT_SECONDS": "2",
+            "CONNECTOR_INVENTORY_FLUSH_SECONDS": "0.5",
+            "CONNECTOR_INTENT_RETRY_SECONDS": "1",
+            "CONNECTOR_WRITE_BUDGET_SECONDS": "3",
+            "CONNECTOR_LOG_JSON": "false",
+            **extra,
+        }
+    )
+    return env
+
+
+class ConnectorProcess:
+    """One `serve` process; `restart` starts a fresh one on the same database and port."""
+
+    def __init__(self, env: dict[str, str], workdir: Path, name: str = "connector") -> None:
+        self.env = env
+        self.workdir = workdir
+        self.name = name
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+        self._log: IO[bytes] | None = None
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=REQUEST_TIMEOUT)
+
+    @property
+    def log_path(self) -> Path:
+        """Where this process's output goes (all starts appended)."""
+        return self.workdir / f"{self.name}.log"
+
+    def start(self) -> None:
+        """Spawn `serve --migrate` and wait (bounded) until it answers HTTP."""
+        assert self.proc is None, "already running"
+        self.starts += 1
+        self._log = self.log_path.open("ab")
+        self._log.write(f"--- start {self.starts} ---\n".encode())
+        self._log.flush()
+        # cwd is a scratch dir so no developer .env changes the settings under test.
+        self.proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own console script
+            [str(CLI), "serve", "--migrate", "--port", str(self.port)],
+            cwd=self.workdir,
+            env={**self.env, "PYTHONPATH": str(REPO)},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"{self.name} exited with {self.proc.returncode}:\n{self.tail()}")
+            try:
+                # /metrics touches neither the store nor the fault plan's random stream.
+                if self.http.get("/metrics", timeout=1.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                self.kill()
+                raise AssertionError(f"{self.name} did not answer within {START_TIMEOUT:.0f}s")
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hook, no flush, no commit runs."""
+        if self.proc is None:
+            return
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+        self._close()
+
+    def stop(self) -> None:
+        """SIGTERM and wait (bounded), SIGKILL if it lingers."""
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+        self._close()
+
+    def restart(self) -> None:
+        """Start again after a kill or stop."""
+        self.start()
+
+    def _close(self) -> None:
+        self.proc = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def tail(self, lines: int = 40) -> str:
+        """The last lines of the process output, for failure messages."""
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def post(self, action: str, **fields: Any) -> httpx.Response:
+        """POST one RetailOps action with the real key."""
+        body = {
+            "integration_auth_token": AUTH_KEY,
+            "action": action,
+            "version": 1,
+            "client_id": 1,
+            "channel_info": {"id": 1},
+            **fields,
+        }
+        return self.http.post(f"/{action}_v1", json=body)
+
+    def call(self, action: str, attempts: int = 6, **fields: Any) -> dict[str, Any]:
+        """POST until a 200, as RetailOps retries a refused call (503 store unavailable); answers the body."""
+        last = ""
+        for _ in range(attempts):
+            try:
+                response = self.post(action, **fields)
+            except httpx.TransportError as exc:
+                last = type(exc).__name__
+            else:
+                if response.status_code == 200:
+                    body: dict[str, Any] = response.json()
+                    return body
+                last = f"{response.status_code} {response.text[:300]}"
+                assert response.status_code >= 500, last
+            time.sleep(0.3)
+        raise AssertionError(f"{action} never answered 200: {last}\n{self.tail()}")
+
+    def metric(self, name: str) -> float:
+        """Current value of an unlabelled Prometheus gauge."""
+        for line in self.http.get("/metrics").text.splitlines():
+            if line.startswith(name + " ") or line.startswith(name + "{"):
+                return float(line.rsplit(" ", 1)[-1])
+        raise AssertionError(f"metric {name} not exposed")
+
+    def close(self) -> None:
+        """Stop the process and close the client."""
+        self.stop()
+        self.http.close()
