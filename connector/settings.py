@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     connector_cancel_notify_customer: bool = False
     connector_notify_customer_on_ship: bool = True
     connector_return_restock: bool = True
+    # order_complete removes what RetailOps will not ship by an order edit, or by a refund of those units.
+    connector_complete_unshipped: Literal["edit", "refund"] = "edit"
 
     # inventory behaviour
     connector_subtract_committed: bool = True

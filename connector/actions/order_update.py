@@ -59,6 +59,7 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
     add_lines: list[list[Any]] = []
     pending_ids: dict[str, int] = {}
     answered: list[LineItemWriteback] = []
+    added_skus: list[str] = []
     for item in ro_order.order_items or []:
         if item.channel_item_refnum:
             target = _target(order, item.channel_item_refnum, item.quantity, item.removed)
@@ -97,12 +98,21 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
                 )
                 continue
             add_lines.append([variant_id, item.quantity])
+            added_skus.append(item.sku)
             if item.order_item_id is not None:
                 pending_ids[variant_id] = item.order_item_id
     payload = {"order_id": order.id, "set": sorted(set_lines), "add": sorted(add_lines)}
     key = f"edit:{refnum}:{intents.payload_hash(payload)[:16]}"
     outcome = await execute(services, key=key, kind="edit_order", refnum=refnum, payload=payload)
-    events += outcome_events(outcome, "Order edit", Association.order_refnum(refnum))
+    # A refused edit names every line it touched, so RetailOps can show which items are stuck.
+    touched = [Association.orderitem_refnum(line_refnum(line_id)) for line_id, _ in set_lines]
+    touched += [Association.sku_number(sku) for sku in added_skus]
+    events += outcome_events(
+        outcome,
+        "Order edit",
+        Association.order_refnum(refnum),
+        *(touched if outcome.status == "failed" else []),
+    )
     for variant_id, line_id in (outcome.result.get("lines") or {}).items():
         if variant_id in pending_ids:
             answered.append(

@@ -1,0 +1,252 @@
+"""order_pull throughput: page through every open order via the app, the real client and the sandbox.
+
+The app (its lifespan run, in-process ASGI) answers `POST /order_pull_v1` page after page until
+`next_page_token` is empty; its storefront is the real ShopifyClient on the sandbox at Standard
+limits, wrapped to time every storefront call so the connector's own time per page is the
+request's time minus the storefront's (HTTP, sandbox, pacer waits). The bucket starts empty;
+the sustained rate is measured from the end of the first page to the end of the last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from bench.harness import (
+    AUTH_KEY,
+    RESTORE,
+    Sandbox,
+    drained,
+    fresh_database,
+    operations,
+    settings_for,
+    start_sandbox,
+    table,
+    timed_factory,
+    timer_of,
+    verdict,
+)
+from connector.app import create_app
+from connector.db.engine import make_engine
+from connector.services import Services
+from storefront_clients.sandbox import Store, seed
+from storefront_clients.sandbox.order_math import financial_status
+
+TARGET_RATIO = 0.9
+TARGET_OWN_MS = 20.0
+REQUEST_TIMEOUT = httpx.Timeout(120.0)
+
+
+@dataclass
+class Pull:
+    """Per-page figures of one complete pull."""
+
+    scale: float
+    pages: list[tuple[float, float, int]] = field(default_factory=list)  # (wall s, storefront s, orders)
+    refnums: list[str] = field(default_factory=list)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    elapsed: float = 0.0
+    sustained: float = 0.0
+    profile: str = ""
+
+    @property
+    def orders(self) -> int:
+        """Orders offered in total."""
+        return len(self.refnums)
+
+    def own_ms(self) -> list[float]:
+        """Connector's own real ms per page (storefront time excluded)."""
+        return [(wall - store) * 1000 for wall, store, _n in self.pages]
+
+    def own_ms_per_100(self) -> float:
+        """Connector's own real ms per 100 orders offered."""
+        own = sum(self.own_ms())
+        return own / self.orders * 100 if self.orders else 0.0
+
+    def cost_per_order(self) -> float:
+        """Actual points charged per order (every call of the run, failed ones included)."""
+        actual = sum(c["actual_cost"] or 0 for c in self.calls)
+        return actual / self.orders if self.orders else 0.0
+
+    def sustained_rate(self) -> float:
+        """Orders per store second after the first page (the bucket has reached its steady level)."""
+        later = sum(n for _w, _s, n in self.pages[1:])
+        return later / (self.sustained * self.scale) if self.sustained else 0.0
+
+
+async def _pull(client: httpx.AsyncClient, services: Services, result: Pull) -> None:
+    timer = timer_of(services)
+    token = ""
+    started = time.perf_counter()
+    first_done = started
+    while True:
+        body = {"integration_auth_token": AUTH_KEY, "action": "order_pull", "version": 1, "client_id": 1}
+        if token:
+            body["page_token"] = token
+        before_store = timer.seconds
+        t0 = time.perf_counter()
+        response = await client.post("/order_pull_v1", json=body)
+        wall = time.perf_counter() - t0
+        if response.status_code != 200:
+            raise SystemExit(f"order_pull answered {response.status_code}: {response.text[:300]}")
+        answer = response.json()
+        orders = answer.get("orders") or []
+        result.pages.append((wall, timer.seconds - before_store, len(orders)))
+        result.refnums += [str(o["channel_refnum"]) for o in orders]
+        if len(result.pages) == 1:
+            first_done = time.perf_counter()
+        token = answer.get("next_page_token") or ""
+        if not token:
+            break
+    result.elapsed = time.perf_counter() - started
+    result.sustained = time.perf_counter() - first_done
+
+
+async def measure(database_url: str, sandbox: Sandbox, profile: bool) -> Pull:
+    """Pull every page once through the app; answers the figures."""
+    settings = settings_for(database_url, sandbox.url)
+    engine = make_engine(database_url)
+    app = create_app(settings, engine=engine, storefront_factory=timed_factory(sandbox.scale))
+    result = Pull(scale=sandbox.scale)
+    try:
+        async with app.router.lifespan_context(app):
+            services: Services = app.state.services
+            await drained(sandbox, services)
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://connector", timeout=REQUEST_TIMEOUT
+            ) as client:
+                profiler = cProfile.Profile() if profile else None
+                if profiler:
+                    profiler.enable()
+                await _pull(client, services, result)
+                if profiler:
+                    profiler.disable()
+                    result.profile = _top(profiler)
+            result.calls = sandbox.calls()
+    finally:
+        engine.dispose()
+    return result
+
+
+def _top(profiler: cProfile.Profile) -> str:
+    stats = pstats.Stats(profiler)
+    rows = [
+        (cum, tot, f"{Path_short(func[0])}:{func[1]}({func[2]})")
+        for func, (_cc, _nc, tot, cum, _callers) in stats.stats.items()  # type: ignore[attr-defined]
+        if "connector/" in func[0] or "pydantic" in func[0] or "sqlalchemy/orm" in func[0]
+    ]
+    rows.sort(reverse=True)
+    lines = [f"{cum * 1000:9.0f} ms cum {tot * 1000:8.0f} ms own  {name}" for cum, tot, name in rows[:20]]
+    return "profile of the pull (main thread, top 20 by cumulative time):\n" + "\n".join(lines)
+
+
+def Path_short(path: str) -> str:  # noqa: N802 - reads like a type in the format string
+    """The path from the package root on."""
+    for root in ("connector/", "storefront_clients/", "site-packages/"):
+        if root in path:
+            return root + path.split(root, 1)[1] if root != "site-packages/" else path.split(root, 1)[1]
+    return path
+
+
+def report(pull: Pull, expected: int, database: str) -> str:
+    """The order_pull table and verdict."""
+    pages = [c for c in pull.calls if c["operation"] == "OrdersPage" and c["error_code"] is None]
+    rejected = [c for c in pull.calls if c["error_code"] == "MAX_COST_EXCEEDED"]
+    throttled = sum(1 for c in pull.calls if c["error_code"] == "THROTTLED")
+    per_call = pull.orders / len(pages) if pages else 0.0
+    ceiling = RESTORE / pull.cost_per_order() if pull.cost_per_order() else 0.0
+    whole = pull.orders / (pull.elapsed * pull.scale) if pull.elapsed else 0.0
+    sustained = pull.sustained_rate()
+    own = pull.own_ms()
+    own100 = pull.own_ms_per_100()
+    rows: list[list[object]] = [
+        ["orders offered (distinct / expected)", f"{len(set(pull.refnums)):,} / {expected:,}"],
+        ["order_pull pages", len(pull.pages)],
+        ["orders per page (mean)", pull.orders / len(pull.pages) if pull.pages else 0.0],
+        ["OrdersPage calls answered", len(pages)],
+        ["orders per OrdersPage call", per_call],
+        ["requested cost per call, mean / max", _mean_max(pages, "requested_cost")],
+        ["actual cost per call, mean", statistics.fmean(c["actual_cost"] for c in pages) if pages else 0],
+        ["actual cost per order, points", pull.cost_per_order()],
+        ["MAX_COST_EXCEEDED answers", len(rejected)],
+        ["THROTTLED answers", throttled],
+        ["elapsed real s / store s", f"{pull.elapsed:.2f} / {pull.elapsed * pull.scale:.1f}"],
+        ["orders/s whole run (store time, from empty)", whole],
+        ["orders/s sustained (after page 1)", sustained],
+        ["ceiling restoreRate / cost per order", ceiling],
+        ["ratio sustained / ceiling", f"{sustained / ceiling:.2f}" if ceiling else "-"],
+        ["connector own ms per page, median / p95 / max", _spread(own)],
+        ["connector own ms per 100 orders", own100],
+    ]
+    ratio = sustained / ceiling if ceiling else 0.0
+    ok = ratio >= TARGET_RATIO and own100 <= TARGET_OWN_MS
+    lines = [
+        f"order_pull at Standard limits (bucket 2,000, restore {RESTORE:.0f}/s), time scale "
+        f"{pull.scale:g}, {database}; the bucket starts empty",
+        table(["figure", "value"], rows),
+        "calls: " + operations(pull.calls),
+        verdict(
+            ok,
+            f"{sustained:.1f} orders/s = {ratio:.2f} of the {ceiling:.1f}/s cost ceiling (target ≥ "
+            f"{TARGET_RATIO}); own time {own100:.1f} ms per 100 orders (target ≤ {TARGET_OWN_MS:.0f} ms)",
+        ),
+    ]
+    if pull.profile:
+        lines.append(pull.profile)
+    return "\n".join(lines)
+
+
+def _mean_max(calls: list[dict[str, Any]], key: str) -> str:
+    values = [c[key] for c in calls if c[key] is not None]
+    return f"{statistics.fmean(values):.0f} / {max(values)}" if values else "-"
+
+
+def _spread(values: list[float]) -> str:
+    if not values:
+        return "-"
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return f"{statistics.median(ordered):.1f} / {p95:.1f} / {ordered[-1]:.1f}"
+
+
+def _expected(store: Store) -> int:
+    with store.lock:
+        return sum(
+            1
+            for o in store.orders.values()
+            if o.closed_at is None
+            and o.cancelled_at is None
+            and financial_status(o) in ("PAID", "AUTHORIZED", "PARTIALLY_PAID")
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Parse sizes, pull everything once, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--orders", type=int, default=600, help="orders in the store (plus 11 shaped ones)")
+    parser.add_argument("--time-scale", type=float, default=4.0, help="sandbox restore speed-up")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--profile", action="store_true", help="print where the connector's time goes")
+    args = parser.parse_args(argv)
+    store = seed(Store(), products=40, extra_orders=args.orders)
+    sandbox = start_sandbox(store, args.time_scale)
+    try:
+        with fresh_database(args.database) as url:
+            pull = asyncio.run(measure(url, sandbox, args.profile))
+    finally:
+        sandbox.stop()
+    print(report(pull, _expected(store), args.database))
+
+
+if __name__ == "__main__":
+    main()
