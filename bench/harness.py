@@ -45,6 +45,18 @@ ADMIN_TIMEOUT = httpx.Timeout(30.0)
 PRIME_LEVEL = 2.0
 
 
+def envelope(action: str, **fields: Any) -> dict[str, Any]:
+    """A RetailOps request body for `action` with the bench key (shape of the official examples)."""
+    return {
+        "integration_auth_token": AUTH_KEY,
+        "action": action,
+        "version": 1,
+        "client_id": 1,
+        "channel_info": {"id": 1},
+        **fields,
+    }
+
+
 class ScaledTime:
     """A clock running `scale` times faster than real time, and the matching sleep."""
 
@@ -233,6 +245,23 @@ class TimedStorefront:
                 self.calls += 1
 
         return timed
+
+
+class DbTimer:
+    """Adds up the real seconds `services.db.run` takes (thread hop, session, SQL, commit)."""
+
+    def __init__(self, services: Services) -> None:
+        self.seconds = 0.0
+        run = services.db.run
+
+        async def timed(work: Callable[[Any], Any]) -> Any:
+            started = time.perf_counter()
+            try:
+                return await run(work)
+            finally:
+                self.seconds += time.perf_counter() - started
+
+        setattr(services.db, "run", timed)  # noqa: B010 - instance override of the bound method
 
 
 def timer_of(services: Services) -> TimedStorefront:

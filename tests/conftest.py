@@ -7,6 +7,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -114,3 +115,28 @@ def client(settings: Settings, engine: Engine, storefront: FakeStorefront) -> It
     app = create_app(settings, engine=engine, storefront_factory=lambda _s: storefront)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+class Call(Protocol):
+    """POST one RetailOps action; answers the JSON body after checking the status."""
+
+    def __call__(self, action: str, expect: int = 200, **fields: Any) -> dict[str, Any]: ...
+
+
+def action_poster(client: TestClient) -> Call:
+    """A Call over a TestClient: the envelope (real key) is filled in; fields are the action's own."""
+
+    def post(action: str, expect: int = 200, **fields: Any) -> dict[str, Any]:
+        envelope = {"integration_auth_token": AUTH_KEY, "action": action, "version": 1, "client_id": 1}
+        response = client.post(f"/{action}_v1", json={**envelope, "channel_info": {"id": 1}, **fields})
+        assert response.status_code == expect, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    return post
+
+
+@pytest.fixture
+def call(client: TestClient) -> Call:
+    """POST actions to the app wired to the in-memory storefront."""
+    return action_poster(client)

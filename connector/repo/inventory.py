@@ -24,6 +24,9 @@ class PendingQuantity:
     location_id: str
     quantity: int
     seq: int
+    # The lease this worker holds on the row; renewals compare against it so they never extend a
+    # claim another worker took after ours lapsed.
+    claimed_until: datetime | None = None
 
 
 def buffer_quantities(session: Session, wanted: dict[tuple[str, str], int]) -> int:
@@ -79,10 +82,29 @@ def claim_pending(session: Session, limit: int, lease: timedelta) -> list[Pendin
     )
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
-    rows = [PendingQuantity(*r) for r in session.execute(stmt).all()]
+    until = now + lease
+    rows = [PendingQuantity(*r, claimed_until=until) for r in session.execute(stmt).all()]
     if rows:
-        _set_claim(session, rows, now + lease)
+        _set_claim(session, rows, until)
     return rows
+
+
+def renew_claim(session: Session, rows: Sequence[PendingQuantity], held: datetime, until: datetime) -> int:
+    """Move the lease on rows this worker still holds (claimed_until == `held`) to `until`; answers how many."""
+    table = table_of(InventoryBuffer)
+    renewed = 0
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        result = session.execute(
+            update(table)
+            .where(
+                or_(*(and_(table.c.sku == r.sku, table.c.location_id == r.location_id) for r in chunk)),
+                table.c.claimed_until == held,
+            )
+            .values(claimed_until=until)
+        )
+        renewed += result.rowcount  # type: ignore[attr-defined]
+    return renewed
 
 
 def _set_claim(session: Session, rows: Sequence[PendingQuantity], until: datetime | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 import pytest
@@ -16,7 +16,7 @@ from connector.app import create_app, default_storefront
 from connector.settings import Settings
 from storefront_clients.sandbox import SandboxConfig, Store, seed
 from storefront_clients.sandbox.server import ServerHandle, start_server
-from tests.conftest import AUTH_KEY
+from tests.conftest import Call, action_poster
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -104,26 +104,7 @@ def app_client(e2e_settings: Settings, engine: Engine) -> Iterator[TestClient]:
         yield client
 
 
-class Call(Protocol):
-    def __call__(self, action: str, expect: int = 200, **fields: Any) -> dict[str, Any]: ...
-
-
 @pytest.fixture
 def ro(app_client: TestClient) -> Call:
-    """POST a RetailOps action to the connector with the real key; answers the JSON body."""
-
-    def post(action: str, expect: int = 200, **fields: Any) -> dict[str, Any]:
-        body = {
-            "integration_auth_token": AUTH_KEY,
-            "action": action,
-            "version": 1,
-            "client_id": 1,
-            "channel_info": {"id": 1},
-            **fields,
-        }
-        response = app_client.post(f"/{action}_v1", json=body)
-        assert response.status_code == expect, response.text
-        result: dict[str, Any] = response.json()
-        return result
-
-    return post
+    """POST a RetailOps action to the connector wired to the sandbox store."""
+    return action_poster(app_client)

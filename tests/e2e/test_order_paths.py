@@ -256,7 +256,9 @@ def test_update_removes_a_line_changes_a_quantity_and_adds_a_sku(ro: Call, admin
     assert repeat["events"] == []
 
 
-def test_complete_can_refund_unshipped_units_instead_of_editing(ro: Call, admin: Admin, app_client: Any) -> None:
+def test_complete_can_refund_unshipped_units_instead_of_editing(
+    ro: Call, admin: Admin, app_client: Any
+) -> None:
     services = app_client.app.state.services
     services.settings = services.settings.model_copy(update={"connector_complete_unshipped": "refund"})
     ref = refnum(admin, "#1006")
@@ -271,7 +273,9 @@ def test_complete_can_refund_unshipped_units_instead_of_editing(ro: Call, admin:
 def test_refused_edit_names_the_lines_it_touched(ro: Call, admin: Admin) -> None:
     ref = refnum(admin, "#1008")  # cancelled in the store: Shopify refuses edits
     b = line_ref(admin, "#1008", "SBX-00002-S")
-    items = [{"channel_item_refnum": b, "order_item_id": 1, "sku": "SBX-00002-S", "quantity": 1, "removed": True}]
+    items = [
+        {"channel_item_refnum": b, "order_item_id": 1, "sku": "SBX-00002-S", "quantity": 1, "removed": True}
+    ]
     body = ro("order_update", order={"channel_order_refnum": ref, "order_items": items})
     [event] = body["events"]
     assert event["event_type"] == "error"

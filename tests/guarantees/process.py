@@ -68,7 +68,7 @@ class ConnectorProcess:
         self._log.write(f"--- start {self.starts} ---\n".encode())
         self._log.flush()
         # cwd is a scratch dir so no developer .env changes the settings under test.
-        self.proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own console script
+        self.proc = subprocess.Popen(
             [str(CLI), "serve", "--migrate", "--port", str(self.port)],
             cwd=self.workdir,
             env={**self.env, "PYTHONPATH": str(REPO)},

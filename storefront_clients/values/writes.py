@@ -1,0 +1,114 @@
+"""Order write requests and results of the storefront protocol."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from storefront_clients.values.catalog import Money
+from storefront_clients.values.orders import Tracking
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentOrderLine:
+    """A line of a fulfillment order and how much of it is still to ship."""
+
+    id: str
+    line_item_id: str
+    remaining_quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentOrder:
+    """A group of lines the store expects to ship from one location."""
+
+    id: str
+    status: str
+    location_id: str | None
+    lines: tuple[FulfillmentOrderLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentRequest:
+    """Quantities to ship, grouped by fulfillment order, with tracking."""
+
+    order_id: str
+    lines: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    """(fulfillment_order_id, ((fulfillment_order_line_id, quantity), ...)), ..."""
+    tracking: Tracking | None = None
+    notify_customer: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LineEdit:
+    """One change to an order's lines: set an existing line's quantity, or add a variant."""
+
+    quantity: int
+    line_item_id: str | None = None
+    variant_id: str | None = None
+    restock: bool = True
+
+
+class CancelReason(StrEnum):
+    """Why an order was cancelled (Shopify's OrderCancelReason)."""
+
+    CUSTOMER = "CUSTOMER"
+    DECLINED = "DECLINED"
+    FRAUD = "FRAUD"
+    INVENTORY = "INVENTORY"
+    STAFF = "STAFF"
+    OTHER = "OTHER"
+
+
+@dataclass(frozen=True, slots=True)
+class CancelOptions:
+    """How to cancel an order."""
+
+    reason: CancelReason = CancelReason.OTHER
+    restock: bool = True
+    refund: bool = True
+    notify_customer: bool = False
+    staff_note: str | None = None
+
+
+class RestockType(StrEnum):
+    """What happens to stock of a refunded line."""
+
+    RETURN = "RETURN"
+    CANCEL = "CANCEL"
+    NO_RESTOCK = "NO_RESTOCK"
+
+
+@dataclass(frozen=True, slots=True)
+class RefundLine:
+    """A quantity of one line item being refunded."""
+
+    line_item_id: str
+    quantity: int
+    restock_type: RestockType = RestockType.NO_RESTOCK
+    location_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRequest:
+    """A refund: lines, shipping, and the amount to give back, to the payment or as store credit."""
+
+    order_id: str
+    lines: tuple[RefundLine, ...] = ()
+    shipping_amount: Decimal | None = None
+    # Total to return; None lets the storefront compute it from the lines and shipping.
+    amount: Decimal | None = None
+    currency: str | None = None
+    to_store_credit: bool = False
+    note: str | None = None
+    notify_customer: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RefundResult:
+    """A refund as recorded in the store."""
+
+    id: str
+    total: Money
+    store_credit: Money | None = None
