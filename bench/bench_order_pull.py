@@ -92,7 +92,7 @@ class Pull:
         """Actual points per order of the calls after the first page's (the sustained window)."""
         first = next((i for i, c in enumerate(self.calls) if _answered_page(c)), len(self.calls))
         first = next((i for i in range(first + 1, len(self.calls)) if _answered_page(self.calls[i])), first)
-        actual = sum(c["actual_cost"] or 0 for c in self.calls[first:])
+        actual = sum(c["actual_cost"] or 0 for c in self.calls[first + 1 :])
         return actual / self.later_orders() if self.later_orders() else 0.0
 
     def sustained_rate(self) -> float:

@@ -25,6 +25,8 @@ class Services:
     metrics: Metrics
     # Set by inventory_push so the flusher runs now instead of at its next interval.
     inventory_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    # Set when a write intent is queued for background delivery (e.g. an acknowledged order's tag).
+    intent_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     # One flush at a time per process; replicas are kept apart by row leases in the database.
     flush_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     default_location: str | None = None

@@ -140,3 +140,8 @@ def action_poster(client: TestClient) -> Call:
 def call(client: TestClient) -> Call:
     """POST actions to the app wired to the in-memory storefront."""
     return action_poster(client)
+
+
+def run_job(client: TestClient, job: Any, *args: Any) -> Any:
+    """Run a scheduled job (e.g. flush, retry_due) once on the app's loop, as the scheduler would."""
+    return client.portal.call(job, client.app.state.services, *args)  # type: ignore[union-attr,attr-defined]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
 from connector.actions.inventory_push import DEFAULT_LOCATION
+from connector.db.types import utcnow
 from connector.jobs.commitments import available_to_send, current_commitments
 from connector.repo import inventory, skus
 from connector.repo.inventory import PendingQuantity
@@ -18,7 +22,11 @@ from storefront_clients.errors import PermanentStorefrontError, TransientStorefr
 
 log = logging.getLogger("connector.jobs.inventory_flush")
 BATCH = 250
-LEASE = timedelta(seconds=120)
+# A claim lapses this many store timeouts after its last renewal: short enough that rows a killed
+# process held are delivered again within seconds, long enough that a call the dead process left
+# in flight has landed (or died) before another worker writes newer quantities for those SKUs.
+LEASE_TIMEOUTS = 0.25
+MIN_LEASE = timedelta(seconds=0.5)
 UNKNOWN_SKU_RETRY = timedelta(minutes=10)
 
 
@@ -59,6 +67,33 @@ async def _inventory_items(services: Services, rows: list[PendingQuantity]) -> d
     return items
 
 
+def lease_for(services: Services) -> timedelta:
+    """How long a claim holds without renewal (three store timeouts, at least MIN_LEASE)."""
+    return max(MIN_LEASE, timedelta(seconds=LEASE_TIMEOUTS * services.settings.shopify_timeout_seconds))
+
+
+@asynccontextmanager
+async def holding(services: Services, rows: list[PendingQuantity], lease: timedelta) -> AsyncIterator[None]:
+    """Renew the claim on `rows` every third of the lease while the batch is being delivered."""
+
+    async def renew() -> None:
+        held = rows[0].claimed_until
+        while held is not None:
+            await asyncio.sleep(lease.total_seconds() / 3)
+            until = utcnow() + lease
+            renewed = await services.db.run(partial(inventory.renew_claim, rows=rows, held=held, until=until))
+            if renewed < len(rows):
+                log.warning("inventory claim lapsed for %d of %d rows", len(rows) - renewed, len(rows))
+            held = until
+
+    task = asyncio.get_running_loop().create_task(renew(), name="inventory-claim-renewal")
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
 def batch_key(rows: list[PendingQuantity]) -> str:
     """Idempotency key of one batch: the same claimed (SKU, location, seq) set always maps to the same key."""
     digest = hashlib.sha256(
@@ -73,41 +108,44 @@ def batch_key(rows: list[PendingQuantity]) -> str:
 async def flush(services: Services, max_batches: int | None = None) -> FlushFigures:
     """Drain the buffer until empty (or `max_batches`); stops early on a transient storefront failure."""
     figures = FlushFigures()
+    lease = lease_for(services)
     async with services.flush_lock:
         default = await location_id(services)
         commitments = (
             await current_commitments(services) if services.settings.connector_subtract_committed else None
         )
         while max_batches is None or figures.batches < max_batches:
-            rows = await services.db.run(lambda s: inventory.claim_pending(s, BATCH, LEASE))
+            rows = await services.db.run(lambda s: inventory.claim_pending(s, BATCH, lease))
             if not rows:
                 break
             figures.batches += 1
             try:
-                items = await _inventory_items(services, rows)
-                ready = [r for r in rows if r.sku in items]
-                unknown = [r for r in rows if r.sku not in items]
-                if unknown:
-                    figures.unknown += len(unknown)
-                    await services.db.run(
-                        partial(
-                            inventory.park,
-                            rows=unknown,
-                            error="SKU not in the store",
-                            retry_after=UNKNOWN_SKU_RETRY,
+                # The claim is renewed while the store works; a killed process's claim simply lapses.
+                async with holding(services, rows, lease):
+                    items = await _inventory_items(services, rows)
+                    ready = [r for r in rows if r.sku in items]
+                    unknown = [r for r in rows if r.sku not in items]
+                    if unknown:
+                        figures.unknown += len(unknown)
+                        await services.db.run(
+                            partial(
+                                inventory.park,
+                                rows=unknown,
+                                error="SKU not in the store",
+                                retry_after=UNKNOWN_SKU_RETRY,
+                            )
                         )
-                    )
-                if not ready:
-                    continue
-                quantities = [
-                    InventoryQuantity(
-                        items[r.sku],
-                        default if r.location_id == DEFAULT_LOCATION else r.location_id,
-                        available_to_send(r.quantity, r.sku, commitments),
-                    )
-                    for r in ready
-                ]
-                await services.storefront.set_inventory(quantities, batch_key(ready))
+                    if not ready:
+                        continue
+                    quantities = [
+                        InventoryQuantity(
+                            items[r.sku],
+                            default if r.location_id == DEFAULT_LOCATION else r.location_id,
+                            available_to_send(r.quantity, r.sku, commitments),
+                        )
+                        for r in ready
+                    ]
+                    await services.storefront.set_inventory(quantities, batch_key(ready))
             except TransientStorefrontError as exc:
                 message = str(exc)
                 await services.db.run(partial(inventory.release, rows=rows, error=message))

@@ -44,6 +44,7 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
     settings = services.settings
     scheduler = AsyncIOScheduler(timezone="UTC")
     flush_job = _logged(services, "inventory_flush", lambda: flush(services))
+    intent_job = _logged(services, "intent_retry", lambda: retry_due(services))
     periodic: tuple[tuple[str, Callable[[], Awaitable[None]], float], ...] = (
         ("inventory_flush", flush_job, settings.connector_inventory_flush_seconds),
         (
@@ -73,17 +74,23 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
     scheduler.add_job(_logged(services, "sku_map_warm", lambda: warm(services)), id="sku_map_warm_start")
     scheduler.start()
 
-    async def wake_loop() -> None:
-        # A push sets the event so a lone update reaches the store within about a second.
+    async def wake_on(event: asyncio.Event, job: Callable[[], Awaitable[None]]) -> None:
+        # A push (or a queued write) sets the event, so it reaches the store within about a second
+        # instead of a whole job interval later.
         while True:
-            await services.inventory_wakeup.wait()
-            services.inventory_wakeup.clear()
-            await flush_job()
+            await event.wait()
+            event.clear()
+            await job()
 
-    waker = asyncio.get_running_loop().create_task(wake_loop(), name="inventory-wakeup")
+    loop = asyncio.get_running_loop()
+    wakers = [
+        loop.create_task(wake_on(services.inventory_wakeup, flush_job), name="inventory-wakeup"),
+        loop.create_task(wake_on(services.intent_wakeup, intent_job), name="intent-wakeup"),
+    ]
 
     async def stop() -> None:
-        waker.cancel()
+        for waker in wakers:
+            waker.cancel()
         scheduler.shutdown(wait=False)
 
     return stop

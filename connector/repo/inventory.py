@@ -83,14 +83,14 @@ def claim_pending(session: Session, limit: int, lease: timedelta) -> list[Pendin
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     until = now + lease
-    rows = [PendingQuantity(*r, claimed_until=until) for r in session.execute(stmt).all()]
+    rows = [PendingQuantity(sku, loc, qty, seq, until) for sku, loc, qty, seq in session.execute(stmt).all()]
     if rows:
         _set_claim(session, rows, until)
     return rows
 
 
 def renew_claim(session: Session, rows: Sequence[PendingQuantity], held: datetime, until: datetime) -> int:
-    """Move the lease on rows this worker still holds (claimed_until == `held`) to `until`; answers how many."""
+    """Move the lease on rows this worker still holds (claimed_until == `held`) to `until`; answers count."""
     table = table_of(InventoryBuffer)
     renewed = 0
     for start in range(0, len(rows), 500):

@@ -6,14 +6,14 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import flush
-from connector.services import Services
+from tests.conftest import run_job
 from tests.e2e.conftest import Admin, Call
 
 
 def _flush(app_client: TestClient) -> Any:
-    services: Services = app_client.app.state.services  # type: ignore[attr-defined]
-    return app_client.portal.call(flush, services)  # type: ignore[union-attr]
+    return run_job(app_client, flush)
 
 
 def _available(admin: Admin, app_client: TestClient, sku: str) -> int:
@@ -68,6 +68,7 @@ def test_catalog_to_completion(ro: Call, admin: Admin, app_client: TestClient) -
     assert ro("order_acknowledge", orders=[{"channel_order_refnum": ref, "retailops_order_id": 42}]) == {
         "events": []
     }
+    run_job(app_client, retry_due)  # the tag write the ack queued
     assert ref not in {o["channel_order_refnum"] for o in ro("order_pull", page_token="")["orders"]}
 
     shipment = {

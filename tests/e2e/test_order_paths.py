@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from starlette.testclient import TestClient
 
+from connector.jobs.intent_retry import retry_due
 from connector.retailops import target_validator
 from storefront_clients.sandbox import SandboxConfig
+from tests.conftest import run_job
 from tests.e2e.conftest import Admin, Call
 
 
@@ -54,7 +57,9 @@ def test_pull_maps_gift_cards_non_usd_and_unicode(ro: Call, admin: Admin) -> Non
     assert closed not in orders
 
 
-def test_acknowledge_tags_the_order_and_removes_it_from_the_queue(ro: Call, admin: Admin) -> None:
+def test_acknowledge_tags_the_order_and_removes_it_from_the_queue(
+    ro: Call, admin: Admin, app_client: TestClient
+) -> None:
     ref = refnum(admin, "#1001")
     assert ref in {o["channel_order_refnum"] for o in pull(ro, page_token="")["orders"]}
     body = ro(
@@ -67,6 +72,8 @@ def test_acknowledge_tags_the_order_and_removes_it_from_the_queue(ro: Call, admi
     assert [(e["code"], e["associations"][0]["identifier"]) for e in body["events"]] == [
         ("UNKNOWN_ORDER", "404404")
     ]
+    assert "retailops-imported" not in admin.order("#1001")["tags"]  # written in the background
+    run_job(app_client, retry_due)
     assert "retailops-imported" in admin.order("#1001")["tags"]
     assert ref not in {o["channel_order_refnum"] for o in pull(ro, page_token="")["orders"]}
     again = pull(ro, page_token="garbage", specific_orders=[{"channel_refnum": ref}])
@@ -128,11 +135,12 @@ def test_cancel_refused_while_fulfilled_and_success_when_open_or_already_cancell
 
 
 def test_order_cancelled_in_store_after_import_is_reoffered_once(
-    ro: Call, admin: Admin, sandbox: Any
+    ro: Call, admin: Admin, sandbox: Any, app_client: TestClient
 ) -> None:
     ref = refnum(admin, "#1002")
     pull(ro, page_token="")
     ro("order_acknowledge", orders=[{"channel_order_refnum": ref, "retailops_order_id": 77}])
+    run_job(app_client, retry_due)
     # The merchant cancels the order in Shopify's admin (not through RetailOps).
     answer = httpx.post(
         sandbox.graphql_url(),

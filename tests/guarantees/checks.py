@@ -32,7 +32,9 @@ def intents(database_url: str) -> dict[str, tuple[str, str | None]]:
     return {str(r[0]): (str(r[1]), None if r[2] is None else str(r[2])) for r in rows}
 
 
-def mismatches(admin: StoreAdmin, expected: dict[str, int], location: str) -> dict[str, tuple[int, int | None]]:
+def mismatches(
+    admin: StoreAdmin, expected: dict[str, int], location: str
+) -> dict[str, tuple[int, int | None]]:
     """SKU → (wanted, in store) wherever the store's `available` differs from what was pushed last."""
     have = admin.available(sorted(expected), location)
     return {sku: (qty, have.get(sku)) for sku, qty in expected.items() if have.get(sku) != qty}
@@ -52,7 +54,8 @@ def converge(
         if time.monotonic() - started > timeout:
             sample = dict(list(wrong.items())[:5])
             raise AssertionError(
-                f"store did not converge in {timeout:.0f}s: {len(wrong)} SKUs wrong, e.g. {sample}\n{diagnose()}"
+                f"store did not converge in {timeout:.0f}s: {len(wrong)} SKUs wrong, "
+                f"e.g. {sample}\n{diagnose()}"
             )
         time.sleep(0.2)
         wrong = mismatches(admin, expected, location)

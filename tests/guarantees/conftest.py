@@ -39,8 +39,12 @@ def make_connector(tmp_path: Path) -> Iterator[ConnectorFactory]:
     """Build (not start) `serve` processes wired to a sandbox; every one is stopped after the test."""
     made: list[ConnectorProcess] = []
 
-    def make(database_url: str, sandbox: SandboxServer, name: str = "connector", **env: str) -> ConnectorProcess:
-        proc = ConnectorProcess(connector_env(database_url, sandbox.base_url, sandbox.token, **env), tmp_path, name)
+    def make(
+        database_url: str, sandbox: SandboxServer, name: str = "connector", **env: str
+    ) -> ConnectorProcess:
+        proc = ConnectorProcess(
+            connector_env(database_url, sandbox.base_url, sandbox.token, **env), tmp_path, name
+        )
         made.append(proc)
         return proc
 

@@ -161,7 +161,9 @@ class StoreAdmin:
         """`available` per SKU at a location GID (SKUs absent from the store are absent)."""
         found: dict[str, int] = {}
         for start in range(0, len(skus), 200):
-            params = [("sku", s) for s in skus[start : start + 200]]
+            params: list[tuple[str, str | int | float | bool | None]] = [
+                ("sku", s) for s in skus[start : start + 200]
+            ]
             variants = self.http.get("/_sandbox/state/inventory", params=params).json()["variants"]
             for v in variants:
                 found[v["sku"]] = int(v["levels"][location]["available"])

@@ -20,7 +20,12 @@ from tests.guarantees.process import ConnectorProcess
 from tests.guarantees.store import INVENTORY_SET, SandboxServer, StoreAdmin, wait_until
 
 SLOW = 3.0  # seconds the store holds a slowed call before applying it (the connector is dead by then)
-CONVERGE = 25.0  # restart + lease expiry of the dead process + two batches, with margin
+# Store timeout 3 s makes the flush lease 9 s: a restarted process takes over a dead one's rows
+# after it. A call the dead process left in flight lands ZOMBIE seconds after the kill: later than
+# restart + push + delivery (~3 s), earlier than the lease, so only a correct lease keeps it harmless.
+STORE_TIMEOUT = "3"
+ZOMBIE = 5.5
+CONVERGE = 30.0  # restart + lease expiry of the dead process + two batches, with margin
 
 
 def new_quantities(rng: random.Random, skus: list[str], before: dict[str, int]) -> dict[str, int]:
@@ -48,9 +53,9 @@ def in_flight(admin: StoreAdmin) -> Callable[[], bool]:
     return lambda: all(rule["count"] == 0 for rule in admin.faults())
 
 
-def slow_rule(skip: int = 0) -> dict[str, Any]:
-    """Hold one inventorySetQuantities call SLOW seconds, then apply it."""
-    return {"kind": "slow", "match": INVENTORY_SET, "count": 1, "skip": skip, "delay_seconds": SLOW}
+def slow_rule(skip: int = 0, delay: float = SLOW) -> dict[str, Any]:
+    """Hold one inventorySetQuantities call `delay` seconds, then apply it."""
+    return {"kind": "slow", "match": INVENTORY_SET, "count": 1, "skip": skip, "delay_seconds": delay}
 
 
 def test_sigkill_at_every_point_of_a_flush_loses_nothing(
@@ -64,7 +69,7 @@ def test_sigkill_at_every_point_of_a_flush_loses_nothing(
     location = admin.primary_location()
     skus = sorted(v.sku for v in store.runtime.store.variants.values() if v.sku and v.sku.startswith("SBX-"))
     assert len(skus) == 400
-    conn = make_connector(sqlite_url, store)
+    conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT)
     conn.start()
     rng = random.Random(20261128)
     expected: dict[str, int] = {}
@@ -113,7 +118,7 @@ def test_sigkill_at_every_point_of_a_flush_loses_nothing(
     # 5. A newer push lands while the dead process's slowed call is still pending in the store:
     #    the stale call must not overwrite it, whenever it lands.
     expected.update(new_quantities(rng, skus, expected))
-    admin.set_faults([slow_rule()])
+    admin.set_faults([slow_rule(delay=ZOMBIE)])
     push(conn, expected)
     wait_until(in_flight(admin), 10, "the slowed call")
     conn.kill()
@@ -136,7 +141,9 @@ def test_sigkill_at_every_point_of_a_flush_loses_nothing(
     converge(admin, expected, location, CONVERGE, diagnose)
 
     # Every push is recorded as delivered, and nothing the dead processes left in flight lands later.
-    wait_until(lambda: all(seq == done for _, seq, done in buffered(sqlite_url).values()), 10, "buffer drained")
+    wait_until(
+        lambda: all(seq == done for _, seq, done in buffered(sqlite_url).values()), 10, "buffer drained"
+    )
     conn.stop()
-    time.sleep(SLOW + 0.5)
+    time.sleep(ZOMBIE + 0.5)
     assert mismatches(admin, expected, location) == {}

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from starlette.testclient import TestClient
+
+from connector.jobs.intent_retry import retry_due
 from connector.retailops import target_validator
 from storefront_clients.base import Money, Transaction, TransactionKind
-from tests.connector.conftest import Call
+from tests.conftest import Call, run_job
 from tests.fakes.orders import line, order
 from tests.fakes.storefront import FakeStorefront, transient
 
@@ -18,7 +21,7 @@ def _pull(call: Call, token: str = "") -> dict:  # type: ignore[type-arg]
 
 
 def test_pull_offers_unacknowledged_orders_oldest_first_then_ack_removes_them(
-    call: Call, storefront: FakeStorefront
+    call: Call, client: TestClient, storefront: FakeStorefront
 ) -> None:
     storefront.add_order(order(2, line(21, "B"), minutes=5))
     storefront.add_order(order(1, line(11, "A", 2)))
@@ -40,18 +43,23 @@ def test_pull_offers_unacknowledged_orders_oldest_first_then_ack_removes_them(
     ]
     ack = call("order_acknowledge", orders=[{"channel_order_refnum": "1", "retailops_order_id": 501}])
     assert ack["events"] == []
+    # The ack answers without calling the store; the tag write is delivered by the intent worker.
+    assert storefront.calls.count("add_tags") == 0
+    assert run_job(client, retry_due) == {"done": 1, "queued": 0, "failed": 0}
     assert "retailops-imported" in storefront.orders["gid://shopify/Order/1"].tags
     assert [o["channel_order_refnum"] for o in _pull(call)["orders"]] == ["2"]
 
 
 def test_ack_survives_a_failed_tag_write_and_unknown_refnums_warn(
-    call: Call, storefront: FakeStorefront
+    call: Call, client: TestClient, storefront: FakeStorefront
 ) -> None:
     storefront.add_order(order(1, line(11, "A")))
     _pull(call)
     storefront.fail_verb["add_tags"] = [transient() for _ in range(20)]
     ack = call("order_acknowledge", orders=[{"channel_order_refnum": "1", "retailops_order_id": 7}])
     assert [e["code"] for e in ack["events"]] == []
+    assert run_job(client, retry_due)["queued"] == 1
+    assert "retailops-imported" not in storefront.orders["gid://shopify/Order/1"].tags
     storefront.fail_verb.clear()
     ack = call("order_acknowledge", orders=[{"channel_order_refnum": "999", "retailops_order_id": 8}])
     assert ack["events"][0]["code"] == "UNKNOWN_ORDER"

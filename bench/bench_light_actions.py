@@ -1,0 +1,242 @@
+"""Light actions under concurrent load: order_acknowledge and catalog_get_config on a real server.
+
+The connector runs as `retailops-connector serve` (uvicorn, its own process) against a fresh
+database and the sandbox store at Standard limits. Untimed set-up through the same HTTP API:
+order_pull pages fill the ledger, then each order is acknowledged once (that first ack writes the
+store tag; its latency is reported on its own row). The timed runs then drive a closed loop of
+concurrent httpx clients on loopback: re-acknowledgements of those orders (RetailOps repeats acks;
+the ledger and intent table answer them), and catalog_get_config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from bench.harness import (
+    AUTH_KEY,
+    SANDBOX_TOKEN,
+    Sandbox,
+    envelope,
+    fresh_database,
+    start_sandbox,
+    table,
+    verdict,
+)
+from bench.loadgen import CLIENT_TIMEOUT, HEADERS, LoadResult, is_ok, run_load
+from storefront_clients.sandbox import Store, seed
+
+TARGET_RATE = 1_000.0
+TARGET_P99_MS = 20.0
+STARTUP_SECONDS = 30.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def connector_server(database_url: str, sandbox: Sandbox) -> Iterator[tuple[str, int]]:
+    """`retailops-connector serve` in a child process; yields (base URL, pid) once it answers."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CONNECTOR_DATABASE_URL": database_url,
+        "RETAILOPS_INTEGRATION_AUTH_KEY": AUTH_KEY,
+        "SHOPIFY_SHOP": "sandbox-store.myshopify.com",
+        "SHOPIFY_ADMIN_URL": sandbox.url,
+        "SHOPIFY_ACCESS_TOKEN": SANDBOX_TOKEN,
+        "CONNECTOR_SCHEDULER_ENABLED": "false",
+        "CONNECTOR_LOG_LEVEL": "WARNING",
+    }
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from connector.cli import main; sys.exit(main())",
+        "serve",
+        "--port",
+        str(port),
+    ]
+    with tempfile.TemporaryDirectory() as cwd:  # no stray .env from the work tree
+        process = subprocess.Popen(command, env=env, cwd=cwd)  # noqa: S603 - our own interpreter
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_ready(base, process)
+            yield base, process.pid
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the connector exited with {process.returncode} before answering")
+        try:
+            if httpx.get(base + "/healthz", timeout=2.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit("the connector did not answer /healthz in time")
+
+
+async def _prepare(base: str) -> tuple[list[str], list[float]]:
+    """Pull every page (fills the ledger), then acknowledge each order once; answers refnums and latencies."""
+    refnums: list[str] = []
+    first_acks: list[float] = []
+    async with httpx.AsyncClient(base_url=base, timeout=CLIENT_TIMEOUT) as client:
+        token = ""
+        while True:
+            response = await client.post("/order_pull_v1", json=envelope("order_pull", page_token=token))
+            response.raise_for_status()
+            answer = response.json()
+            refnums += [str(o["channel_order_refnum"]) for o in answer.get("orders") or []]
+            token = answer.get("next_page_token") or ""
+            if not token:
+                break
+        for n, refnum in enumerate(refnums):
+            body = envelope("order_acknowledge", orders=[_ack(refnum, n)])
+            started = time.perf_counter()
+            response = await client.post("/order_acknowledge_v1", json=body)
+            first_acks.append(time.perf_counter() - started)
+            if not is_ok(response):
+                raise SystemExit(
+                    f"first acknowledgement failed: {response.status_code} {response.text[:300]}"
+                )
+    return refnums, first_acks
+
+
+def _ack(refnum: str, n: int) -> dict[str, object]:
+    return {"channel_order_refnum": refnum, "retailops_order_id": 100_000 + n}
+
+
+async def measure(
+    base: str, pid: int, concurrency: int, duration: float, max_requests: int
+) -> tuple[dict[str, LoadResult], list[float], int]:
+    """Prepare, then load each action in turn."""
+    refnums, first_acks = await _prepare(base)
+    ack_bodies = [
+        json.dumps(envelope("order_acknowledge", orders=[_ack(r, n)])).encode() for n, r in enumerate(refnums)
+    ]
+    config_body = [json.dumps(envelope("catalog_get_config")).encode()]
+    results = {}
+    for name, path, bodies in (
+        ("order_acknowledge (repeat)", "/order_acknowledge_v1", ack_bodies),
+        ("catalog_get_config", "/catalog_get_config_v1", config_body),
+    ):
+        results[name] = await run_load(
+            base,
+            path,
+            bodies,
+            concurrency=concurrency,
+            duration=duration,
+            max_requests=max_requests,
+            server_pid=pid,
+        )
+    return results, first_acks, len(refnums)
+
+
+def report(
+    results: dict[str, LoadResult], first_acks: list[float], orders: int, concurrency: int, database: str
+) -> str:
+    """The light-action table and verdict."""
+    rows = [
+        [
+            name,
+            len(r.latencies),
+            r.failures,
+            r.rate,
+            r.percentile(50),
+            r.percentile(99),
+            r.percentile(100),
+            f"{r.server_cpu:.0%}",
+            f"{r.client_cpu:.0%}",
+        ]
+        for name, r in results.items()
+    ]
+    first = LoadResult(latencies=first_acks)
+    rows.append(
+        [
+            "first ack, sequential (tagsAdd)",
+            len(first_acks),
+            0,
+            "-",
+            first.percentile(50),
+            first.percentile(99),
+        ]
+        + [first.percentile(100), "-", "-"]
+    )
+    ok = all(
+        r.rate >= TARGET_RATE and r.percentile(99) <= TARGET_P99_MS and not r.failures
+        for r in results.values()
+    )
+    worst_rate = min(r.rate for r in results.values())
+    worst_p99 = max(r.percentile(99) for r in results.values())
+    headers = [
+        "action",
+        "answered",
+        "failed",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "server CPU",
+        "loadgen CPU",
+    ]
+    return "\n".join(
+        [
+            f"light actions: {concurrency} concurrent keep-alive clients on loopback, {database}, "
+            f"{orders} orders acknowledged once before the timed runs (CPU: share of one core)",
+            table(headers, rows),
+            verdict(
+                ok,
+                f"lowest {worst_rate:,.0f} req/s (target ≥ {TARGET_RATE:,.0f}), "
+                f"highest p99 {worst_p99:.1f} ms (target ≤ {TARGET_P99_MS:.0f} ms)",
+            ),
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Parse sizes, start the sandbox and the connector, load both actions, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--orders", type=int, default=100, help="orders to acknowledge (≤ 150: one bucket)")
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds per action")
+    parser.add_argument("--max-requests", type=int, default=50_000, help="cap per action")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    args = parser.parse_args(argv)
+    store = seed(Store(), products=40, extra_orders=args.orders)
+    sandbox = start_sandbox(store, 1.0)
+    try:
+        with fresh_database(args.database) as url, connector_server(url, sandbox) as (base, pid):
+            results, first_acks, orders = asyncio.run(
+                measure(base, pid, args.concurrency, args.duration, args.max_requests)
+            )
+    finally:
+        sandbox.stop()
+    print(report(results, first_acks, orders, args.concurrency, args.database))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""A bounded closed-loop HTTP load generator (httpx.AsyncClient on loopback) for bench_light_actions."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import httpx
+
+HEADERS = {"content-type": "application/json"}
+CLIENT_TIMEOUT = httpx.Timeout(10.0)
+
+
+@dataclass
+class LoadResult:
+    """Latencies and outcome counts of one load run, plus the CPU both processes used."""
+
+    latencies: list[float] = field(default_factory=list)
+    failures: int = 0
+    elapsed: float = 0.0
+    client_cpu: float = 0.0
+    server_cpu: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        """Answered requests per second."""
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def percentile(self, q: float) -> float:
+        """Latency percentile in milliseconds (nearest rank)."""
+        if not self.latencies:
+            return 0.0
+        ordered = sorted(self.latencies)
+        rank = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
+        return ordered[rank] * 1000
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of a process from /proc (Linux), in seconds; 0 when unavailable."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def is_ok(response: httpx.Response) -> bool:
+    """200 with no error event (warnings are fine)."""
+    if response.status_code != 200:
+        return False
+    events = response.json().get("events") or []
+    return not any(e.get("event_type") == "error" for e in events)
+
+
+async def run_load(
+    base_url: str,
+    path: str,
+    bodies: Sequence[bytes],
+    *,
+    concurrency: int,
+    duration: float,
+    max_requests: int,
+    server_pid: int,
+) -> LoadResult:
+    """`concurrency` workers post bodies round-robin until `duration` s or `max_requests` pass."""
+    result = LoadResult()
+    counter = itertools.count()
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base_url, timeout=CLIENT_TIMEOUT, limits=limits) as client:
+
+        async def worker(deadline: float) -> None:
+            while time.perf_counter() < deadline:
+                n = next(counter)
+                if n >= max_requests:
+                    return
+                started = time.perf_counter()
+                response = await client.post(path, content=bodies[n % len(bodies)], headers=HEADERS)
+                latency = time.perf_counter() - started
+                if is_ok(response):
+                    result.latencies.append(latency)
+                else:
+                    result.failures += 1
+
+        # Warm the connections and the server's caches; not counted.
+        await asyncio.gather(*(worker(time.perf_counter() + 0.5) for _ in range(concurrency)))
+        result.latencies.clear()
+        result.failures = 0
+        counter = itertools.count()
+        cpu_client, cpu_server = time.process_time(), process_cpu_seconds(server_pid)
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(started + duration) for _ in range(concurrency)))
+        result.elapsed = time.perf_counter() - started
+        result.client_cpu = (time.process_time() - cpu_client) / result.elapsed
+        result.server_cpu = (process_cpu_seconds(server_pid) - cpu_server) / result.elapsed
+    return result
