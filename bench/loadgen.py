@@ -6,13 +6,16 @@ import asyncio
 import itertools
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
 HEADERS = {"content-type": "application/json"}
 CLIENT_TIMEOUT = httpx.Timeout(10.0)
+CONNECTIONS_PER_CLIENT = 4
+WARMUP_SECONDS = 0.5
 
 
 @dataclass
@@ -70,31 +73,47 @@ async def run_load(
     """`concurrency` workers post bodies round-robin until `duration` s or `max_requests` pass."""
     result = LoadResult()
     counter = itertools.count()
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base_url, timeout=CLIENT_TIMEOUT, limits=limits) as client:
+    # httpx's pool slows down as one client holds more connections; several small clients keep
+    # the generator's own cost per request flat.
+    clients = [
+        httpx.AsyncClient(
+            base_url=base_url,
+            timeout=CLIENT_TIMEOUT,
+            limits=httpx.Limits(max_connections=CONNECTIONS_PER_CLIENT),
+        )
+        for _ in range(-(-concurrency // CONNECTIONS_PER_CLIENT))
+    ]
 
-        async def worker(deadline: float) -> None:
-            while time.perf_counter() < deadline:
-                n = next(counter)
-                if n >= max_requests:
-                    return
-                started = time.perf_counter()
-                response = await client.post(path, content=bodies[n % len(bodies)], headers=HEADERS)
-                latency = time.perf_counter() - started
-                if is_ok(response):
-                    result.latencies.append(latency)
-                else:
-                    result.failures += 1
+    async def worker(client: httpx.AsyncClient, deadline: float) -> None:
+        while time.perf_counter() < deadline:
+            n = next(counter)
+            if n >= max_requests:
+                return
+            started = time.perf_counter()
+            response = await client.post(path, content=bodies[n % len(bodies)], headers=HEADERS)
+            latency = time.perf_counter() - started
+            if is_ok(response):
+                result.latencies.append(latency)
+            else:
+                result.failures += 1
 
+    def workers(seconds: float) -> list[Coroutine[Any, Any, None]]:
+        deadline = time.perf_counter() + seconds
+        return [worker(clients[i % len(clients)], deadline) for i in range(concurrency)]
+
+    try:
         # Warm the connections and the server's caches; not counted.
-        await asyncio.gather(*(worker(time.perf_counter() + 0.5) for _ in range(concurrency)))
+        await asyncio.gather(*workers(WARMUP_SECONDS))
         result.latencies.clear()
         result.failures = 0
         counter = itertools.count()
         cpu_client, cpu_server = time.process_time(), process_cpu_seconds(server_pid)
         started = time.perf_counter()
-        await asyncio.gather(*(worker(started + duration) for _ in range(concurrency)))
+        await asyncio.gather(*workers(duration))
         result.elapsed = time.perf_counter() - started
         result.client_cpu = (time.process_time() - cpu_client) / result.elapsed
         result.server_cpu = (process_cpu_seconds(server_pid) - cpu_server) / result.elapsed
+    finally:
+        for client in clients:
+            await client.aclose()
     return result

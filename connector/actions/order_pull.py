@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from connector.actions.common import find_order, unknown_order
 from connector.http.errors import ApiError
 from connector.mapping.orders import RETAILOPS_CURRENCIES, map_order
-from connector.mapping.refs import order_refnum
+from connector.mapping.refs import order_gid, order_refnum
 from connector.page_tokens import BadPageToken, PageTokens
 from connector.repo import cursors, ledger
 from connector.retailops import Association, Event, EventCode, OrderPullRequest, warning_event
@@ -63,16 +63,19 @@ def _mapped(services: Services, orders: list[StoreOrder], events: list[Event]) -
 
 async def _specific(services: Services, refnums: list[str]) -> OrderPullResponse:
     events: list[Event] = []
+    wanted = list(dict.fromkeys(refnums))[:MAX_ORDERS_PER_PAGE]
+    # Refnums are numeric order ids, so one batched read serves them all; others are looked up singly.
+    by_id = await services.storefront.fetch_orders([order_gid(r) for r in wanted if r.isdigit()])
     found: list[StoreOrder] = []
-    for refnum in refnums[:MAX_ORDERS_PER_PAGE]:
-        order = await find_order(services, refnum)
+    for refnum in wanted:
+        order = by_id.get(order_gid(refnum)) if refnum.isdigit() else await find_order(services, refnum)
         if order is None:
             events.append(unknown_order(refnum, "warning"))
         else:
             found.append(order)
     orders = _mapped(services, found, events)
     await services.db.run(
-        lambda s: ledger.record_pulled(s, [(order_refnum(o.id, o.legacy_id), o) for o in found])
+        partial(ledger.record_pulled, orders=[(order_refnum(o.id, o.legacy_id), o) for o in found])
     )
     return OrderPullResponse(next_page_token="", orders=orders, events=events)
 

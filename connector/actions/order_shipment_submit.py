@@ -21,7 +21,7 @@ from connector.retailops import (
 from connector.retailops.responses import OrderShipmentSubmitResponse
 from connector.retailops.writeback import Package
 from connector.services import Services
-from storefront_clients.base import FulfillmentRequest, Tracking
+from storefront_clients.base import FulfillmentRequest, StoreOrder, Tracking
 from storefront_clients.errors import PermanentStorefrontError, UserError
 
 
@@ -86,8 +86,9 @@ async def retrack(services: Services, payload: dict[str, Any]) -> dict[str, Any]
     return {"fulfillment_id": payload["fulfillment_id"]}
 
 
-def _package_payload(order_id: str, package: Package) -> tuple[dict[str, Any], list[Event]]:
+def _package_payload(order: StoreOrder, package: Package) -> tuple[dict[str, Any], list[Event]]:
     events: list[Event] = []
+    known = {line.id for line in order.lines}
     lines: dict[str, int] = {}
     for item in package.package_items or []:
         if not item.channel_item_refnum or not item.quantity or item.quantity <= 0:
@@ -104,11 +105,20 @@ def _package_payload(order_id: str, package: Package) -> tuple[dict[str, Any], l
             )
             continue
         gid = line_gid(item.channel_item_refnum)
+        if gid not in known:
+            events.append(
+                error_event(
+                    EventCode.UNKNOWN_ORDER_ITEM,
+                    f"Line {item.channel_item_refnum!r} is not on this order; it was not shipped",
+                    Association.orderitem_refnum(item.channel_item_refnum),
+                )
+            )
+            continue
         lines[gid] = lines.get(gid, 0) + item.quantity
     company = tracking_company(package.carrier_name)
     number = (package.tracking_number or "").strip() or None
     return {
-        "order_id": order_id,
+        "order_id": order.id,
         "lines": [[k, v] for k, v in sorted(lines.items())],
         "tracking_number": number,
         "company": company,
@@ -126,7 +136,7 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
     events: list[Event] = []
     for package in (shipment.packages if shipment else None) or []:
         assoc = Association.shipment_id(f"{shipment.retailops_shipment_id if shipment else ''}")
-        payload, problems = _package_payload(order.id, package)
+        payload, problems = _package_payload(order, package)
         events += problems
         if not payload["lines"]:
             continue

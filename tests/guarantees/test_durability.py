@@ -69,7 +69,10 @@ def test_sigkill_at_every_point_of_a_flush_loses_nothing(
     location = admin.primary_location()
     skus = sorted(v.sku for v in store.runtime.store.variants.values() if v.sku and v.sku.startswith("SBX-"))
     assert len(skus) == 400
-    conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT)
+    # A slow interval: after a restart the first flush is the one the next push wakes up.
+    conn = make_connector(
+        sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT, CONNECTOR_INVENTORY_FLUSH_SECONDS="3"
+    )
     conn.start()
     rng = random.Random(20261128)
     expected: dict[str, int] = {}

@@ -255,3 +255,27 @@ def test_return_refunds_once_per_return_id_and_reports_store_credit(
     again = call("order_returned", order={"channel_order_refnum": "1"}, **{"return": ret})
     assert again["return"] == {"channel_store_credit_amount": 10}
     assert storefront.calls.count("refund") == 1
+
+
+def test_unknown_line_in_a_package_is_an_item_error_and_the_rest_ships(
+    call: Call, storefront: FakeStorefront
+) -> None:
+    storefront.add_order(order(1, line(11, "A", 1)))
+    shipment = {
+        "retailops_shipment_id": 1,
+        "packages": [
+            {
+                "retailops_package_id": 1,
+                "tracking_number": "T9",
+                "package_items": [
+                    {"channel_item_refnum": "11", "quantity": 1},
+                    {"channel_item_refnum": "999", "quantity": 1},
+                ],
+            }
+        ],
+    }
+    body = call("order_shipment_submit", channel_order_refnum="1", shipment=shipment)
+    assert [(e["code"], e["associations"]) for e in body["events"]] == [
+        ("UNKNOWN_ORDER_ITEM", [{"identifier_type": "orderitem_refnum", "identifier": "999"}])
+    ]
+    assert storefront.orders["gid://shopify/Order/1"].lines[0].unfulfilled_quantity == 0

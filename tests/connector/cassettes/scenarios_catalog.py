@@ -24,7 +24,7 @@ def _tee(price: Any = "19.99") -> dict[str, Any]:
 
 def catalog_get_config(h: Harness) -> None:
     """The answer comes from the connector alone: not one Shopify call."""
-    assert h.ro("catalog_get_config") == {"sku_fanout": "related_skus"}
+    assert h.ro("catalog_get_config") == {"events": [], "sku_fanout": "related_skus"}
     assert h.operations() == []
 
 
@@ -45,7 +45,7 @@ def catalog_push_upsert(h: Harness) -> None:
     # A new price is a new upsert of the whole product.
     assert h.ro("catalog_push", template_output={"products": [_tee(price="17.00")]}) == {"events": []}
     changed = h.sent("ProductSet")[-1]["input"]["variants"]
-    assert [v["price"] for v in changed] == ["17.00", "21.50"]
+    assert [v["price"] for v in changed] == ["17.00", "21.5"]
     assert h.operations() == ["ProductSet", "ProductSet"]
 
 
@@ -92,5 +92,5 @@ def catalog_then_inventory(h: Harness) -> None:
     [product] = h.sent("ProductSet")
     assert len(by_item) == 3
     assert product["input"]["handle"] == "flow-tee"
-    # SBX-00001-M has units in open orders RetailOps has not imported: they are subtracted.
-    assert sorted(by_item.values()) != [5, 8, 10]
+    # SBX-00001-M: 10 wanted less the 6 units open, unimported orders hold (#1001, #1004, #1010).
+    assert sorted(by_item.values()) == [4, 5, 8]
