@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from connector.intents import attempt
 from connector.repo import intents
@@ -11,11 +12,13 @@ from connector.services import Services
 log = logging.getLogger("connector.jobs.intent_retry")
 
 
-async def retry_due(services: Services, limit: int = 50, budget: float = 20.0) -> dict[str, int]:
-    """Attempt each due intent once; answers counts by outcome."""
-    keys = await services.db.run(lambda s: intents.due_keys(s, limit))
+async def retry_due(services: Services, limit: int = 50, budget: float = 1.0) -> dict[str, int]:
+    """Attempt each due intent; a transient failure defers it with backoff rather than holding the job."""
+    keys = await services.db.run(partial(intents.due_keys, limit=limit))
     counts = {"done": 0, "queued": 0, "failed": 0}
     for key in keys:
-        outcome = await attempt(services, key, budget=min(budget, 5.0))
+        outcome = await attempt(
+            services, key, budget=min(budget, services.settings.connector_write_budget_seconds)
+        )
         counts[outcome.status] += 1
     return counts

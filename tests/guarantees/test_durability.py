@@ -125,10 +125,13 @@ def test_sigkill_at_every_point_of_a_flush_loses_nothing(
     push(conn, expected)
     wait_until(in_flight(admin), 10, "the slowed call")
     conn.kill()
+    killed = time.monotonic()
     conn.restart()
     expected.update(new_quantities(rng, skus, expected))
     push(conn, expected)
     converge(admin, expected, location, CONVERGE, diagnose)
+    time.sleep(max(0.0, killed + ZOMBIE + 0.5 - time.monotonic()))
+    assert mismatches(admin, expected, location) == {}, "a dead process's call overwrote a newer push"
 
     # 6. Two kills in a row, each mid-call, before anything of the round is recorded as delivered.
     expected.update(new_quantities(rng, skus, expected))
