@@ -74,7 +74,7 @@ class Run:
 
     @property
     def ceiling(self) -> float:
-        """restoreRate / actual cost per call × SKUs per call."""
+        """restoreRate / actual cost per call x SKUs per call."""
         return RESTORE / self.stats.actual_cost * self.per_call if self.stats.actual_cost else 0.0
 
 
@@ -153,10 +153,10 @@ def report(runs: list[Run], database: str) -> str:
         ["SKUs pushed", *(r.skus for r in runs)],
         ["SKUs delivered (and verified in store)", *(f"{r.delivered - r.wrong:,}" for r in runs)],
         ["elapsed, real s", *(r.elapsed for r in runs)],
-        ["elapsed, store s (real × scale)", *(r.store_seconds for r in runs)],
+        ["elapsed, store s (real x scale)", *(r.store_seconds for r in runs)],
         ["delivered SKUs/s (store time)", *(r.rate for r in runs)],
         ["actual cost per call, points", *(r.stats.actual_cost for r in runs)],
-        ["ceiling restoreRate/cost × SKUs per call", *(r.ceiling for r in runs)],
+        ["ceiling restoreRate/cost x SKUs per call", *(r.ceiling for r in runs)],
         ["ratio delivered / ceiling", *(f"{r.rate / r.ceiling:.2f}" if r.ceiling else "-" for r in runs)],
         [f"{OPERATION} calls", *(r.stats.calls for r in runs)],
         ["other storefront calls", *(r.stats.other_calls for r in runs)],

@@ -171,7 +171,7 @@ def _top(profiler: cProfile.Profile) -> str:
     return "profile of the pull (main thread, top 20 by cumulative time):\n" + "\n".join(lines)
 
 
-def Path_short(path: str) -> str:  # noqa: N802 - reads like a type in the format string
+def Path_short(path: str) -> str:
     """The path from the package root on."""
     for root in ("connector/", "storefront_clients/", "site-packages/"):
         if root in path:

@@ -3,7 +3,7 @@
 Used by every `bench/bench_*.py` that talks to the sandbox. Time scale k: the sandbox bucket
 restores k times faster than real time and the Shopify client runs on a clock k times faster
 (its pacer sleeps 1/k of what it computes), so the pair behaves like Standard limits in
-"store time"; figures are converted back with `store_seconds = real_seconds × k`.
+"store time"; figures are converted back with `store_seconds = real_seconds x k`.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from storefront_clients.shopify.client import ShopifyClient
 
 PG_URL = os.environ.get("CONNECTOR_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 AUTH_KEY = "bench-integration-key-0123456789"
-SANDBOX_TOKEN = "sandbox-admin-token"  # noqa: S105 - the sandbox's fixed demo token
+SANDBOX_TOKEN = "sandbox-admin-token"
 BUCKET = 2_000.0
 RESTORE = 100.0
 ADMIN_TIMEOUT = httpx.Timeout(30.0)
@@ -125,7 +125,7 @@ async def drained(sandbox: Sandbox, services: Services) -> None:
 
 
 def start_sandbox(store: Store, scale: float) -> Sandbox:
-    """Serve `store` on a free loopback port at Standard limits, restoring `scale`× faster."""
+    """Serve `store` on a free loopback port at Standard limits, restoring `scale`x faster."""
     config = SandboxConfig(bucket_size=BUCKET, restore_rate=RESTORE, time_scale=scale)
     return Sandbox(start_server(0, store, config), store, scale)
 
@@ -156,9 +156,9 @@ class CallStats:
 
 
 def operations(calls: Sequence[dict[str, Any]]) -> str:
-    """'Op×n, …' for a call log, most frequent first."""
+    """'Opxn, …' for a call log, most frequent first."""
     counts = Counter(str(c["operation"]) + ("/" + c["error_code"] if c["error_code"] else "") for c in calls)
-    return ", ".join(f"{op}×{n}" for op, n in counts.most_common())
+    return ", ".join(f"{op}x{n}" for op, n in counts.most_common())
 
 
 def migrated_sqlite(directory: Path) -> str:

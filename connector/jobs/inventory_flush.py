@@ -25,8 +25,8 @@ BATCH = 250
 # A claim lapses this many store timeouts after its last renewal: short enough that rows a killed
 # process held are delivered again within seconds, long enough that a call the dead process left
 # in flight has landed (or died) before another worker writes newer quantities for those SKUs.
-LEASE_TIMEOUTS = 0.25
-MIN_LEASE = timedelta(seconds=0.5)
+LEASE_TIMEOUTS = 3.0
+MIN_LEASE = timedelta(seconds=5)
 UNKNOWN_SKU_RETRY = timedelta(minutes=10)
 
 

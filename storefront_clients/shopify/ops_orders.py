@@ -17,6 +17,7 @@ from storefront_clients.shopify import documents
 from storefront_clients.shopify.errors import MaxCostExceededError
 from storefront_clients.shopify.paging import (
     MAX_PAGE,
+    ObservedCosts,
     OrderSizes,
     largest_fitting,
     shrunk,
@@ -76,6 +77,8 @@ class OrderReader:
     def __init__(self, transport: Transport, sizes: OrderSizes | None = None) -> None:
         self._transport = transport
         self.sizes = sizes or OrderSizes()
+        # Real requested costs by page size, per operation and nested sizes (see ObservedCosts).
+        self._observed: dict[tuple[str, OrderSizes], ObservedCosts] = {}
 
     async def page(self, query: OrderQuery, cursor: str | None, limit: int) -> OrderPage:
         """One page of matching orders, oldest first."""
@@ -161,18 +164,31 @@ class OrderReader:
             if first < 1:
                 sizes = sizes.halved()
                 first = max(1, self._fit(limit, document, base, sizes, operation))
+            observed = self._observed.setdefault((operation, sizes), ObservedCosts())
             try:
-                return await run(first, sizes)
+                result = await run(first, sizes)
             except MaxCostExceededError as exc:
                 if first == 1 and sizes == sizes.halved():
                     raise
+                if exc.requested_cost:
+                    observed.record(first, exc.requested_cost)
                 first = shrunk(first, exc.requested_cost)
+                continue
+            requested = self._transport.pacer.costs.last_requested(operation)
+            if requested is not None:
+                observed.record(first, requested)
+            return result
 
     def _fit(self, limit: int, document: str, base: dict[str, Any], sizes: OrderSizes, operation: str) -> int:
         variables = with_sizes(base, sizes)
         key = "ids" if "ids" in base else "first"
 
+        observed = self._observed.get((operation, sizes))
+
         def cost(first: int) -> float:
+            predicted = observed.predict(first) if observed else None
+            if predicted is not None:
+                return predicted
             sample = {**variables, key: base["ids"][:first] if key == "ids" else first}
             return self._transport.expected_cost(document, sample, operation)
 

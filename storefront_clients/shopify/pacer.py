@@ -69,6 +69,10 @@ class CostBook:
             return estimate * ratio
         return self._requested.get(operation, estimate)
 
+    def last_requested(self, operation: str) -> float | None:
+        """What the operation's latest answered call requested, if any."""
+        return self._requested.get(operation)
+
     def ratio(self, operation: str) -> float:
         """Real requested cost over our estimate for this operation (1.0 until learned)."""
         return self._ratio.get(operation, 1.0)
@@ -98,6 +102,9 @@ class Pacer:
         self.restore_rate = restore_rate
         self._available = maximum
         self._at = clock()
+        # Points taken by calls sent but not yet answered: a reading from one answer cannot
+        # include them, so they are subtracted from it (else concurrent callers overspend).
+        self._inflight = 0.0
         self.costs = CostBook()
         self.total_wait = 0.0
 
@@ -122,7 +129,12 @@ class Pacer:
                 await self._sleep(wait)
             self._available = self.available() - min(cost, self.maximum)
             self._at = self._clock()
+            self._inflight += min(cost, self.maximum)
             return wait
+
+    def release(self, cost: float) -> None:
+        """The call that acquired `cost` was answered (or failed); stop counting it as in flight."""
+        self._inflight = max(0.0, self._inflight - min(cost, self.maximum))
 
     def observe(self, reading: CostReading) -> None:
         """Adopt Shopify's view of the bucket from an answer."""
@@ -131,7 +143,7 @@ class Pacer:
         if reading.restore_rate:
             self.restore_rate = reading.restore_rate
         if reading.available is not None:
-            self._available = reading.available
+            self._available = reading.available - self._inflight
             self._at = self._clock()
 
     def throttled_wait(self, requested: float | None, fallback: float) -> float:

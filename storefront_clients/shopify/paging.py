@@ -71,3 +71,44 @@ def shrunk(size: int, requested: float | None) -> int:
 def with_sizes(variables: Mapping[str, Any], sizes: OrderSizes) -> dict[str, Any]:
     """`variables` plus the order size variables."""
     return {**variables, **sizes.variables()}
+
+
+class ObservedCosts:
+    """Requested costs Shopify reported per page size, for one query shape; predicts other sizes.
+
+    A single learned ratio mispredicts when our estimate's shape differs from Shopify's (fixed
+    overhead, sub-linear nesting), which makes page sizes oscillate. Interpolating between real
+    observations, and extrapolating with the steeper of the last slope and the average cost per
+    item, stays on the safe side of the 1,000-point cap without shrinking pages needlessly.
+    """
+
+    def __init__(self) -> None:
+        self.points: dict[int, float] = {}
+
+    def record(self, size: int, requested: float) -> None:
+        """Remember what a page of `size` requested."""
+        self.points[size] = requested
+
+    def predict(self, size: int) -> float | None:
+        """Expected requested cost of a page of `size`, or None with no observation yet."""
+        if not self.points:
+            return None
+        if size in self.points:
+            return self.points[size]
+        xs = sorted(self.points)
+        lower = [x for x in xs if x < size]
+        upper = [x for x in xs if x > size]
+        if lower and upper:
+            x0, x1 = lower[-1], upper[0]
+            c0, c1 = self.points[x0], self.points[x1]
+            return c0 + (c1 - c0) * (size - x0) / (x1 - x0)
+        if upper:
+            x1 = upper[0]
+            return self.points[x1] * size / x1
+        x1 = lower[-1]
+        c1 = self.points[x1]
+        slope = c1 / x1
+        if len(lower) > 1:
+            x0 = lower[-2]
+            slope = max(slope, (c1 - self.points[x0]) / (x1 - x0))
+        return c1 + slope * (size - x1)

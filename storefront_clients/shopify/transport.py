@@ -113,16 +113,18 @@ class Transport:
         payload = {"query": document, "variables": dict(variables), "operationName": operation}
         while True:
             attempt += 1
-            await self.pacer.acquire(expected)
             token = await self._auth.token()
+            await self.pacer.acquire(expected)
             try:
                 response = await self._http.post(self._endpoint, json=payload, headers={TOKEN_HEADER: token})
             except httpx.HTTPError as exc:
+                self.pacer.release(expected)
                 error: StorefrontError = from_transport(exc, operation)
                 if not idempotent and not isinstance(exc, _NOT_SENT):
                     raise error from None
                 await self._backoff(attempt, deadline, error)
                 continue
+            self.pacer.release(expected)
             status = response.status_code
             if status == 401 and self._auth.refreshable and not refreshed:
                 self._auth.invalidate(token)

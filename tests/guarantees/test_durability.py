@@ -20,11 +20,11 @@ from tests.guarantees.process import ConnectorProcess
 from tests.guarantees.store import INVENTORY_SET, SandboxServer, StoreAdmin, wait_until
 
 SLOW = 3.0  # seconds the store holds a slowed call before applying it (the connector is dead by then)
-# Store timeout 3 s makes the flush lease 9 s: a restarted process takes over a dead one's rows
+# Store timeout 2 s makes the flush lease 6 s: a restarted process takes over a dead one's rows
 # after it. A call the dead process left in flight lands ZOMBIE seconds after the kill: later than
 # restart + push + delivery (~3 s), earlier than the lease, so only a correct lease keeps it harmless.
-STORE_TIMEOUT = "3"
-ZOMBIE = 5.5
+STORE_TIMEOUT = "2"
+ZOMBIE = 4.5
 CONVERGE = 30.0  # restart + lease expiry of the dead process + two batches, with margin
 
 

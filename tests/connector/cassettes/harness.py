@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 from vcr.cassette import Cassette
 
 from connector.app import create_app, default_storefront
+from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import FlushFigures, flush
 from connector.retailops import target_validator
 from connector.services import Services
@@ -96,6 +97,12 @@ class Harness:
         services: Services = self.client.app.state.services  # type: ignore[attr-defined]
         figures: FlushFigures = self.client.portal.call(flush, services)  # type: ignore[union-attr]
         return figures
+
+    def retry_intents(self) -> dict[str, int]:
+        """Run the write-intent retry job once (what applies writes queued in the background)."""
+        services: Services = self.client.app.state.services  # type: ignore[attr-defined]
+        counts: dict[str, int] = self.client.portal.call(retry_due, services)  # type: ignore[union-attr]
+        return counts
 
     def _exchanged(self) -> list[Any]:
         """Requests sent so far: every recorded one, or (replaying) those played."""

@@ -47,7 +47,9 @@ def record(name: str, template: Path) -> Path:
             shutil.copy(template, db)
             engine = make_engine(f"sqlite:///{db}")
             settings = harness_settings(
-                engine.url.render_as_string(hide_password=False), handle.base_url, SandboxConfig().access_token
+                engine.url.render_as_string(hide_password=False),
+                handle.base_url,
+                SandboxConfig().access_token,
             )
             with recording(handle.base_url).use_cassette(path.name) as cassette:
                 with running(settings, engine, cassette) as harness:

@@ -52,13 +52,16 @@ def order_acknowledge_tag(h: Harness) -> None:
     assert [(e["code"], e["associations"][0]["identifier"]) for e in body["events"]] == [
         ("UNKNOWN_ORDER", "404404")
     ]
-    assert h.sent("TagsAdd") == [{"id": f"gid://shopify/Order/{ref}", "tags": ["retailops-imported"]}]
+    # The ledger decides: the order leaves the page before the store tag is written.
     after = {o["channel_order_refnum"] for o in h.ro("order_pull", page_token="")["orders"]}
     assert after == before - {ref}
-    # A repeated acknowledgement is recorded again but the tag is not re-sent.
+    assert h.retry_intents()["done"] == 1
+    assert h.sent("TagsAdd") == [{"id": f"gid://shopify/Order/{ref}", "tags": ["retailops-imported"]}]
+    # A repeated acknowledgement changes nothing: the tag write is done and not sent again.
     assert h.ro("order_acknowledge", orders=[{"channel_order_refnum": ref, "retailops_order_id": 9001}]) == {
         "events": []
     }
+    assert h.retry_intents() == {"done": 0, "queued": 0, "failed": 0}
     assert len(h.sent("TagsAdd")) == 1
 
 

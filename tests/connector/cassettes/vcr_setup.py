@@ -24,6 +24,7 @@ CASSETTES = Path(__file__).resolve().parents[2] / "cassettes" / "actions"
 FIXED_BASE = "http://sandbox.invalid"
 # Response headers worth keeping; the rest (date, server, request ids) only make re-recordings noisy.
 KEPT_RESPONSE_HEADERS = ("content-type",)
+KEPT_REQUEST_HEADERS = ("content-type", "user-agent")
 _SPACE = re.compile(r"\s+")
 
 
@@ -53,6 +54,12 @@ def graphql_matcher(first: VcrRequest, second: VcrRequest) -> None:
 
 
 def _scrub_request(request: VcrRequest) -> VcrRequest:
+    # Keep what tells the call apart; Host (a loopback port) and length only make re-recordings noisy.
+    request.headers = {
+        name: value
+        for name, value in request.headers.items()
+        if name.lower() in KEPT_REQUEST_HEADERS or name.lower() in SECRET_HEADERS
+    }
     if request.body:
         raw = request.body
         request.body = scrub_text(raw.decode() if isinstance(raw, bytes) else raw)
@@ -79,7 +86,10 @@ def _scrub_response(base_url: str | None) -> Callable[[dict[str, Any]], dict[str
             for name, values in response["headers"].items()
             if name.lower() in KEPT_RESPONSE_HEADERS
         }
-        return {**response, "headers": headers, "body": {"string": scrub_text(text)}}
+        scrubbed = scrub_text(text)
+        # vcrpy also runs this on interactions it loads; keep the body's type (bytes there).
+        body = scrubbed.encode() if isinstance(raw, bytes) else scrubbed
+        return {**response, "headers": headers, "body": {"string": body}}
 
     return scrub
 

@@ -1,0 +1,77 @@
+"""Smoke test: every benchmark under bench/ runs at a tiny size and prints its table and verdict."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import pytest
+
+from bench import (
+    bench_cold_start,
+    bench_ingest,
+    bench_inventory,
+    bench_light_actions,
+    bench_order_pull,
+)
+
+Main = Callable[[Sequence[str] | None], None]
+
+
+def _run(main: Main, argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    main(argv)
+    return capsys.readouterr().out
+
+
+def _cells(out: str, label: str) -> list[str]:
+    """The cells of the table row starting with `label` (columns are 2+ spaces apart)."""
+    for line in out.splitlines():
+        if line.startswith(label):
+            return re.split(r"\s{2,}", line.strip())[1:]
+    raise AssertionError(f"no row {label!r} in:\n{out}")
+
+
+def _verdict(out: str) -> str:
+    lines = [line for line in out.splitlines() if line.startswith(("PASS: ", "MISS: "))]
+    assert len(lines) == 1, out
+    return lines[0]
+
+
+def test_inventory(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run(bench_inventory.main, ["--skus", "500", "--single-skus", "5"], capsys)
+    assert _cells(out, "SKUs delivered (and verified in store)") == ["500", "5"]
+    assert _cells(out, "InventorySetQuantities calls") == ["2", "5"]
+    assert _cells(out, "actual cost per call, points") == ["10.0", "10.0"]
+    assert "ceiling" in _verdict(out)
+
+
+def test_order_pull(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run(bench_order_pull.main, ["--orders", "30", "--time-scale", "20"], capsys)
+    offered, expected = _cells(out, "orders offered (distinct / expected)")[0].split(" / ")
+    assert offered == expected and int(offered) > 30
+    assert _cells(out, "THROTTLED answers") == ["0"]
+    assert "per 100 orders" in _verdict(out)
+
+
+def test_cold_start(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--skus", "400", "--push-size", "200", "--time-scale", "20"]
+    out = _run(bench_cold_start.main, argv, capsys)
+    assert _cells(out, "SKU map filled (SKUs)") == ["400", "400"]
+    assert _cells(out, "quantities delivered and verified in store") == ["400", "400"]
+    assert _verdict(out).startswith("PASS: every quantity delivered")
+
+
+def test_light_actions(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--orders", "5", "--duration", "0.5", "--concurrency", "2"]
+    out = _run(bench_light_actions.main, argv, capsys)
+    for action in ("order_acknowledge (repeat)", "catalog_get_config"):
+        answered, failed = _cells(out, action)[:2]
+        assert int(answered.replace(",", "")) > 0 and failed == "0"
+    assert "req/s" in _verdict(out)
+
+
+def test_ingest(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.argv", ["bench_ingest.py", "--skus", "200", "--rounds", "1"])
+    bench_ingest.main()
+    out = capsys.readouterr().out
+    assert _cells(out, "sqlite")[0].replace(".", "").isdigit()
