@@ -12,6 +12,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from connector.jobs.drift import check
+from connector.jobs.gauges import refresh
 from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import flush
 from connector.jobs.reconcile import reconcile
@@ -19,6 +20,7 @@ from connector.jobs.sku_map import warm
 from connector.services import Services
 
 log = logging.getLogger("connector.jobs")
+GAUGE_SECONDS = 15.0
 
 
 def _logged(
@@ -43,35 +45,20 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
     """Schedule the jobs and the inventory wake-up loop; answers the coroutine that stops them."""
     settings = services.settings
     scheduler = AsyncIOScheduler(timezone="UTC")
-    flush_job = _logged(services, "inventory_flush", lambda: flush(services))
-    intent_job = _logged(services, "intent_retry", lambda: retry_due(services))
-    periodic: tuple[tuple[str, Callable[[], Awaitable[None]], float], ...] = (
-        ("inventory_flush", flush_job, settings.connector_inventory_flush_seconds),
-        (
-            "intent_retry",
-            _logged(services, "intent_retry", lambda: retry_due(services)),
-            settings.connector_intent_retry_seconds,
-        ),
-        (
-            "sku_map_warm",
-            _logged(services, "sku_map_warm", lambda: warm(services)),
-            settings.connector_sku_map_seconds,
-        ),
-        (
-            "order_reconcile",
-            _logged(services, "order_reconcile", lambda: reconcile(services)),
-            settings.connector_reconcile_seconds,
-        ),
-        (
-            "inventory_drift",
-            _logged(services, "inventory_drift", lambda: check(services)),
-            settings.connector_drift_seconds,
-        ),
-    )
-    for name, job, seconds in periodic:
-        scheduler.add_job(job, "interval", seconds=seconds, id=name, max_instances=1, coalesce=True)
+    jobs: dict[str, tuple[Callable[[], Awaitable[Any]], float]] = {
+        "inventory_flush": (lambda: flush(services), settings.connector_inventory_flush_seconds),
+        "intent_retry": (lambda: retry_due(services), settings.connector_intent_retry_seconds),
+        "sku_map_warm": (lambda: warm(services), settings.connector_sku_map_seconds),
+        "order_reconcile": (lambda: reconcile(services), settings.connector_reconcile_seconds),
+        "inventory_drift": (lambda: check(services), settings.connector_drift_seconds),
+        "metrics_gauges": (lambda: refresh(services), GAUGE_SECONDS),
+    }
+    logged = {name: _logged(services, name, job) for name, (job, _) in jobs.items()}
+    for name, (_, seconds) in jobs.items():
+        scheduler.add_job(logged[name], "interval", seconds=seconds, id=name, max_instances=1, coalesce=True)
     # The SKU map is also warmed once at start rather than a whole interval later.
-    scheduler.add_job(_logged(services, "sku_map_warm", lambda: warm(services)), id="sku_map_warm_start")
+    scheduler.add_job(logged["sku_map_warm"], id="sku_map_warm_start")
+    flush_job, intent_job = logged["inventory_flush"], logged["intent_retry"]
     scheduler.start()
 
     async def wake_on(event: asyncio.Event, job: Callable[[], Awaitable[None]]) -> None:

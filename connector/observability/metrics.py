@@ -31,12 +31,6 @@ class Metrics:
             ("job", "outcome"),
             registry=self.registry,
         )
-        self.storefront_calls = Counter(
-            "connector_storefront_calls_total",
-            "Storefront API calls by outcome",
-            ("outcome",),
-            registry=self.registry,
-        )
         self.inventory_pending = Gauge(
             "connector_inventory_pending_skus",
             "Buffered SKU quantities not yet delivered to the store",

@@ -32,7 +32,7 @@ from .vcr_setup import graphql_key
 def harness_settings(database_url: str, base_url: str, access_token: str) -> Settings:
     """Connector settings for a scenario: the real key, no scheduler, the store at `base_url`."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         connector_database_url=database_url,
         retailops_integration_auth_key=AUTH_KEY,
         retailops_allow_test_key=True,
@@ -61,7 +61,7 @@ class Harness:
         self.cassette = cassette
 
     def ro(self, action: str, expect: int = 200, **fields: Any) -> dict[str, Any]:
-        """POST /<action>_v1 as RetailOps does; a 200 answer must be valid against the action's targetSchema."""
+        """POST /<action>_v1 as RetailOps does; a 200 answer must validate against the targetSchema."""
         body = {
             "integration_auth_token": AUTH_KEY,
             "action": action,

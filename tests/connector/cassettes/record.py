@@ -51,9 +51,11 @@ def record(name: str, template: Path) -> Path:
                 handle.base_url,
                 SandboxConfig().access_token,
             )
-            with recording(handle.base_url).use_cassette(path.name) as cassette:
-                with running(settings, engine, cassette) as harness:
-                    SCENARIOS[name](harness)
+            with (
+                recording(handle.base_url).use_cassette(path.name) as cassette,
+                running(settings, engine, cassette) as harness,
+            ):
+                SCENARIOS[name](harness)
             engine.dispose()
         calls = len(handle.runtime.calls.all())
     finally:

@@ -74,7 +74,7 @@ def inventory_push_and_flush(h: Harness) -> None:
 
 
 def catalog_then_inventory(h: Harness) -> None:
-    """SKUs created by catalog_push are known to inventory_push without a lookup; committed units are held back."""
+    """SKUs catalog_push created need no lookup in inventory_push; committed units are held back."""
     assert h.ro("catalog_push", template_output={"products": [_tee()]}) == {"events": []}
     body = h.ro(
         "inventory_push",

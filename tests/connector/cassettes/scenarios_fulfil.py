@@ -46,7 +46,7 @@ def order_shipment_submit_fulfil(h: Harness) -> None:
 def order_shipment_retrack(h: Harness) -> None:
     """New tracking for a package already shipped updates the fulfillment instead of shipping again."""
     order = h.orders("#1002")["#1002"]
-    shipment = {
+    shipment: dict[str, Any] = {
         "retailops_shipment_id": 5,
         "packages": [_package(7, (order.lines["SBX-00003-L"], 3), tracking="OLD123")],
     }
@@ -92,9 +92,12 @@ def order_settle_payment_capture(h: Harness) -> None:
     refs = h.orders("#1004", "#1005")
     auth = refs["#1004"]
     authorized = sum(
-        Decimal(str(t["amount"]))
-        for t in auth.body["payment_transactions"]
-        if t["transaction_type"] == "auth"
+        (
+            Decimal(str(t["amount"]))
+            for t in auth.body["payment_transactions"]
+            if t["transaction_type"] == "auth"
+        ),
+        Decimal(0),
     )
     assert authorized > 0
     order = {"channel_order_refnum": auth.refnum}
@@ -112,8 +115,13 @@ def order_settle_payment_capture(h: Harness) -> None:
     assert h.sent("OrderMarkAsPaid") == [{"input": {"id": f"gid://shopify/Order/{refs['#1005'].refnum}"}}]
 
 
+def _returned(order: dict[str, Any], ret: dict[str, Any]) -> dict[str, Any]:
+    # `return` is a Python keyword: the request fields go in as a mapping.
+    return {"order": order, "return": ret}
+
+
 def order_returned_refund(h: Harness) -> None:
-    """A return to store credit and one to the original payment: one refundCreate each, keyed on the return id."""
+    """A return to store credit, one to the original payment: one refundCreate each, keyed on the return id."""
     refs = h.orders("#1006", "#1007")
     partial = refs["#1006"]
     credit = {
@@ -123,9 +131,9 @@ def order_returned_refund(h: Harness) -> None:
         "items": [{"channel_item_refnum": partial.lines["SBX-00004-M"], "quantity": 1, "sku": "SBX-00004-M"}],
     }
     order = {"channel_order_refnum": partial.refnum}
-    body = h.ro("order_returned", order=order, **{"return": credit})
+    body = h.ro("order_returned", **_returned(order, credit))
     assert body == {"events": [], "return": {"channel_store_credit_amount": 10}}
-    again = h.ro("order_returned", order=order, **{"return": credit})
+    again = h.ro("order_returned", **_returned(order, credit))
     assert again["return"] == {"channel_store_credit_amount": 10}
     closed = refs["#1007"]
     money = {
@@ -134,7 +142,7 @@ def order_returned_refund(h: Harness) -> None:
         "refund_action": "refund",
         "items": [{"channel_item_refnum": closed.lines["SBX-00001-M"], "quantity": 1, "sku": "SBX-00001-M"}],
     }
-    back = h.ro("order_returned", order={"channel_order_refnum": closed.refnum}, **{"return": money})
+    back = h.ro("order_returned", **_returned({"channel_order_refnum": closed.refnum}, money))
     assert back == {"events": []}
     to_credit, to_payment = h.sent("RefundCreate")
     assert (to_credit["key"], to_payment["key"]) == ("return:501", "return:502")

@@ -91,7 +91,7 @@ def order_update_edit(h: Harness) -> None:
 
 
 def order_cancel_refused_and_success(h: Harness) -> None:
-    """A fulfilled order is refused (fail), an open one cancelled (job awaited), a cancelled one is success."""
+    """A fulfilled order is refused (fail), an open one cancelled (job awaited), a cancelled one succeeds."""
     refs = h.orders("#1006", "#1002", "#1008")
     refused = h.ro("order_cancel", order={"channel_order_refnum": refs["#1006"].refnum})
     assert refused["status"] == "fail"

@@ -27,7 +27,8 @@ RERECORD = (
     "If the connector's Shopify traffic changed on purpose (the log above names the request vcrpy "
     "could not match), re-record: .venv/bin/python -m tests.connector.cassettes.record {name}"
 )
-REPLAY_TOKEN = "replay-token-not-real"  # noqa: S105 - the cassettes hold no token; any value replays
+# The cassettes hold no token, so any value replays.
+REPLAY_TOKEN = "replay-token-not-real"
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from connector.jobs.commitments import available_to_send, read_commitments
 from connector.jobs.drift import check
+from connector.jobs.gauges import refresh
 from connector.jobs.inventory_flush import flush
 from connector.jobs.reconcile import reconcile
 from connector.jobs.sku_map import warm
@@ -112,3 +113,16 @@ def test_flush_subtracts_commitments_and_drift_reports_then_repairs(
     assert repaired.reasserted == 1
     _run(client, flush)
     assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 8
+
+
+def test_gauges_show_the_backlog_on_metrics(
+    call: Call, client: TestClient, storefront: FakeStorefront
+) -> None:
+    storefront.add_variant("G")
+    call("inventory_push", inventory_updates=[{"sku": "G", "quantity_available": 2}])
+    assert _run(client, refresh)["inventory_pending"] == 1
+    text = client.get("/metrics").text
+    assert "connector_inventory_pending_skus 1.0" in text
+    _run(client, flush)
+    _run(client, refresh)
+    assert "connector_inventory_pending_skus 0.0" in client.get("/metrics").text
