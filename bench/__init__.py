@@ -1,0 +1,1 @@
+"""Benchmarks of the connector against the sandbox store (run as scripts; see scripts/bench)."""

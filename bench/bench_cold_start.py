@@ -20,19 +20,9 @@ from typing import Any, TypeVar
 
 import httpx
 
-from bench.harness import (
-    BUCKET,
-    RESTORE,
-    Sandbox,
-    envelope,
-    fresh_database,
-    operations,
-    settings_for,
-    start_sandbox,
-    table,
-    timed_factory,
-    verdict,
-)
+from bench.harness import BUCKET, RESTORE, Sandbox, envelope, fresh_database, settings_for, start_sandbox
+from bench.report import operations, table, verdict
+from bench.timing import timed_factory
 from connector.app import create_app
 from connector.db.engine import make_engine
 from connector.jobs.inventory_flush import flush

@@ -24,17 +24,9 @@ from contextlib import contextmanager
 
 import httpx
 
-from bench.harness import (
-    AUTH_KEY,
-    SANDBOX_TOKEN,
-    Sandbox,
-    envelope,
-    fresh_database,
-    start_sandbox,
-    table,
-    verdict,
-)
-from bench.loadgen import CLIENT_TIMEOUT, LoadResult, is_ok, run_load
+from bench.harness import AUTH_KEY, SANDBOX_TOKEN, Sandbox, envelope, fresh_database, start_sandbox
+from bench.loadgen import CLIENT_TIMEOUT, LoadResult, is_ok, run_load_processes
+from bench.report import table, verdict
 from storefront_clients.sandbox import Store, seed
 
 TARGET_RATE = 1_000.0
@@ -130,7 +122,7 @@ def _ack(refnum: str, n: int) -> dict[str, object]:
 
 
 async def measure(
-    base: str, pid: int, concurrency: int, duration: float, max_requests: int
+    base: str, pid: int, concurrency: int, duration: float, max_requests: int, processes: int
 ) -> tuple[dict[str, LoadResult], list[float], int]:
     """Prepare, then load each action in turn."""
     refnums, first_acks = await _prepare(base)
@@ -143,7 +135,8 @@ async def measure(
         ("order_acknowledge (repeat)", "/order_acknowledge_v1", ack_bodies),
         ("catalog_get_config", "/catalog_get_config_v1", config_body),
     ):
-        results[name] = await run_load(
+        results[name] = await run_load_processes(
+            processes,
             base,
             path,
             bodies,
@@ -156,7 +149,12 @@ async def measure(
 
 
 def report(
-    results: dict[str, LoadResult], first_acks: list[float], orders: int, concurrency: int, database: str
+    results: dict[str, LoadResult],
+    first_acks: list[float],
+    orders: int,
+    concurrency: int,
+    processes: int,
+    database: str,
 ) -> str:
     """The light-action table and verdict."""
     rows: list[list[object]] = [
@@ -187,7 +185,8 @@ def report(
     headers += ["server CPU", "server CPU ms/req", "loadgen CPU"]
     return "\n".join(
         [
-            f"light actions: {concurrency} concurrent keep-alive clients on loopback, {database}, "
+            f"light actions: {concurrency} concurrent keep-alive clients on loopback in {processes} "
+            f"generator process(es), {database}, "
             f"{orders} orders acknowledged once before the timed runs; CPU as a share of one core, "
             f"server = the connector process (event loop + database threads)",
             table(headers, rows),
@@ -208,17 +207,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per action")
     parser.add_argument("--max-requests", type=int, default=50_000, help="cap per action")
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--loadgen-processes", type=int, default=1, help="httpx generator processes")
     args = parser.parse_args(argv)
     store = seed(Store(), products=40, extra_orders=args.orders)
     sandbox = start_sandbox(store, 1.0)
     try:
         with fresh_database(args.database) as url, connector_server(url, sandbox) as (base, pid):
             results, first_acks, orders = asyncio.run(
-                measure(base, pid, args.concurrency, args.duration, args.max_requests)
+                measure(base, pid, args.concurrency, args.duration, args.max_requests, args.loadgen_processes)
             )
     finally:
         sandbox.stop()
-    print(report(results, first_acks, orders, args.concurrency, args.database))
+    print(report(results, first_acks, orders, args.concurrency, args.loadgen_processes, args.database))
 
 
 if __name__ == "__main__":

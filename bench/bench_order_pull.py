@@ -21,21 +21,9 @@ from typing import Any
 
 import httpx
 
-from bench.harness import (
-    RESTORE,
-    DbTimer,
-    Sandbox,
-    drained,
-    envelope,
-    fresh_database,
-    operations,
-    settings_for,
-    start_sandbox,
-    table,
-    timed_factory,
-    timer_of,
-    verdict,
-)
+from bench.harness import RESTORE, Sandbox, drained, envelope, fresh_database, settings_for, start_sandbox
+from bench.report import operations, table, verdict
+from bench.timing import DbTimer, timed_factory, timer_of
 from connector.app import create_app
 from connector.db.engine import make_engine
 from connector.services import Services
@@ -162,7 +150,7 @@ async def measure(database_url: str, sandbox: Sandbox, profile: bool) -> Pull:
 def _top(profiler: cProfile.Profile) -> str:
     stats = pstats.Stats(profiler)
     rows = [
-        (cum, tot, f"{Path_short(func[0])}:{func[1]}({func[2]})")
+        (cum, tot, f"{_short_path(func[0])}:{func[1]}({func[2]})")
         for func, (_cc, _nc, tot, cum, _callers) in stats.stats.items()  # type: ignore[attr-defined]
         if "connector/" in func[0] or "pydantic" in func[0] or "sqlalchemy/orm" in func[0]
     ]
@@ -171,7 +159,7 @@ def _top(profiler: cProfile.Profile) -> str:
     return "profile of the pull (main thread, top 20 by cumulative time):\n" + "\n".join(lines)
 
 
-def Path_short(path: str) -> str:
+def _short_path(path: str) -> str:
     """The path from the package root on."""
     for root in ("connector/", "storefront_clients/", "site-packages/"):
         if root in path:

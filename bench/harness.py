@@ -1,21 +1,15 @@
-"""Shared benchmark plumbing: a seeded sandbox on a socket, a scaled clock, connector wiring, tables.
+"""Shared benchmark plumbing: a seeded sandbox on a socket, fresh databases, connector wiring.
 
-Used by every `bench/bench_*.py` that talks to the sandbox. Time scale k: the sandbox bucket
-restores k times faster than real time and the Shopify client runs on a clock k times faster
-(its pacer sleeps 1/k of what it computes), so the pair behaves like Standard limits in
-"store time"; figures are converted back with `store_seconds = real_seconds x k`.
+Used by every `bench/bench_*.py` that talks to the sandbox; the scaled clock and the timing
+wrappers are in `bench.timing`, tables and call-log summaries in `bench.report`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
-import statistics
 import tempfile
-import time
 import uuid
-from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +27,8 @@ from connector.services import Services
 from connector.settings import Settings
 from storefront_clients.base import StorefrontClient
 from storefront_clients.sandbox import SandboxConfig, ServerHandle, Store, start_server
-from storefront_clients.shopify.client import ShopifyClient
+
+from .timing import TimedStorefront, shopify_client, timer_of
 
 PG_URL = os.environ.get("CONNECTOR_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 AUTH_KEY = "bench-integration-key-0123456789"
@@ -55,22 +50,6 @@ def envelope(action: str, **fields: Any) -> dict[str, Any]:
         "channel_info": {"id": 1},
         **fields,
     }
-
-
-class ScaledTime:
-    """A clock running `scale` times faster than real time, and the matching sleep."""
-
-    def __init__(self, scale: float) -> None:
-        self.scale = scale
-        self._origin = time.monotonic()
-
-    def clock(self) -> float:
-        """Store-time seconds (monotonic)."""
-        return self._origin + (time.monotonic() - self._origin) * self.scale
-
-    async def sleep(self, seconds: float) -> None:
-        """Sleep `seconds` of store time."""
-        await asyncio.sleep(seconds / self.scale)
 
 
 @dataclass
@@ -120,7 +99,7 @@ async def drained(sandbox: Sandbox, services: Services) -> None:
     """
     location = await location_id(services)  # asked before draining: it is a larger read
     sandbox.drain(PRIME_LEVEL)
-    await services.storefront.check_location(location)
+    await timer_of(services).client.check_location(location)
     sandbox.clear_calls()
 
 
@@ -128,37 +107,6 @@ def start_sandbox(store: Store, scale: float) -> Sandbox:
     """Serve `store` on a free loopback port at Standard limits, restoring `scale`x faster."""
     config = SandboxConfig(bucket_size=BUCKET, restore_rate=RESTORE, time_scale=scale)
     return Sandbox(start_server(0, store, config), store, scale)
-
-
-@dataclass(frozen=True)
-class CallStats:
-    """The call log of one run, summarised for one operation."""
-
-    calls: int
-    throttled: int
-    other_calls: int
-    actual_cost: float
-    requested_cost: float
-
-    @classmethod
-    def of(cls, calls: Sequence[dict[str, Any]], operation: str) -> CallStats:
-        """Summarise the calls of `operation` (THROTTLED answers counted across all operations)."""
-        mine = [c for c in calls if c["operation"] == operation and c["error_code"] is None]
-        costs = [c["actual_cost"] for c in mine if c["actual_cost"] is not None]
-        requested = [c["requested_cost"] for c in mine if c["requested_cost"] is not None]
-        return cls(
-            calls=len(mine),
-            throttled=sum(1 for c in calls if c["error_code"] == "THROTTLED"),
-            other_calls=len(calls) - len(mine),
-            actual_cost=statistics.fmean(costs) if costs else 0.0,
-            requested_cost=statistics.fmean(requested) if requested else 0.0,
-        )
-
-
-def operations(calls: Sequence[dict[str, Any]]) -> str:
-    """'Opxn, …' for a call log, most frequent first."""
-    counts = Counter(str(c["operation"]) + ("/" + c["error_code"] if c["error_code"] else "") for c in calls)
-    return ", ".join(f"{op}x{n}" for op, n in counts.most_common())
 
 
 def migrated_sqlite(directory: Path) -> str:
@@ -196,7 +144,7 @@ def fresh_database(kind: str) -> Iterator[str]:
 def settings_for(database_url: str, sandbox_url: str, **extra: Any) -> Settings:
     """Connector settings pointed at the sandbox, scheduler off (benchmarks drive the jobs)."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         connector_database_url=database_url,
         retailops_integration_auth_key=AUTH_KEY,
         retailops_allow_test_key=True,
@@ -207,72 +155,6 @@ def settings_for(database_url: str, sandbox_url: str, **extra: Any) -> Settings:
         connector_log_level="WARNING",
         **extra,
     )
-
-
-def shopify_client(settings: Settings, scale: float) -> ShopifyClient:
-    """The real Shopify client for the sandbox, its pacer on the scaled clock."""
-    scaled = ScaledTime(scale)
-    return ShopifyClient.from_settings(settings, clock=scaled.clock, sleep=scaled.sleep)
-
-
-class TimedStorefront:
-    """Wraps the client and adds up the real seconds spent inside its coroutine methods.
-
-    Lets a benchmark split a request's time into storefront time (HTTP, sandbox, pacer waits)
-    and the connector's own time.
-    """
-
-    def __init__(self, client: ShopifyClient) -> None:
-        self.client = client
-        self.seconds = 0.0
-        self.calls = 0
-
-    def reset(self) -> None:
-        """Start counting from zero."""
-        self.seconds, self.calls = 0.0, 0
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self.client, name)
-        if not asyncio.iscoroutinefunction(attr):
-            return attr
-
-        async def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return await attr(*args, **kwargs)
-            finally:
-                self.seconds += time.perf_counter() - started
-                self.calls += 1
-
-        return timed
-
-
-class DbTimer:
-    """Adds up the real seconds `services.db.run` takes (thread hop, session, SQL, commit)."""
-
-    def __init__(self, services: Services) -> None:
-        self.seconds = 0.0
-        run = services.db.run
-
-        async def timed(work: Callable[[Any], Any]) -> Any:
-            started = time.perf_counter()
-            try:
-                return await run(work)
-            finally:
-                self.seconds += time.perf_counter() - started
-
-        setattr(services.db, "run", timed)  # noqa: B010 - instance override of the bound method
-
-
-def timer_of(services: Services) -> TimedStorefront:
-    """The timing wrapper `services_for` put around the client."""
-    assert isinstance(services.storefront, TimedStorefront)
-    return services.storefront
-
-
-def timed_factory(scale: float) -> Callable[[Settings], StorefrontClient]:
-    """A storefront factory for `create_app`: the real client on the scaled clock, timed."""
-    return lambda settings: cast(StorefrontClient, TimedStorefront(shopify_client(settings, scale)))
 
 
 @asynccontextmanager
@@ -286,29 +168,3 @@ async def services_for(settings: Settings, scale: float) -> AsyncIterator[Servic
     finally:
         await client.aclose()
         engine.dispose()
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain fixed-width table: first column left-aligned, the rest right-aligned."""
-    cells = [[str(h) for h in headers], *[[_fmt(v) for v in row] for row in rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = []
-    for n, row in enumerate(cells):
-        parts = [row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))]
-        lines.append("  ".join(parts))
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def _fmt(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
-
-
-def verdict(ok: bool, text: str) -> str:
-    """The one-line verdict under a table."""
-    return ("PASS: " if ok else "MISS: ") + text

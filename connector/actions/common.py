@@ -24,9 +24,8 @@ async def find_order(services: Services, refnum: str) -> StoreOrder | None:
         found = await services.storefront.fetch_orders([row.store_order_id])
         return found.get(row.store_order_id)
     if refnum.isdigit():
-        found = await services.storefront.fetch_orders([order_gid(refnum)])
-        if found:
-            return next(iter(found.values()))
+        # Our refnums are numeric order ids: one read by id answers it either way.
+        return (await services.storefront.fetch_orders([order_gid(refnum)])).get(order_gid(refnum))
     return await services.storefront.find_order(refnum)
 
 

@@ -26,10 +26,16 @@ async def cancel(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
             restock=settings.connector_cancel_restock,
             refund=settings.connector_cancel_refund,
             notify_customer=settings.connector_cancel_notify_customer,
-            staff_note=f"Cancelled by RetailOps order {payload.get('retailops_order_id')}",
+            staff_note=_staff_note(payload.get("retailops_order_id")),
         ),
     )
     return {"cancelled": True}
+
+
+def _staff_note(retailops_order_id: int | None) -> str:
+    if retailops_order_id is None:
+        return "Cancelled by RetailOps"
+    return f"Cancelled by RetailOps (RetailOps order {retailops_order_id})"
 
 
 async def handle(services: Services, request: OrderCancelRequest) -> OrderCancelResponse:

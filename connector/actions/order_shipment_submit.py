@@ -136,6 +136,7 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
     events: list[Event] = []
     for package in (shipment.packages if shipment else None) or []:
         assoc = Association.shipment_id(f"{shipment.retailops_shipment_id if shipment else ''}")
+        order_assoc = Association.order_refnum(refnum)
         payload, problems = _package_payload(order, package)
         events += problems
         if not payload["lines"]:
@@ -153,7 +154,7 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
                 before.get("tracking_number") == payload["tracking_number"]
                 and before.get("company") == payload["company"]
             ):
-                events.append(repeat_event(f"Package {package.retailops_package_id}", assoc))
+                events.append(repeat_event(f"Package {package.retailops_package_id}", assoc, order_assoc))
                 continue
             fulfillment_id = json.loads(previous.result)["fulfillment_id"]
             tracking_payload = {**payload, "fulfillment_id": fulfillment_id}
@@ -168,7 +169,7 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
         else:
             outcome = await execute(services, key=key, kind="fulfil", refnum=refnum, payload=payload)
         if outcome.repeat:
-            events.append(repeat_event(f"Package {package.retailops_package_id}", assoc))
+            events.append(repeat_event(f"Package {package.retailops_package_id}", assoc, order_assoc))
         events += outcome_events(
             outcome,
             f"Package {package.retailops_package_id}",

@@ -87,6 +87,7 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
             variant_id = ref.variant_id if ref else None
             if variant_id is None:
                 resolved = await services.storefront.resolve_skus([item.sku])
+                await services.db.run(partial(skus.record, refs=resolved.values()))
                 variant_id = resolved[item.sku].variant_id if item.sku in resolved else None
             if variant_id is None:
                 events.append(

@@ -132,6 +132,10 @@ class Pacer:
             self._inflight += min(cost, self.maximum)
             return wait
 
+    def refund(self, cost: float) -> None:
+        """Give back points taken for a call Shopify refused without charging (no cost reading)."""
+        self._available = min(self.maximum, self._available + min(cost, self.maximum))
+
     def release(self, cost: float) -> None:
         """The call that acquired `cost` was answered (or failed); stop counting it as in flight."""
         self._inflight = max(0.0, self._inflight - min(cost, self.maximum))

@@ -166,6 +166,9 @@ class Transport:
                 if type(error) is TransientStorefrontError and idempotent:
                     await self._backoff(attempt, deadline, error)
                     continue
+                if isinstance(error, MaxCostExceededError) and reading is None:
+                    # Refused before running, nothing was charged: give back what we set aside.
+                    self.pacer.refund(expected)
                 raise error
             data = body.get("data")
             if not isinstance(data, dict):

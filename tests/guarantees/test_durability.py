@@ -22,9 +22,9 @@ from tests.guarantees.store import INVENTORY_SET, SandboxServer, StoreAdmin, wai
 SLOW = 3.0  # seconds the store holds a slowed call before applying it (the connector is dead by then)
 # Store timeout 2 s makes the flush lease 6 s: a restarted process takes over a dead one's rows
 # after it. A call the dead process left in flight lands ZOMBIE seconds after the kill: later than
-# restart + push + delivery (~3 s), earlier than the lease, so only a correct lease keeps it harmless.
+# restart + push + delivery (~2 s), earlier than the lease, so only a correct lease keeps it harmless.
 STORE_TIMEOUT = "2"
-ZOMBIE = 4.5
+ZOMBIE = 3.5
 CONVERGE = 30.0  # restart + lease expiry of the dead process + two batches, with margin
 
 
@@ -143,6 +143,7 @@ def test_sigkill_at_every_point_of_a_flush_loses_nothing(
             push(conn, expected)
         wait_until(in_flight(admin), 20, "the slowed call")
         conn.kill()
+        killed = time.monotonic()
     conn.restart()
     converge(admin, expected, location, CONVERGE, diagnose)
 
@@ -151,5 +152,5 @@ def test_sigkill_at_every_point_of_a_flush_loses_nothing(
         lambda: all(seq == done for _, seq, done in buffered(sqlite_url).values()), 10, "buffer drained"
     )
     conn.stop()
-    time.sleep(ZOMBIE + 0.5)
+    time.sleep(max(0.0, killed + SLOW + 0.5 - time.monotonic()))
     assert mismatches(admin, expected, location) == {}

@@ -30,17 +30,27 @@ from .vcr_setup import graphql_key
 
 
 def harness_settings(database_url: str, base_url: str, access_token: str) -> Settings:
-    """Connector settings for a scenario: the real key, no scheduler, the store at `base_url`."""
+    """Connector settings for a scenario: the real key, no scheduler, the store at `base_url`.
+
+    Every field starts from its declared default, not from the environment: a variable such as
+    SHOPIFY_API_VERSION or CONNECTOR_ORDER_TAG set on the machine must not change the traffic.
+    """
+    defaults = {
+        name: field.get_default(call_default_factory=True) for name, field in Settings.model_fields.items()
+    }
     return Settings(
         _env_file=None,
-        connector_database_url=database_url,
-        retailops_integration_auth_key=AUTH_KEY,
-        retailops_allow_test_key=True,
-        shopify_shop="sandbox-store.myshopify.com",
-        shopify_admin_url=base_url,
-        shopify_access_token=access_token,
-        connector_scheduler_enabled=False,
-        connector_write_budget_seconds=5.0,
+        **{
+            **defaults,
+            "connector_database_url": database_url,
+            "retailops_integration_auth_key": AUTH_KEY,
+            "retailops_allow_test_key": True,
+            "shopify_shop": "sandbox-store.myshopify.com",
+            "shopify_admin_url": base_url,
+            "shopify_access_token": access_token,
+            "connector_scheduler_enabled": False,
+            "connector_write_budget_seconds": 5.0,
+        },
     )
 
 

@@ -121,7 +121,7 @@ def _returned(order: dict[str, Any], ret: dict[str, Any]) -> dict[str, Any]:
 
 
 def order_returned_refund(h: Harness) -> None:
-    """A return to store credit, one to the original payment: one refundCreate each, keyed on the return id."""
+    """Returns to store credit and to the original payment: one refundCreate each, keyed on the return id."""
     refs = h.orders("#1006", "#1007")
     partial = refs["#1006"]
     credit = {

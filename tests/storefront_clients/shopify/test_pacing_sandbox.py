@@ -1,4 +1,4 @@
-"""Pacing against the sandbox store's real leaky bucket: bursts never see THROTTLED, no query is over 1,000."""
+"""Pacing against the sandbox's real leaky bucket: bursts never see THROTTLED, no query over 1,000."""
 
 from __future__ import annotations
 

@@ -1,0 +1,111 @@
+"""Exactly-once effect: with 20 % of store calls failing (5xx, timeouts, throttling, resets, and
+"applied then 500"), every write RetailOps asked for is applied once and the inventory matches.
+
+One `serve` process (SQLite) talks to a real sandbox server whose fault plan is seeded. Every
+RetailOps request is sent twice (RetailOps delivers at least once) and re-sent on a non-200, as
+RetailOps does. The store is then read back: one fulfillment per package with its exact lines, one
+refund per return, one capture per settled authorization, one mark-as-paid, the imported tag once
+per order, and exactly the last pushed quantity for every SKU.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from tests.guarantees.checks import buffered, converge, intents, mismatches
+from tests.guarantees.conftest import ConnectorFactory, SandboxFactory
+from tests.guarantees.orders import Plan, effect_problems, seed_orders
+from tests.guarantees.process import ConnectorProcess
+from tests.guarantees.store import SandboxServer, StoreAdmin, wait_until
+
+FAULT_RATE = 0.20
+TIMEOUT_DELAY = 2.5  # a "timeout": the store answers after the connector's 2 s store timeout, then applies
+KINDS: list[dict[str, Any]] = [
+    {"kind": "http_5xx", "status": 502},
+    {"kind": "http_5xx", "status": 503},
+    {"kind": "slow", "delay_seconds": TIMEOUT_DELAY},
+    {"kind": "throttled"},
+    {"kind": "http_429", "retry_after": 0.5},
+    {"kind": "reset"},
+    {"kind": "applied_then_500"},
+]
+SETTLE = 90.0
+
+
+def fault_rules() -> list[dict[str, Any]]:
+    """One rule per kind; chances chosen so that together exactly FAULT_RATE of calls fail."""
+    rules, left = [], FAULT_RATE
+    for index, kind in enumerate(KINDS):
+        share = FAULT_RATE / len(KINDS)
+        rules.append({**kind, "count": None, "probability": share / (1 - index * share)})
+        left -= share
+    assert abs(left) < 1e-9
+    return rules
+
+
+def run_twice(conn: ConnectorProcess, requests: list[tuple[str, dict[str, Any]]]) -> None:
+    """Send each request, then each again, retrying non-200 answers as RetailOps would."""
+    for _ in range(2):
+        for action, fields in requests:
+            conn.call(action, attempts=10, **fields)
+
+
+def settled(database_url: str) -> Callable[[], bool]:
+    """True when every intent is done and every buffered quantity delivered; fails on a refused intent."""
+
+    def check() -> bool:
+        states = intents(database_url)
+        failed = {k: v for k, v in states.items() if v[0] == "failed"}
+        assert not failed, f"intents refused by the store: {failed}"
+        pending = [k for k, v in states.items() if v[0] != "done"]
+        undelivered = [s for s, (_, seq, done) in buffered(database_url).items() if seq != done]
+        return not pending and not undelivered
+
+    return check
+
+
+def test_every_write_applies_once_under_injected_faults(
+    make_sandbox: SandboxFactory,
+    make_connector: ConnectorFactory,
+    admin_of: Callable[[SandboxServer], StoreAdmin],
+    sqlite_url: str,
+) -> None:
+    store = make_sandbox(products=30, variants_per_product=4, orders=False)
+    admin = admin_of(store)
+    location = admin.primary_location()
+    skus = sorted(v.sku for v in store.runtime.store.variants.values() if v.sku and v.sku.startswith("SBX-"))
+    order_skus, stock_skus = skus[:24], skus[40:]
+    plan: Plan = seed_orders(admin, order_skus, shipped=6, authorized=3)
+    conn = make_connector(sqlite_url, store)
+    conn.start()
+    admin.set_faults(fault_rules(), seed=20261128)
+    rng = random.Random(7)
+
+    expected: dict[str, int] = {}
+    requests = plan.requests()
+    phase_one = [r for r in requests if r[0] != "order_returned"]
+    for round_ in range(3):
+        expected = {sku: rng.randrange(0, 500) for sku in stock_skus}
+        updates = [{"sku": s, "quantity_available": q} for s, q in expected.items()]
+        run_twice(conn, [("inventory_push", {"inventory_updates": updates})])
+        if round_ == 0:
+            run_twice(conn, phase_one)
+    wait_until(settled(sqlite_url), SETTLE, f"intents and inventory settled\n{conn.tail()}", every=0.5)
+    # Returns come after the shipments are in the store (a refund restocks shipped units).
+    run_twice(conn, [r for r in requests if r[0] == "order_returned"])
+    wait_until(settled(sqlite_url), SETTLE, f"returns settled\n{conn.tail()}", every=0.5)
+    converge(admin, expected, location, 30, conn.tail)
+
+    faults = Counter(c["fault"] for c in admin.calls() if c["fault"])
+    admin.clear_faults()
+    time.sleep(TIMEOUT_DELAY + 0.5)  # anything still held by a "timeout" fault lands now
+    assert effect_problems(plan, admin.orders()) == []
+    assert mismatches(admin, expected, location) == {}
+    # The run really went through every fault kind, at about the rate asked for.
+    assert set(faults) == {k["kind"] for k in KINDS}, faults
+    total = len(admin.calls())
+    assert 0.1 * total < sum(faults.values()) < 0.3 * total, (faults, total)
