@@ -33,6 +33,8 @@ from storefront_clients.values.orders import (
     OrderLine,
     OrderPage,
     OrderQuery,
+    OrderSummary,
+    OrderSummaryPage,
     ShippingLine,
     StoreOrder,
     Tracking,
@@ -70,6 +72,8 @@ __all__ = [
     "OrderLine",
     "OrderPage",
     "OrderQuery",
+    "OrderSummary",
+    "OrderSummaryPage",
     "ProductImage",
     "ProductInput",
     "ProductOption",
@@ -121,6 +125,12 @@ class StorefrontClient(Protocol):
 
     async def list_orders(self, query: OrderQuery, cursor: str | None = None, limit: int = 100) -> OrderPage:
         """A page of orders matching the query, oldest first."""
+        ...
+
+    async def list_order_summaries(
+        self, query: OrderQuery, cursor: str | None = None, limit: int = 250
+    ) -> OrderSummaryPage:
+        """A page of lean order summaries (cheap to read in bulk), oldest first."""
         ...
 
     async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:

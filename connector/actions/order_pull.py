@@ -94,18 +94,20 @@ async def _cancelled_since_import(services: Services, room: int) -> list[StoreOr
         with_tag=services.settings.connector_order_tag,
         updated_since=since,
     )
-    page = await services.storefront.list_orders(query, None, MAX_ORDERS_PER_PAGE)
+    page = await services.storefront.list_order_summaries(query, None, 250)
     refnums = [order_refnum(o.id, o.legacy_id) for o in page.orders]
     rows = await services.db.run(partial(ledger.by_refnums, refnums=refnums))
-    due = [
-        o
+    due_ids = [
+        o.id
         for r, o in zip(refnums, page.orders, strict=True)
         if r in rows and rows[r].acknowledged_at is not None and rows[r].cancel_offered_at is None
-    ]
+    ][:room]
     if page.orders and page.next_cursor is None:
         newest = max(o.updated_at for o in page.orders)
         await services.db.run(partial(cursors.put, name=CANCEL_CURSOR, value=newest.isoformat()))
-    return due[:room]
+    found = await services.storefront.fetch_orders(due_ids) if due_ids else {}
+    due = [found[i] for i in due_ids if i in found]
+    return due
 
 
 async def handle(services: Services, request: OrderPullRequest) -> OrderPullResponse:
@@ -129,11 +131,13 @@ async def handle(services: Services, request: OrderPullRequest) -> OrderPullResp
     limit = MAX_ORDERS_PER_PAGE - len(reoffer)
     page = await services.storefront.list_orders(_query(services), cursor, limit)
     pairs = [(order_refnum(o.id, o.legacy_id), o) for o in page.orders]
-    acked = await services.db.run(lambda s: ledger.acknowledged_refnums(s, [r for r, _ in pairs]))
-    fresh = reoffer + [o for r, o in pairs if r not in acked]
+    # One database round trip: skip what RetailOps acknowledged, record the rest as offered.
+    acked = await services.db.run(partial(ledger.offer, orders=pairs))
+    if reoffer:
+        await services.db.run(
+            partial(ledger.record_pulled, orders=[(order_refnum(o.id, o.legacy_id), o) for o in reoffer])
+        )
     events: list[Event] = []
-    orders = _mapped(services, fresh, events)
-    offered = [(order_refnum(o.id, o.legacy_id), o) for o in fresh]
-    await services.db.run(partial(ledger.record_pulled, orders=offered))
+    orders = _mapped(services, reoffer + [o for r, o in pairs if r not in acked], events)
     next_token = tokens.issue(page.next_cursor) if page.next_cursor else ""
     return OrderPullResponse(next_page_token=next_token, orders=orders, events=events)

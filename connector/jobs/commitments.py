@@ -11,7 +11,8 @@ from connector.repo import ledger
 from connector.services import Services
 from storefront_clients.base import OrderQuery
 
-MAX_PAGES = 20  # 2,000 unacknowledged orders; beyond that RetailOps is far behind and we say so
+PAGE = 250
+MAX_PAGES = 20  # 5,000 unacknowledged orders; beyond that RetailOps is far behind
 CACHE_SECONDS = 30.0
 
 
@@ -35,15 +36,13 @@ async def read_commitments(services: Services) -> Commitments:
     units: dict[str, int] = {}
     cursor: str | None = None
     for _ in range(MAX_PAGES):
-        page = await services.storefront.list_orders(query, cursor, 100)
+        page = await services.storefront.list_order_summaries(query, cursor, PAGE)
         refnums = [order_refnum(o.id, o.legacy_id) for o in page.orders]
         acked = await services.db.run(partial(ledger.acknowledged_refnums, refnums=refnums))
         for refnum, order in zip(refnums, page.orders, strict=True):
-            if refnum in acked:
-                continue
-            for line in order.lines:
-                if line.sku and line.requires_shipping and line.unfulfilled_quantity > 0:
-                    units[line.sku] = units.get(line.sku, 0) + line.unfulfilled_quantity
+            if refnum not in acked:
+                for sku, qty in order.unshipped:
+                    units[sku] = units.get(sku, 0) + qty
         cursor = page.next_cursor
         if cursor is None:
             return Commitments(units, time.monotonic(), True)

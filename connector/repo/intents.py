@@ -8,9 +8,10 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from connector.db.tables import IntentStatus, WriteIntent
+from connector.db.tables import IntentStatus, WriteIntent, table_of
 from connector.db.types import utcnow
 
 
@@ -31,14 +32,21 @@ def ensure(session: Session, key: str, kind: str, refnum: str | None, payload: d
     digest = payload_hash(payload)
     intent = get(session, key)
     if intent is None:
-        intent = WriteIntent(
-            idempotency_key=key,
-            kind=kind,
-            refnum=refnum,
-            payload=json.dumps(payload, sort_keys=True, default=str),
-            payload_hash=digest,
+        _insert_once(
+            session,
+            WriteIntent(
+                idempotency_key=key,
+                kind=kind,
+                refnum=refnum,
+                payload=json.dumps(payload, sort_keys=True, default=str),
+                payload_hash=digest,
+            ),
         )
-    elif intent.payload_hash != digest:
+        # Ours, or the one another replica recorded for the same request a moment earlier.
+        intent = get(session, key)
+        if intent is None:
+            raise RuntimeError(f"write intent {key!r} vanished right after it was recorded")
+    if intent.payload_hash != digest:
         intent.payload = json.dumps(payload, sort_keys=True, default=str)
         intent.payload_hash = digest
         intent.status = IntentStatus.PENDING
@@ -48,6 +56,14 @@ def ensure(session: Session, key: str, kind: str, refnum: str | None, payload: d
     session.add(intent)
     session.flush()
     return intent
+
+
+def _insert_once(session: Session, intent: WriteIntent) -> None:
+    """Insert unless the key exists: replicas receiving the same request at once must not fail on it."""
+    table = table_of(WriteIntent)
+    values = {c.name: getattr(intent, c.name) for c in table.columns if c.name != "id"}
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"]))
 
 
 def claim(session: Session, key: str, lease: timedelta) -> WriteIntent | None:

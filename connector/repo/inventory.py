@@ -45,7 +45,8 @@ def buffer_quantities(session: Session, wanted: dict[tuple[str, str], int]) -> i
             "delivered_seq": 0,
             "pushed_at": now,
         }
-        for (sku, loc), qty in wanted.items()
+        # Key order: concurrent pushes and flushes on PostgreSQL lock rows in one order, so never deadlock.
+        for (sku, loc), qty in sorted(wanted.items())
     ]
     stmt = insert(table)
     stmt = stmt.on_conflict_do_update(
@@ -93,18 +94,19 @@ def renew_claim(session: Session, rows: Sequence[PendingQuantity], held: datetim
     """Move the lease on rows this worker still holds (claimed_until == `held`) to `until`; answers count."""
     table = table_of(InventoryBuffer)
     renewed = 0
-    for start in range(0, len(rows), 500):
-        chunk = rows[start : start + 500]
+    for r in in_key_order(rows):
         result = session.execute(
             update(table)
-            .where(
-                or_(*(and_(table.c.sku == r.sku, table.c.location_id == r.location_id) for r in chunk)),
-                table.c.claimed_until == held,
-            )
+            .where(table.c.sku == r.sku, table.c.location_id == r.location_id, table.c.claimed_until == held)
             .values(claimed_until=until)
         )
         renewed += result.rowcount  # type: ignore[attr-defined]
     return renewed
+
+
+def in_key_order(rows: Iterable[PendingQuantity]) -> list[PendingQuantity]:
+    """Rows sorted by (SKU, location): every writer of the buffer locks rows in this one order."""
+    return sorted(rows, key=lambda r: (r.sku, r.location_id))
 
 
 def _set_claim(session: Session, rows: Sequence[PendingQuantity], until: datetime | None) -> None:
@@ -123,7 +125,7 @@ def mark_delivered(session: Session, rows: Iterable[PendingQuantity], sent: dict
     table = table_of(InventoryBuffer)
     now = utcnow()
     settled = 0
-    for r in rows:
+    for r in in_key_order(rows):
         result = session.execute(
             update(table)
             .where(table.c.sku == r.sku, table.c.location_id == r.location_id, table.c.seq == r.seq)
@@ -147,7 +149,7 @@ def release(
 ) -> None:
     """Drop the lease on rows (after a failure, or rows whose seq moved) so they are claimed again."""
     table = table_of(InventoryBuffer)
-    for r in rows:
+    for r in in_key_order(rows):
         values: dict[str, object] = {"claimed_until": None}
         if error is not None:
             values["last_error"] = error
@@ -160,7 +162,7 @@ def park(session: Session, rows: Iterable[PendingQuantity], error: str, retry_af
     """Keep rows pending but out of reach until `retry_after` (e.g. SKU unknown in the store)."""
     table = table_of(InventoryBuffer)
     until = utcnow() + retry_after
-    for r in rows:
+    for r in in_key_order(rows):
         session.execute(
             update(table)
             .where(table.c.sku == r.sku, table.c.location_id == r.location_id)

@@ -28,7 +28,10 @@ def acknowledged_refnums(session: Session, refnums: Sequence[str]) -> set[str]:
 def record_pulled(session: Session, orders: Iterable[tuple[str, StoreOrder]]) -> None:
     """Create or touch a ledger row for each (refnum, order) offered in an order_pull answer."""
     pairs = list(orders)
-    existing = by_refnums(session, [refnum for refnum, _ in pairs])
+    _record(session, pairs, by_refnums(session, [refnum for refnum, _ in pairs]))
+
+
+def _record(session: Session, pairs: list[tuple[str, StoreOrder]], existing: dict[str, OrderLedger]) -> None:
     now = utcnow()
     for refnum, order in pairs:
         row = existing.get(refnum)
@@ -78,3 +81,11 @@ def untagged(session: Session, limit: int) -> list[OrderLedger]:
         .limit(limit)
     )
     return list(session.execute(stmt).scalars())
+
+
+def offer(session: Session, orders: Sequence[tuple[str, StoreOrder]]) -> set[str]:
+    """Record the unacknowledged orders of a page as offered; answers the acknowledged refnums skipped."""
+    rows = by_refnums(session, [refnum for refnum, _ in orders])
+    acked = {r for r, row in rows.items() if row.acknowledged_at is not None}
+    _record(session, [(r, o) for r, o in orders if r not in acked], rows)
+    return acked

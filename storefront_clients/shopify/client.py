@@ -26,6 +26,7 @@ from storefront_clients.base import (
     Money,
     OrderPage,
     OrderQuery,
+    OrderSummaryPage,
     ProductInput,
     ProductUpsertResult,
     RefundRequest,
@@ -49,6 +50,7 @@ from storefront_clients.shopify.auth import ClientCredentialsToken, StaticToken,
 from storefront_clients.shopify.bulk import BulkPolicy, BulkVariants
 from storefront_clients.shopify.ops_catalog import SkuResolution
 from storefront_clients.shopify.ops_orders import OrderReader
+from storefront_clients.shopify.ops_summaries import summaries
 from storefront_clients.shopify.pacer import Clock, Sleep
 from storefront_clients.shopify.paging import OrderSizes
 from storefront_clients.shopify.parse import gid, location, nodes, obj, page_info
@@ -210,6 +212,12 @@ class ShopifyClient:
     async def list_orders(self, query: OrderQuery, cursor: str | None = None, limit: int = 100) -> OrderPage:
         """A page of matching orders, oldest first, sized to the cost ceiling."""
         return await self._orders.page(query, cursor, limit)
+
+    async def list_order_summaries(
+        self, query: OrderQuery, cursor: str | None = None, limit: int = 250
+    ) -> OrderSummaryPage:
+        """Lean summaries (id, state, unshipped units by SKU) of matching orders, oldest first."""
+        return await summaries(self.transport, query, cursor, limit)
 
     async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:
         """The named orders that exist."""

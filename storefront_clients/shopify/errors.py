@@ -122,6 +122,17 @@ def error_codes(errors: Sequence[Mapping[str, Any]]) -> set[str]:
     return codes
 
 
+def _refused_cost(errors: Sequence[Mapping[str, Any]]) -> float | None:
+    """The cost Shopify names in a MAX_COST_EXCEEDED error (`extensions.cost`), if given."""
+    for error in errors:
+        extensions = error.get("extensions")
+        if isinstance(extensions, Mapping) and extensions.get("code") == MAX_COST_EXCEEDED:
+            cost = extensions.get("cost")
+            if isinstance(cost, int | float) and not isinstance(cost, bool):
+                return float(cost)
+    return None
+
+
 def from_graphql_errors(
     errors: Sequence[Mapping[str, Any]],
     operation: str,
@@ -134,7 +145,7 @@ def from_graphql_errors(
     if THROTTLED in codes:
         return ThrottledError(message)
     if MAX_COST_EXCEEDED in codes:
-        return MaxCostExceededError(message, requested_cost=requested_cost)
+        return MaxCostExceededError(message, requested_cost=requested_cost or _refused_cost(errors))
     if INTERNAL_SERVER_ERROR in codes:
         return TransientStorefrontError(message)
     if codes & _NOT_FOUND_CODES:

@@ -186,11 +186,13 @@ class OrderReader:
         observed = self._observed.get((operation, sizes))
 
         def cost(first: int) -> float:
-            predicted = observed.predict(first) if observed else None
-            if predicted is not None:
-                return predicted
             sample = {**variables, key: base["ids"][:first] if key == "ids" else first}
-            return self._transport.expected_cost(document, sample, operation)
+            estimate = self._transport.expected_cost(document, sample, operation)
+            predicted = observed.predict(first) if observed else None
+            if predicted is None:
+                return estimate
+            # Observed and interpolated sizes are trusted; beyond them, the more cautious guess.
+            return predicted if observed and observed.bracketed(first) else max(predicted, estimate)
 
         return largest_fitting(max(1, limit), cost)
 

@@ -22,11 +22,13 @@ COST_BUDGET = MAX_QUERY_COST * 0.9
 class OrderSizes:
     """Page sizes of the connections nested in every order read."""
 
-    line_items: int = 50
-    transactions: int = 20
-    fulfillments: int = 10
-    fulfillment_lines: int = 50
-    shipping_lines: int = 5
+    # Sized for typical orders so pages hold many orders; larger orders are completed with
+    # follow-up reads of their remaining line items.
+    line_items: int = 25
+    transactions: int = 10
+    fulfillments: int = 5
+    fulfillment_lines: int = 25
+    shipping_lines: int = 3
 
     def variables(self) -> dict[str, int]:
         """The size variables of ``documents.ORDER_SIZE_VARIABLES``."""
@@ -88,6 +90,12 @@ class ObservedCosts:
     def record(self, size: int, requested: float) -> None:
         """Remember what a page of `size` requested."""
         self.points[size] = requested
+
+    def bracketed(self, size: int) -> bool:
+        """True when `size` was observed or lies between two observations (interpolation is trusted)."""
+        return size in self.points or (
+            any(x < size for x in self.points) and any(x > size for x in self.points)
+        )
 
     def predict(self, size: int) -> float | None:
         """Expected requested cost of a page of `size`, or None with no observation yet."""

@@ -22,6 +22,8 @@ from storefront_clients.base import (
     OrderLine,
     OrderPage,
     OrderQuery,
+    OrderSummary,
+    OrderSummaryPage,
     ProductInput,
     ProductUpsertResult,
     RefundRequest,
@@ -140,6 +142,29 @@ class FakeStorefront:
         page = tuple(matching[start : start + limit])
         more = start + limit < len(matching)
         return OrderPage(page, str(start + limit) if more else None)
+
+    async def list_order_summaries(
+        self, query: OrderQuery, cursor: str | None = None, limit: int = 250
+    ) -> OrderSummaryPage:
+        page = await self.list_orders(query, cursor, limit)
+        self.calls[-1] = "list_order_summaries"
+        return OrderSummaryPage(
+            tuple(
+                OrderSummary(
+                    o.id,
+                    o.legacy_id,
+                    o.updated_at,
+                    o.cancelled_at,
+                    tuple(
+                        (li.sku, li.unfulfilled_quantity)
+                        for li in o.lines
+                        if li.sku and li.requires_shipping and li.unfulfilled_quantity > 0
+                    ),
+                )
+                for o in page.orders
+            ),
+            page.next_cursor,
+        )
 
     async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:
         self._enter("fetch_orders")

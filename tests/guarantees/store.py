@@ -117,7 +117,8 @@ def start_sandbox(store: Store, config: SandboxConfig | None = None) -> SandboxS
     app = create_app(store, cfg)
     recorder = Recorder(app)
     server = uvicorn.Server(
-        uvicorn.Config(recorder, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        # "critical": a reset fault makes uvicorn log an error for every dropped connection.
+        uvicorn.Config(recorder, host="127.0.0.1", port=port, log_level="critical", lifespan="off")
     )
     thread = threading.Thread(target=server.run, name=f"guarantee-sandbox-{port}", daemon=True)
     thread.start()

@@ -14,6 +14,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tests.guarantees.checks import buffered, converge, intents, mismatches
@@ -23,7 +24,8 @@ from tests.guarantees.process import ConnectorProcess
 from tests.guarantees.store import SandboxServer, StoreAdmin, wait_until
 
 FAULT_RATE = 0.20
-TIMEOUT_DELAY = 2.5  # a "timeout": the store answers after the connector's 2 s store timeout, then applies
+STORE_TIMEOUT = "1"
+TIMEOUT_DELAY = 1.8  # a "timeout": the store answers after the connector's store timeout, then applies
 KINDS: list[dict[str, Any]] = [
     {"kind": "http_5xx", "status": 502},
     {"kind": "http_5xx", "status": 503},
@@ -36,22 +38,53 @@ KINDS: list[dict[str, Any]] = [
 SETTLE = 90.0
 
 
+# The writes whose repeat would show: each gets its ambiguous failures at least once for sure
+# (applied then 500; answered after the timeout, applied anyway), on top of the random mix.
+WRITES = (
+    "fulfillmentCreate",
+    "orderCapture",
+    "refundCreate",
+    "tagsAdd",
+    "orderMarkAsPaid",
+    "inventorySetQuantities",
+)
+
+
 def fault_rules() -> list[dict[str, Any]]:
-    """One rule per kind; chances chosen so that together exactly FAULT_RATE of calls fail."""
-    rules, left = [], FAULT_RATE
+    """Sure ambiguous failures per write, then one rule per kind that together fail FAULT_RATE of calls."""
+    rules: list[dict[str, Any]] = []
+    for write in WRITES:
+        # The first call times out (and is applied later); the retry is applied then answered 500.
+        rules.append({"kind": "slow", "match": write, "count": 1, "delay_seconds": TIMEOUT_DELAY})
+        rules.append({"kind": "applied_then_500", "match": write, "count": 1})
+    share = FAULT_RATE / len(KINDS)
     for index, kind in enumerate(KINDS):
-        share = FAULT_RATE / len(KINDS)
+        # Conditional chances: rule i is reached only when no earlier rule fired.
         rules.append({**kind, "count": None, "probability": share / (1 - index * share)})
-        left -= share
-    assert abs(left) < 1e-9
     return rules
 
 
+def _order_of(fields: dict[str, Any]) -> str:
+    order = fields.get("order")
+    return str(fields.get("channel_order_refnum") or (order or {}).get("channel_order_refnum") or "")
+
+
 def run_twice(conn: ConnectorProcess, requests: list[tuple[str, dict[str, Any]]]) -> None:
-    """Send each request, then each again, retrying non-200 answers as RetailOps would."""
-    for _ in range(2):
-        for action, fields in requests:
+    """Send every request, then all again, retrying non-200 answers as RetailOps would.
+
+    Requests for different orders go in parallel (four at a time), one order's in sequence.
+    """
+    groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for action, fields in requests:
+        groups.setdefault(_order_of(fields), []).append((action, fields))
+
+    def send(group: list[tuple[str, dict[str, Any]]]) -> None:
+        for action, fields in group:
             conn.call(action, attempts=10, **fields)
+
+    for _ in range(2):
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(send, groups.values()))
 
 
 def settled(database_url: str) -> Callable[[], bool]:
@@ -79,8 +112,8 @@ def test_every_write_applies_once_under_injected_faults(
     location = admin.primary_location()
     skus = sorted(v.sku for v in store.runtime.store.variants.values() if v.sku and v.sku.startswith("SBX-"))
     order_skus, stock_skus = skus[:24], skus[40:]
-    plan: Plan = seed_orders(admin, order_skus, shipped=6, authorized=3)
-    conn = make_connector(sqlite_url, store)
+    plan: Plan = seed_orders(admin, order_skus, shipped=10, authorized=4)
+    conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT)
     conn.start()
     admin.set_faults(fault_rules(), seed=20261128)
     rng = random.Random(7)

@@ -31,7 +31,13 @@ from .fragments import (
     ORDER_SIZE_VARIABLES,
     TRANSACTION_FRAGMENT,
 )
-from .order_reads import ORDER_IDS_BY_QUERY, ORDER_LINE_ITEMS_PAGE, ORDERS_BY_ID, ORDERS_PAGE
+from .order_reads import (
+    ORDER_IDS_BY_QUERY,
+    ORDER_LINE_ITEMS_PAGE,
+    ORDER_SUMMARIES,
+    ORDERS_BY_ID,
+    ORDERS_PAGE,
+)
 from .order_writes import (
     FULFILLMENT_CREATE,
     FULFILLMENT_ORDERS,
@@ -63,6 +69,7 @@ ALL: Final[dict[str, str]] = {
     "InventoryLevels": INVENTORY_LEVELS,
     "OrdersPage": ORDERS_PAGE,
     "OrdersById": ORDERS_BY_ID,
+    "OrderSummaries": ORDER_SUMMARIES,
     "OrderLineItemsPage": ORDER_LINE_ITEMS_PAGE,
     "OrderIdsByQuery": ORDER_IDS_BY_QUERY,
     "TagsAdd": TAGS_ADD,
@@ -112,6 +119,7 @@ __all__ = [
     "ORDER_LINE_ITEMS_PAGE",
     "ORDER_MARK_AS_PAID",
     "ORDER_SIZE_VARIABLES",
+    "ORDER_SUMMARIES",
     "PRODUCT_SET",
     "REFUND_CREATE",
     "SHOP_INFO",

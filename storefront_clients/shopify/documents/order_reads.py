@@ -62,3 +62,21 @@ query OrderIdsByQuery($query: String!, $first: Int!) {
   orders(first: $first, query: $query) { nodes { id name legacyResourceId } }
 }
 """
+
+ORDER_SUMMARIES: Final = """
+query OrderSummaries($first: Int!, $after: String, $query: String, $linesFirst: Int!) {
+  orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT, reverse: false) {
+    nodes {
+      id
+      legacyResourceId
+      updatedAt
+      cancelledAt
+      lineItems(first: $linesFirst) {
+        nodes { sku unfulfilledQuantity requiresShipping }
+        pageInfo { hasNextPage }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""

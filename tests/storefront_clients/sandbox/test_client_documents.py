@@ -78,6 +78,7 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
         },
         "InventoryLevels": lambda: {"ids": [item], "locationId": location},
         "OrdersPage": lambda: {"first": 10, "query": "status:any", **SIZES},
+        "OrderSummaries": lambda: {"first": 50, "query": "status:open", "linesFirst": 20},
         "OrdersById": lambda: {"ids": [_gid("Order", paid.id), _gid("Order", partial.id)], **SIZES},
         "OrderLineItemsPage": lambda: {"id": _gid("Order", paid.id), "first": 1},
         "OrderIdsByQuery": lambda: {"query": "name:#1001", "first": 5},
