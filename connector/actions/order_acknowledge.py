@@ -24,9 +24,17 @@ async def apply_tag(services: Services, payload: dict[str, str]) -> dict[str, st
     return {"tagged": payload["tag"]}
 
 
-def record_acks(session: Session, acks: list[tuple[str, str, int | None]], tag: str) -> None:
-    """In one transaction: mark each order acknowledged and queue its tag write (the ledger is the truth)."""
-    for refnum, store_id, retailops_id in acks:
+def record_acks(
+    session: Session, acks: list[tuple[str, str | None, int | None]], tag: str
+) -> list[tuple[str, int | None]]:
+    """Acknowledge known orders and queue their tag writes in one transaction; answers the unknown ones."""
+    rows = ledger.by_refnums(session, [refnum for refnum, _, _ in acks])
+    unknown: list[tuple[str, int | None]] = []
+    for refnum, given_id, retailops_id in acks:
+        store_id = rows[refnum].store_order_id if refnum in rows else given_id
+        if store_id is None:
+            unknown.append((refnum, retailops_id))
+            continue
         ledger.acknowledge(session, refnum, store_id, retailops_id)
         intents.ensure(
             session,
@@ -35,6 +43,7 @@ def record_acks(session: Session, acks: list[tuple[str, str, int | None]], tag: 
             refnum,
             {"order_id": store_id, "refnum": refnum, "tag": tag},
         )
+    return unknown
 
 
 async def _store_id(services: Services, refnum: str, events: list[Event]) -> str | None:
@@ -60,23 +69,28 @@ async def _store_id(services: Services, refnum: str, events: list[Event]) -> str
 async def handle(services: Services, request: OrderAcknowledgeRequest) -> OrderAcknowledgeResponse:
     """Acknowledge each order; unknown refnums are warnings; tags are written in the background."""
     events: list[Event] = []
-    wanted = [(o.channel_order_refnum or "").strip() for o in request.orders or []]
-    known = await services.db.run(partial(ledger.by_refnums, refnums=[r for r in wanted if r]))
-    acks: list[tuple[str, str, int | None]] = []
-    for item, refnum in zip(request.orders or [], wanted, strict=True):
-        if not refnum:
+    acks: list[tuple[str, str | None, int | None]] = []
+    for item in request.orders or []:
+        refnum = (item.channel_order_refnum or "").strip()
+        if refnum:
+            acks.append((refnum, None, item.retailops_order_id))
+        else:
             events.append(
                 warning_event(EventCode.INVALID_REQUEST, "An order without channel_order_refnum was skipped")
             )
-            continue
-        store_id = (
-            known[refnum].store_order_id if refnum in known else await _store_id(services, refnum, events)
-        )
+    tag = services.settings.connector_order_tag
+    # Fast path: orders RetailOps pulled are in the ledger, so one transaction acknowledges them all.
+    unknown = await services.db.run(partial(record_acks, acks=acks, tag=tag)) if acks else []
+    # Slow path: refnums never pulled through this connector are looked up in the store first.
+    found: list[tuple[str, str | None, int | None]] = []
+    for refnum, retailops_id in unknown:
+        store_id = await _store_id(services, refnum, events)
         if store_id is None:
             events.append(unknown_order(refnum, "warning"))
-            continue
-        acks.append((refnum, store_id, item.retailops_order_id))
-    if acks:
-        await services.db.run(partial(record_acks, acks=acks, tag=services.settings.connector_order_tag))
+        else:
+            found.append((refnum, store_id, retailops_id))
+    if found:
+        await services.db.run(partial(record_acks, acks=found, tag=tag))
+    if len(unknown) < len(acks) or found:
         services.intent_wakeup.set()
     return OrderAcknowledgeResponse(events=events)
