@@ -16,7 +16,12 @@ from typing import Any, Literal
 from connector.db.tables import IntentStatus
 from connector.repo import intents as repo
 from connector.services import Services
-from storefront_clients.errors import PermanentStorefrontError, TransientStorefrontError, UserError
+from storefront_clients.errors import (
+    PermanentStorefrontError,
+    ThrottledError,
+    TransientStorefrontError,
+    UserError,
+)
 
 log = logging.getLogger("connector.intents")
 
@@ -100,12 +105,20 @@ async def attempt(services: Services, key: str, budget: float) -> Outcome:
             result = await perform(services, payload)
         except TransientStorefrontError as exc:
             wait = exc.retry_after if exc.retry_after is not None else min(0.25 * 2**tries, 2.0)
+            # Only a throttle says "not applied". After a timeout, reset or 5xx the write may still
+            # be in flight at the store (we merely stopped waiting for it), so nobody re-reads the
+            # state the performer decides on until one store timeout has passed: a write without an
+            # idempotency key (fulfillmentCreate, orderCapture) that lands late is then seen, not repeated.
+            hold = 0.0 if isinstance(exc, ThrottledError) else services.settings.shopify_timeout_seconds
+            wait = max(wait, hold)
             if time.monotonic() + wait < deadline:
                 await asyncio.sleep(wait)
                 continue
-            delay = timedelta(seconds=backoff(intent.attempts))
+            delay = timedelta(seconds=max(backoff(intent.attempts), hold))
             message = str(exc)
-            await services.db.run(partial(repo.defer, key=key, error=message, delay=delay))
+            await services.db.run(
+                partial(repo.defer, key=key, error=message, delay=delay, hold=timedelta(seconds=hold))
+            )
             log.warning("intent %s queued after transient failure: %s", key, exc)
             return Outcome("queued", error=str(exc))
         except PermanentStorefrontError as exc:

@@ -21,6 +21,9 @@ from storefront_clients.errors import StorefrontError
 
 DEFAULT_LOCATION = "default"  # resolved to SHOPIFY_LOCATION_ID or the primary location at flush time
 RESOLVE_BUDGET = 3.0
+# At most one SKU lookup per push: a large push of unmapped SKUs (a cold start) is left to the
+# SKU map warm-up and the flusher instead of spending the request on hundreds of lookups.
+RESOLVE_MAX = 250
 MISS_TTL = timedelta(minutes=10)
 
 
@@ -66,6 +69,7 @@ async def _unknown_skus(services: Services, pushed: list[str]) -> list[Event]:
     to_resolve = [
         s for s in pushed if s not in known or (known[s].inventory_item_id is None and s not in missing)
     ]
+    to_resolve = to_resolve[:RESOLVE_MAX]
     if to_resolve:
         try:
             found = await asyncio.wait_for(services.storefront.resolve_skus(to_resolve), RESOLVE_BUDGET)

@@ -113,14 +113,19 @@ def finish(session: Session, key: str, result: dict[str, Any]) -> None:
     session.add(intent)
 
 
-def defer(session: Session, key: str, error: str, delay: timedelta) -> None:
-    """Keep an intent pending after a transient failure; the retry job picks it up after `delay`."""
+def defer(session: Session, key: str, error: str, delay: timedelta, hold: timedelta | None = None) -> None:
+    """Keep an intent pending after a transient failure; the retry job picks it up after `delay`.
+
+    `hold` keeps it leased that long, so not even a repeated request re-attempts it before a write
+    possibly still in flight at the store has landed.
+    """
     intent = get(session, key)
     if intent is None:
         return
+    now = utcnow()
     intent.last_error = error
-    intent.next_attempt_at = utcnow() + delay
-    intent.claimed_until = None
+    intent.next_attempt_at = now + delay
+    intent.claimed_until = now + hold if hold else None
     intent.updated_at = utcnow()
     session.add(intent)
 
