@@ -29,20 +29,17 @@ def record_acks(
 ) -> list[tuple[str, int | None]]:
     """Acknowledge known orders and queue their tag writes in one transaction; answers the unknown ones."""
     rows = ledger.by_refnums(session, [refnum for refnum, _, _ in acks])
+    queued = intents.existing_keys(session, [f"tag:{refnum}" for refnum, _, _ in acks])
     unknown: list[tuple[str, int | None]] = []
     for refnum, given_id, retailops_id in acks:
         store_id = rows[refnum].store_order_id if refnum in rows else given_id
         if store_id is None:
             unknown.append((refnum, retailops_id))
             continue
-        ledger.acknowledge(session, refnum, store_id, retailops_id)
-        intents.ensure(
-            session,
-            f"tag:{refnum}",
-            "tag_order",
-            refnum,
-            {"order_id": store_id, "refnum": refnum, "tag": tag},
-        )
+        ledger.acknowledge(session, refnum, store_id, retailops_id, rows.get(refnum))
+        if f"tag:{refnum}" not in queued:
+            payload = {"order_id": store_id, "refnum": refnum, "tag": tag}
+            intents.ensure(session, f"tag:{refnum}", "tag_order", refnum, payload)
     return unknown
 
 

@@ -18,7 +18,7 @@ from connector.repo import inventory, skus
 from connector.repo.inventory import PendingQuantity
 from connector.services import Services
 from storefront_clients.base import InventoryQuantity
-from storefront_clients.errors import PermanentStorefrontError, TransientStorefrontError
+from storefront_clients.errors import PermanentStorefrontError, ThrottledError, TransientStorefrontError
 
 log = logging.getLogger("connector.jobs.inventory_flush")
 BATCH = 250
@@ -67,6 +67,11 @@ async def _inventory_items(services: Services, rows: list[PendingQuantity]) -> d
     return items
 
 
+def settle_time(services: Services) -> timedelta:
+    """How long a call the connector gave up on may still take to land at the store (one timeout)."""
+    return timedelta(seconds=services.settings.shopify_timeout_seconds)
+
+
 def lease_for(services: Services) -> timedelta:
     """How long a claim holds without renewal (three store timeouts, at least MIN_LEASE)."""
     return max(MIN_LEASE, timedelta(seconds=LEASE_TIMEOUTS * services.settings.shopify_timeout_seconds))
@@ -74,16 +79,26 @@ def lease_for(services: Services) -> timedelta:
 
 @asynccontextmanager
 async def holding(services: Services, rows: list[PendingQuantity], lease: timedelta) -> AsyncIterator[None]:
-    """Renew the claim on `rows` every third of the lease while the batch is being delivered."""
+    """Renew the claim on `rows` every third of the lease while the batch is being delivered.
+
+    `rows` is read at each renewal: the caller drops rows it parked meanwhile.
+    """
 
     async def renew() -> None:
-        held = rows[0].claimed_until
+        held = rows[0].claimed_until if rows else None
         while held is not None:
             await asyncio.sleep(lease.total_seconds() / 3)
             until = utcnow() + lease
-            renewed = await services.db.run(partial(inventory.renew_claim, rows=rows, held=held, until=until))
-            if renewed < len(rows):
-                log.warning("inventory claim lapsed for %d of %d rows", len(rows) - renewed, len(rows))
+            current = list(rows)
+            try:
+                renewed = await services.db.run(
+                    partial(inventory.renew_claim, rows=current, held=held, until=until)
+                )
+            except Exception:  # the next renewal tries again; the lease still has two thirds left
+                log.exception("inventory claim renewal failed")
+                continue
+            if renewed < len(current):
+                log.warning("inventory claim lapsed for %d of %d rows", len(current) - renewed, len(current))
             held = until
 
     task = asyncio.get_running_loop().create_task(renew(), name="inventory-claim-renewal")
@@ -121,12 +136,14 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
             figures.batches += 1
             try:
                 # The claim is renewed while the store works; a killed process's claim simply lapses.
-                async with holding(services, rows, lease):
+                held = list(rows)
+                async with holding(services, held, lease):
                     items = await _inventory_items(services, rows)
                     ready = [r for r in rows if r.sku in items]
                     unknown = [r for r in rows if r.sku not in items]
                     if unknown:
                         figures.unknown += len(unknown)
+                        held[:] = ready  # parked rows are not ours to renew any more
                         await services.db.run(
                             partial(
                                 inventory.park,
@@ -148,7 +165,14 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
                     await services.storefront.set_inventory(quantities, batch_key(ready))
             except TransientStorefrontError as exc:
                 message = str(exc)
-                await services.db.run(partial(inventory.release, rows=rows, error=message))
+                if isinstance(exc, ThrottledError):  # not applied: the rows may go again at once
+                    await services.db.run(partial(inventory.release, rows=rows, error=message))
+                else:
+                    # A call that timed out may still land: keep the rows out of reach (no newer
+                    # quantity is sent) until it has, or it would overwrite that newer quantity.
+                    await services.db.run(
+                        partial(inventory.park, rows=rows, error=message, retry_after=settle_time(services))
+                    )
                 log.warning("inventory flush paused: %s", exc)
                 figures.failed += len(rows)
                 break

@@ -27,6 +27,14 @@ def get(session: Session, key: str) -> WriteIntent | None:
     ).scalar_one_or_none()
 
 
+def existing_keys(session: Session, keys: list[str]) -> set[str]:
+    """Which of these idempotency keys already have an intent (one query)."""
+    if not keys:
+        return set()
+    stmt = select(col(WriteIntent.idempotency_key)).where(col(WriteIntent.idempotency_key).in_(keys))
+    return set(session.execute(stmt).scalars())
+
+
 def ensure(session: Session, key: str, kind: str, refnum: str | None, payload: dict[str, Any]) -> WriteIntent:
     """Create the intent if new; a known key with a changed payload is re-opened with the new one."""
     digest = payload_hash(payload)

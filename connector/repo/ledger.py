@@ -50,18 +50,25 @@ def _record(session: Session, pairs: list[tuple[str, StoreOrder]], existing: dic
 
 
 def acknowledge(
-    session: Session, refnum: str, store_order_id: str, retailops_order_id: int | None
+    session: Session,
+    refnum: str,
+    store_order_id: str,
+    retailops_order_id: int | None,
+    row: OrderLedger | None = None,
 ) -> OrderLedger:
-    """Record RetailOps' acknowledgement of an order (idempotent)."""
-    row = by_refnums(session, [refnum]).get(refnum)
+    """Record RetailOps' acknowledgement of an order (idempotent: a repeat writes nothing)."""
+    row = row or by_refnums(session, [refnum]).get(refnum)
     if row is None:
         row = OrderLedger(refnum=refnum, store_order_id=store_order_id)
+    changed = row.id is None
     if row.acknowledged_at is None:
         row.acknowledged_at = utcnow()
-    if retailops_order_id is not None:
+        changed = True
+    if retailops_order_id is not None and row.retailops_order_id != retailops_order_id:
         row.retailops_order_id = retailops_order_id
-    session.add(row)
-    session.flush()
+        changed = True
+    if changed:
+        session.add(row)
     return row
 
 

@@ -75,10 +75,9 @@ def test_two_replicas_share_the_work_without_applying_anything_twice(
         shuffled = list(expected)
         rng.shuffle(shuffled)
         halves = [shuffled[: len(shuffled) // 2], shuffled[len(shuffled) // 2 :]]
+        batches = [{s: expected[s] for s in half} for half in halves]
         with ThreadPoolExecutor(max_workers=2) as pool:
-            list(
-                pool.map(lambda pair: push(pair[0], {s: expected[s] for s in pair[1]}), zip(replicas, halves))
-            )
+            list(pool.map(push, replicas, batches))
         pushed.update({(sku, round_): qty for sku, qty in expected.items()})
         converge(admin, expected, location, 30, lambda: "\n".join(c.tail(15) for c in replicas))
 

@@ -1,0 +1,50 @@
+"""A flush whose inventorySetQuantities timed out must not let that call, landing late, overwrite
+a newer push: the store ends with the last pushed quantity.
+
+The store fails four attempts with 5xx and holds the fifth past the connector's 1 s timeout,
+applying it at 1.8 s; a newer push arrives while that call is in flight.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from tests.guarantees.checks import converge, mismatches
+from tests.guarantees.conftest import ConnectorFactory, SandboxFactory
+from tests.guarantees.store import INVENTORY_SET, SandboxServer, StoreAdmin, wait_until
+
+LATE = 1.8
+
+
+def test_a_timed_out_batch_landing_late_does_not_overwrite_a_newer_push(
+    make_sandbox: SandboxFactory,
+    make_connector: ConnectorFactory,
+    admin_of: Callable[[SandboxServer], StoreAdmin],
+    sqlite_url: str,
+) -> None:
+    store = make_sandbox(products=10, variants_per_product=4, orders=False)
+    admin = admin_of(store)
+    location = admin.primary_location()
+    skus = sorted(v.sku for v in store.runtime.store.variants.values() if v.sku and v.sku.startswith("SBX-"))
+    conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS="1")
+    conn.start()
+    admin.set_faults(
+        [
+            {"kind": "http_5xx", "match": INVENTORY_SET, "count": 4, "status": 503},
+            {"kind": "slow", "match": INVENTORY_SET, "count": 1, "delay_seconds": LATE},
+        ]
+    )
+    first = {sku: 100 + n for n, sku in enumerate(skus)}
+    conn.call(
+        "inventory_push", inventory_updates=[{"sku": s, "quantity_available": q} for s, q in first.items()]
+    )
+    wait_until(lambda: all(rule["count"] == 0 for rule in admin.faults()), 20, "the late call in flight")
+    taken = time.monotonic()
+    newer = {sku: 500 + n for n, sku in enumerate(skus)}
+    conn.call(
+        "inventory_push", inventory_updates=[{"sku": s, "quantity_available": q} for s, q in newer.items()]
+    )
+    converge(admin, newer, location, 20, conn.tail)
+    time.sleep(max(0.0, taken + LATE + 0.5 - time.monotonic()))
+    assert mismatches(admin, newer, location) == {}, "the timed-out call landed over the newer push"
