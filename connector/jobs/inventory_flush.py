@@ -166,12 +166,12 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
             except TransientStorefrontError as exc:
                 message = str(exc)
                 if isinstance(exc, ThrottledError):  # not applied: the rows may go again at once
-                    await services.db.run(partial(inventory.release, rows=rows, error=message))
+                    await services.db.run(partial(inventory.release, rows=held, error=message))
                 else:
                     # A call that timed out may still land: keep the rows out of reach (no newer
                     # quantity is sent) until it has, or it would overwrite that newer quantity.
                     await services.db.run(
-                        partial(inventory.park, rows=rows, error=message, retry_after=settle_time(services))
+                        partial(inventory.park, rows=held, error=message, retry_after=settle_time(services))
                     )
                 log.warning("inventory flush paused: %s", exc)
                 figures.failed += len(rows)
