@@ -10,8 +10,19 @@ from connector.intents import execute, performer
 from connector.retailops import Association, Event, OrderSettlePaymentRequest
 from connector.retailops.responses import OrderSettlePaymentResponse
 from connector.services import Services
-from storefront_clients.base import Money, TransactionKind
+from storefront_clients.base import Money, StoreOrder, TransactionKind
 from storefront_clients.errors import PermanentStorefrontError, UserError
+
+
+def _captured(order: StoreOrder) -> Decimal:
+    return sum(
+        (
+            t.amount.amount
+            for t in order.transactions
+            if t.kind == TransactionKind.CAPTURE and t.status.upper() == "SUCCESS"
+        ),
+        Decimal(0),
+    )
 
 
 @performer("settle_payment")
@@ -21,7 +32,12 @@ async def settle(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
     order = (await services.storefront.fetch_orders([order_id])).get(order_id)
     if order is None:
         raise PermanentStorefrontError("order not found", (UserError("Order does not exist", "NOT_FOUND"),))
-    amount = Decimal(payload["amount"])
+    # Captures since the intent was recorded are ours (an earlier attempt that applied and then
+    # failed to answer); only the rest is still to capture.
+    already = _captured(order) - Decimal(payload.get("_captured_before", "0"))
+    amount = Decimal(payload["amount"]) - max(already, Decimal(0))
+    if amount <= 0:
+        return {"captured": payload["amount"], "recognised_earlier_capture": True}
     auths = [
         t
         for t in order.transactions
@@ -88,7 +104,7 @@ async def handle(services: Services, request: OrderSettlePaymentRequest) -> Orde
         key=f"settle:{refnum}:{series}",
         kind="settle_payment",
         refnum=refnum,
-        payload={"order_id": order.id, "amount": str(amount)},
+        payload={"order_id": order.id, "amount": str(amount), "_captured_before": str(_captured(order))},
     )
     events: list[Event] = outcome_events(outcome, "Payment settlement", Association.order_refnum(refnum))
     return OrderSettlePaymentResponse(events=events)

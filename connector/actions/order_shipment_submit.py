@@ -44,6 +44,15 @@ async def fulfil(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
         for existing in order.fulfillments:
             if any(t.number == number for t in existing.tracking):
                 return {"fulfillment_id": existing.id, "found_existing": True}
+    if order is not None:
+        # Without a tracking number, a fulfillment that appeared after the intent was recorded and
+        # ships exactly this package's lines is an earlier attempt that applied but never answered.
+        known = set(payload.get("_known_fulfillments", []))
+        wanted = sorted((line_id, qty) for line_id, qty in payload["lines"])
+        for existing in order.fulfillments:
+            shipped = sorted((li.line_item_id, li.quantity) for li in existing.lines)
+            if existing.id not in known and "_known_fulfillments" in payload and shipped == wanted:
+                return {"fulfillment_id": existing.id, "found_existing": True}
     fulfillment_orders = await services.storefront.fulfillment_orders(order_id)
     grouped: dict[str, list[tuple[str, int]]] = {}
     for line_id, wanted in payload["lines"]:
@@ -134,6 +143,8 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
         return OrderShipmentSubmitResponse(events=[unknown_order(refnum)])
     shipment = request.shipment
     events: list[Event] = []
+    # Fulfillments that exist before this request's packages are written (see `fulfil`).
+    known = sorted(f.id for f in order.fulfillments)
     for package in (shipment.packages if shipment else None) or []:
         assoc = Association.shipment_id(f"{shipment.retailops_shipment_id if shipment else ''}")
         order_assoc = Association.order_refnum(refnum)
@@ -167,7 +178,15 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
             )
             await services.db.run(partial(_replace_payload, key=key, payload=payload))
         else:
-            outcome = await execute(services, key=key, kind="fulfil", refnum=refnum, payload=payload)
+            outcome = await execute(
+                services,
+                key=key,
+                kind="fulfil",
+                refnum=refnum,
+                payload={**payload, "_known_fulfillments": known},
+            )
+            if outcome.result.get("fulfillment_id"):
+                known = sorted({*known, outcome.result["fulfillment_id"]})
         if outcome.repeat:
             events.append(repeat_event(f"Package {package.retailops_package_id}", assoc, order_assoc))
         events += outcome_events(

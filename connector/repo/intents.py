@@ -16,8 +16,13 @@ from connector.db.types import utcnow
 
 
 def payload_hash(payload: dict[str, Any]) -> str:
-    """A stable digest of an intent's payload, to tell a repeat from a changed request."""
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    """A stable digest of what was asked, to tell a repeat from a changed request.
+
+    Keys starting with "_" are snapshots of the store taken when the intent was first recorded
+    (used to recognise an earlier attempt that applied); they are not part of the request.
+    """
+    asked = {k: v for k, v in payload.items() if not k.startswith("_")}
+    return hashlib.sha256(json.dumps(asked, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def get(session: Session, key: str) -> WriteIntent | None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from connector.db.tables import OrderLedger
+from connector.db.tables import OrderLedger, table_of
 from connector.db.types import utcnow
 from storefront_clients.base import StoreOrder
 
@@ -31,17 +33,27 @@ def record_pulled(session: Session, orders: Iterable[tuple[str, StoreOrder]]) ->
     _record(session, pairs, by_refnums(session, [refnum for refnum, _ in pairs]))
 
 
+def create_missing(session: Session, rows: list[dict[str, Any]]) -> dict[str, OrderLedger]:
+    """Insert ledger rows that do not exist yet (a concurrent replica's insert wins quietly); answers all."""
+    if rows:
+        table = table_of(OrderLedger)
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        stmt = insert(table).on_conflict_do_nothing()
+        now = utcnow()
+        session.execute(stmt, [{"first_pulled_at": now, "last_pulled_at": now, **r} for r in rows])
+    return by_refnums(session, [r["refnum"] for r in rows])
+
+
 def _record(session: Session, pairs: list[tuple[str, StoreOrder]], existing: dict[str, OrderLedger]) -> None:
     now = utcnow()
+    new = [
+        {"refnum": r, "store_order_id": o.id, "order_name": o.name, "store_created_at": o.created_at}
+        for r, o in pairs
+        if r not in existing
+    ]
+    existing = {**existing, **create_missing(session, new)}
     for refnum, order in pairs:
-        row = existing.get(refnum)
-        if row is None:
-            row = OrderLedger(
-                refnum=refnum,
-                store_order_id=order.id,
-                order_name=order.name,
-                store_created_at=order.created_at,
-            )
+        row = existing[refnum]
         row.last_pulled_at = now
         if order.cancelled_at is not None and row.acknowledged_at is not None:
             row.cancelled_in_store_at = row.cancelled_in_store_at or order.cancelled_at
@@ -59,8 +71,8 @@ def acknowledge(
     """Record RetailOps' acknowledgement of an order (idempotent: a repeat writes nothing)."""
     row = row or by_refnums(session, [refnum]).get(refnum)
     if row is None:
-        row = OrderLedger(refnum=refnum, store_order_id=store_order_id)
-    changed = row.id is None
+        row = create_missing(session, [{"refnum": refnum, "store_order_id": store_order_id}])[refnum]
+    changed = False
     if row.acknowledged_at is None:
         row.acknowledged_at = utcnow()
         changed = True

@@ -18,8 +18,6 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 from tests.guarantees.checks import buffered, converge, intents, mismatches
 from tests.guarantees.conftest import ConnectorFactory, SandboxFactory
 from tests.guarantees.orders import Plan, effect_problems, numeric, package, seed_orders
@@ -175,11 +173,6 @@ def test_a_write_that_times_out_but_lands_later_is_not_repeated(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="order_settle_payment re-derives what to capture from the store's capturable amount, so a "
-    "partial capture applied-then-500 is captured again (connector/actions/order_settle_payment.py)",
-)
 def test_a_partial_capture_applied_then_500_is_not_captured_again(
     make_sandbox: SandboxFactory,
     make_connector: ConnectorFactory,
@@ -205,11 +198,6 @@ def test_a_partial_capture_applied_then_500_is_not_captured_again(
     assert [Decimal(t["amount"]) for t in captures] == [Decimal(str(half))]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the fulfil performer recognises an applied fulfillment only by its tracking number, so an "
-    "untracked package applied-then-500 ships again (connector/actions/order_shipment_submit.py)",
-)
 def test_an_untracked_package_applied_then_500_is_not_shipped_again(
     make_sandbox: SandboxFactory,
     make_connector: ConnectorFactory,
