@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Result, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
@@ -90,18 +91,28 @@ def claim_pending(session: Session, limit: int, lease: timedelta) -> list[Pendin
     return rows
 
 
+def _by_key(table: Table, *extra: ColumnElement[bool]) -> ColumnElement[bool]:
+    """WHERE clause matching one buffer row by its bound key (for executemany updates)."""
+    return and_(table.c.sku == bindparam("k_sku"), table.c.location_id == bindparam("k_loc"), *extra)
+
+
+def _keys(rows: Iterable[PendingQuantity], **extra: object) -> list[dict[str, object]]:
+    """Bound parameters per row, in key order (every writer locks rows in this one order)."""
+    return [{"k_sku": r.sku, "k_loc": r.location_id, **extra} for r in in_key_order(rows)]
+
+
+def _rowcount(result: Result[Any], fallback: int) -> int:
+    count = getattr(result, "rowcount", -1)
+    return int(count) if isinstance(count, int) and count >= 0 else fallback
+
+
 def renew_claim(session: Session, rows: Sequence[PendingQuantity], held: datetime, until: datetime) -> int:
     """Move the lease on rows this worker still holds (claimed_until == `held`) to `until`; answers count."""
     table = table_of(InventoryBuffer)
-    renewed = 0
-    for r in in_key_order(rows):
-        result = session.execute(
-            update(table)
-            .where(table.c.sku == r.sku, table.c.location_id == r.location_id, table.c.claimed_until == held)
-            .values(claimed_until=until)
-        )
-        renewed += result.rowcount  # type: ignore[attr-defined]
-    return renewed
+    if not rows:
+        return 0
+    stmt = update(table).where(_by_key(table, table.c.claimed_until == held)).values(claimed_until=until)
+    return _rowcount(session.execute(stmt, _keys(rows)), len(rows))
 
 
 def in_key_order(rows: Iterable[PendingQuantity]) -> list[PendingQuantity]:
@@ -111,34 +122,36 @@ def in_key_order(rows: Iterable[PendingQuantity]) -> list[PendingQuantity]:
 
 def _set_claim(session: Session, rows: Sequence[PendingQuantity], until: datetime | None) -> None:
     table = table_of(InventoryBuffer)
-    for start in range(0, len(rows), 500):
-        chunk = rows[start : start + 500]
-        session.execute(
-            update(table)
-            .where(or_(*(and_(table.c.sku == r.sku, table.c.location_id == r.location_id) for r in chunk)))
-            .values(claimed_until=until)
-        )
+    session.execute(update(table).where(_by_key(table)).values(claimed_until=until), _keys(rows))
 
 
 def mark_delivered(session: Session, rows: Iterable[PendingQuantity], sent: dict[str, int]) -> int:
     """Record delivery of claimed rows whose seq did not move; answers how many were settled."""
     table = table_of(InventoryBuffer)
+    claimed = in_key_order(rows)
+    if not claimed:
+        return 0
     now = utcnow()
-    settled = 0
-    for r in in_key_order(rows):
-        result = session.execute(
-            update(table)
-            .where(table.c.sku == r.sku, table.c.location_id == r.location_id, table.c.seq == r.seq)
-            .values(
-                delivered_seq=r.seq,
-                delivered_quantity=sent.get(r.sku, r.quantity),
-                delivered_at=now,
-                claimed_until=None,
-                last_error=None,
-            )
-        )
-        settled += result.rowcount  # type: ignore[attr-defined]
-    release(session, rows)
+    params = [
+        {"k_sku": r.sku, "k_loc": r.location_id, "k_seq": r.seq, "k_qty": sent.get(r.sku, r.quantity)}
+        for r in claimed
+    ]
+    delivered = update(table).where(_by_key(table, table.c.seq == bindparam("k_seq")))
+    result = session.execute(
+        delivered.values(
+            delivered_seq=bindparam("k_seq"),
+            delivered_quantity=bindparam("k_qty"),
+            delivered_at=now,
+            claimed_until=None,
+            last_error=None,
+        ),
+        params,
+    )
+    settled = _rowcount(result, len(claimed))
+    if settled < len(claimed):
+        # Rows pushed again meanwhile stay pending; drop our lease so the next batch sends them.
+        moved = update(table).where(_by_key(table, table.c.seq != bindparam("k_seq")))
+        session.execute(moved.values(claimed_until=None), params)
     return settled
 
 
@@ -149,25 +162,24 @@ def release(
 ) -> None:
     """Drop the lease on rows (after a failure, or rows whose seq moved) so they are claimed again."""
     table = table_of(InventoryBuffer)
-    for r in in_key_order(rows):
-        values: dict[str, object] = {"claimed_until": None}
-        if error is not None:
-            values["last_error"] = error
-        session.execute(
-            update(table).where(table.c.sku == r.sku, table.c.location_id == r.location_id).values(**values)
-        )
+    params = _keys(rows)
+    if not params:
+        return
+    values: dict[str, object] = {"claimed_until": None}
+    if error is not None:
+        values["last_error"] = error
+    session.execute(update(table).where(_by_key(table)).values(**values), params)
 
 
 def park(session: Session, rows: Iterable[PendingQuantity], error: str, retry_after: timedelta) -> None:
     """Keep rows pending but out of reach until `retry_after` (e.g. SKU unknown in the store)."""
     table = table_of(InventoryBuffer)
-    until = utcnow() + retry_after
-    for r in in_key_order(rows):
-        session.execute(
-            update(table)
-            .where(table.c.sku == r.sku, table.c.location_id == r.location_id)
-            .values(claimed_until=until, last_error=error)
+    params = _keys(rows)
+    if params:
+        stmt = (
+            update(table).where(_by_key(table)).values(claimed_until=utcnow() + retry_after, last_error=error)
         )
+        session.execute(stmt, params)
 
 
 def pending_count(session: Session) -> int:
