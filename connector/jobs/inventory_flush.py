@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from storefront_clients.errors import PermanentStorefrontError, ThrottledError, 
 
 log = logging.getLogger("connector.jobs.inventory_flush")
 BATCH = 250
+WARM_WAIT = 600.0  # never hold inventory back longer than this for a slow SKU map warm-up
 # A claim lapses this many store timeouts after its last renewal: short enough that rows a killed
 # process held are delivered again within seconds, long enough that a call the dead process left
 # in flight has landed (or died) before another worker writes newer quantities for those SKUs.
@@ -38,6 +40,7 @@ class FlushFigures:
     delivered: int = 0
     unknown: int = 0
     failed: int = 0
+    waited_for_sku_map: bool = False
 
 
 async def location_id(services: Services) -> str:
@@ -124,6 +127,14 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
     """Drain the buffer until empty (or `max_batches`); stops early on a transient storefront failure."""
     figures = FlushFigures()
     lease = lease_for(services)
+    if (
+        services.sku_map_warming_since is not None
+        and time.monotonic() - services.sku_map_warming_since < WARM_WAIT
+    ):
+        # A cold start: the warm-up maps every SKU in one bulk read; flushing now would look each
+        # SKU up one page at a time and spend the rate limit twice. The next run picks it all up.
+        figures.waited_for_sku_map = True
+        return figures
     async with services.flush_lock:
         default = await location_id(services)
         commitments = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from functools import partial
 
@@ -36,6 +37,15 @@ def _mark_missing(session: Session, seen: set[str]) -> list[str]:
 
 async def warm(services: Services) -> WarmFigures:
     """Stream the store's variants into the map in chunks; then list pushed SKUs the store lacks."""
+    services.sku_map_warming_since = time.monotonic()
+    try:
+        return await _warm(services)
+    finally:
+        services.sku_map_warming_since = None
+        services.inventory_wakeup.set()
+
+
+async def _warm(services: Services) -> WarmFigures:
     figures = WarmFigures()
     seen: set[str] = set()
     chunk: list[VariantRef] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -126,3 +127,18 @@ def test_gauges_show_the_backlog_on_metrics(
     _run(client, flush)
     _run(client, refresh)
     assert "connector_inventory_pending_skus 0.0" in client.get("/metrics").text
+
+
+def test_flush_waits_for_a_running_sku_map_warm_up(
+    call: Call, client: TestClient, storefront: FakeStorefront
+) -> None:
+    ref = storefront.add_variant("COLD")
+    call("inventory_push", inventory_updates=[{"sku": "COLD", "quantity_available": 4}])
+    services = _services(client)
+    services.sku_map_warming_since = time.monotonic()
+    assert _run(client, flush).waited_for_sku_map is True
+    assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 0
+    _run(client, warm)  # finishing the warm-up clears the flag (and wakes the flusher)
+    assert services.sku_map_warming_since is None
+    assert _run(client, flush).delivered == 1
+    assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 4
