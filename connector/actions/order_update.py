@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from connector.actions.common import find_order, outcome_events, unknown_order
 from connector.intents import execute, performer
+from connector.mapping.orders import CENT
 from connector.mapping.refs import line_gid, line_refnum
 from connector.repo import intents, skus
 from connector.retailops import Association, Event, EventCode, OrderUpdateRequest, error_event
-from connector.retailops.responses import LineItemWriteback, OrderUpdateResponse
+from connector.retailops.responses import LineItemWriteback, OrderUpdateResponse, OrderValuesWriteback
 from connector.services import Services
 from storefront_clients.base import LineEdit, StoreOrder
+from storefront_clients.errors import StorefrontError
 
 
 @performer("edit_order")
@@ -119,4 +122,44 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
             answered.append(
                 LineItemWriteback(order_item_id=pending_ids[variant_id], refnum=line_refnum(line_id))
             )
-    return OrderUpdateResponse(events=events, line_items=answered or None)
+    after = await _order_after(services, order.id) if outcome.status == "done" else None
+    if after is None:
+        return OrderUpdateResponse(events=events, line_items=answered or None)
+    return OrderUpdateResponse(
+        events=events,
+        line_items=[_as_stored(item, after) for item in answered] or None,
+        values=_values(after),
+    )
+
+
+async def _order_after(services: Services, order_id: str) -> StoreOrder | None:
+    """The order as the store holds it after the edit (None if the store cannot answer now)."""
+    try:
+        return (await services.storefront.fetch_orders([order_id])).get(order_id)
+    except StorefrontError:
+        return None
+
+
+def _as_stored(item: LineItemWriteback, order: StoreOrder) -> LineItemWriteback:
+    """A line's writeback with the quantity, tax and discount the store now has for it."""
+    line = next((li for li in order.lines if li.id == line_gid(item.refnum)), None)
+    if line is None:
+        return item
+    qty = line.current_quantity
+    return item.model_copy(
+        update={
+            "quantity": qty,
+            "discount_amt": line.total_discount.amount,
+            "unit_tax": (line.total_tax.amount / qty).quantize(CENT) if qty else Decimal(0),
+        }
+    )
+
+
+def _values(order: StoreOrder) -> OrderValuesWriteback:
+    """Order-level totals as the store now has them."""
+    shipping = sum((s.price.amount - s.discount.amount for s in order.shipping_lines), Decimal(0))
+    return OrderValuesWriteback(
+        shipping_amt=shipping,
+        tax_amt=order.total_tax.amount if order.total_tax else None,
+        discount_amt=order.total_discounts.amount if order.total_discounts else None,
+    )

@@ -14,7 +14,7 @@ RETAILOPS_CURRENCIES = frozenset(
 )
 _GIFT_CARD_GATEWAYS = frozenset({"gift_card", "giftcard"})
 _STORE_CREDIT_GATEWAYS = frozenset({"shopify_store_credit", "store_credit", "store-credit"})
-_CENT = Decimal("0.01")
+CENT = Decimal("0.01")
 _RATE = Decimal("0.0001")
 
 
@@ -58,7 +58,7 @@ def item_type(line: OrderLine) -> str:
 def map_line(line: OrderLine) -> dict[str, Any]:
     """One order_items[] entry with per-unit amounts in the order's currency."""
     qty = line.current_quantity
-    unit_tax = (line.total_tax.amount / qty).quantize(_CENT) if qty else Decimal(0)
+    unit_tax = (line.total_tax.amount / qty).quantize(CENT) if qty else Decimal(0)
     values: dict[str, Any] = {
         "unit_price": line.unit_price.amount,
         "unit_tax": unit_tax,

@@ -258,6 +258,8 @@ def test_update_removes_a_line_changes_a_quantity_and_adds_a_sku(ro: Call, admin
     assert lines == {"SBX-00001-M": 1, "SBX-00002-S": 0, "SBX-00003-L": 2}
     answered = {li["order_item_id"]: li["refnum"] for li in body["line_items"]}
     assert answered[1] == a
+    assert {li["order_item_id"]: li.get("quantity") for li in body["line_items"]} == {1: 1, 2: 0, 3: 2}
+    assert set(body["values"]) == {"shipping_amt", "tax_amt", "discount_amt"}
     assert answered[3] == line_ref(admin, "#1001", "SBX-00003-L")
     repeat = ro("order_update", order={"channel_order_refnum": ref, "order_items": items})
     assert [li["current_quantity"] for li in admin.order("#1001")["lines"]].count(2) == 1

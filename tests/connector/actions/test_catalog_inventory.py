@@ -9,10 +9,11 @@ from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from connector.actions.inventory_push import DEFAULT_LOCATION
+from connector.app import create_app
 from connector.jobs.inventory_flush import flush
 from connector.repo import inventory
 from connector.services import Services
-from tests.connector.conftest import Call
+from tests.conftest import Call, action_poster
 from tests.fakes.storefront import LOCATION, FakeStorefront, transient
 
 
@@ -154,3 +155,28 @@ def test_bad_items_are_reported_and_the_rest_accepted(call: Call) -> None:
     )
     codes = [e["code"] for e in body["events"]]
     assert codes.count("INVALID_REQUEST") == 2
+
+
+def test_facility_names_map_to_store_locations(settings: Any, engine: Any) -> None:
+    store = FakeStorefront()
+    ref = store.add_variant("FAC")
+    tuned = settings.model_copy(
+        update={
+            "connector_facility_locations": '{"WH-EAST": "gid://shopify/Location/2", "WH-WEST": "gid://shopify/Location/2"}'
+        }
+    )
+    with TestClient(create_app(tuned, engine=engine, storefront_factory=lambda _s: store)) as client:
+        update = {
+            "sku": "FAC",
+            "quantity_available": 9,
+            "quantity_detail": [
+                {"facility_name": "WH-EAST", "available_quantity": 3},
+                {"facility_name": "WH-WEST", "available_quantity": 4},
+                {"facility_name": "UNMAPPED", "available_quantity": 2},
+            ],
+        }
+        action_poster(client)("inventory_push", inventory_updates=[update])
+        _flush(client)
+    # Mapped facilities add up at their location; the configured default location is untouched.
+    assert store.inventory[(ref.inventory_item_id, "gid://shopify/Location/2")] == 7
+    assert store.inventory[(ref.inventory_item_id, LOCATION)] == 0

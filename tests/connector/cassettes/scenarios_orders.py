@@ -77,7 +77,12 @@ def order_update_edit(h: Harness) -> None:
     body = h.ro("order_update", order={"channel_order_refnum": order.refnum, "order_items": items})
     assert body["events"] == []
     answered = {li["order_item_id"]: li for li in body["line_items"]}
-    assert answered[1] == {"order_item_id": 1, "refnum": a, "quantity": 1}
+    assert {k: answered[1][k] for k in ("order_item_id", "refnum", "quantity")} == {
+        "order_item_id": 1,
+        "refnum": a,
+        "quantity": 1,
+    }
+    assert set(body["values"]) == {"shipping_amt", "tax_amt", "discount_amt"}
     assert answered[2]["quantity"] == 0
     added = answered[3]["refnum"]
     assert added not in (a, b)
