@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -85,6 +86,8 @@ def create_app(
                 result = stop()
                 if hasattr(result, "__await__"):
                     await result
+            # Let answered requests' background writes finish before connections close.
+            await asyncio.gather(*services.background, return_exceptions=True)
             await storefront.aclose()
             if owns_engine:
                 the_engine.dispose()

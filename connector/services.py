@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from connector.db.session import Database
 from connector.observability.metrics import Metrics
@@ -13,6 +15,9 @@ from storefront_clients.base import StorefrontClient
 
 if TYPE_CHECKING:
     from connector.jobs.commitments import Commitments
+
+
+log = logging.getLogger("connector.services")
 
 
 @dataclass
@@ -34,3 +39,18 @@ class Services:
     sku_map_warming_since: float | None = None
     # Cached units held by unacknowledged orders (connector.jobs.commitments); None until read.
     commitments: Commitments | None = None
+
+    # Background work that must not delay an answer; kept referenced until done (see `spawn`).
+    background: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def spawn(self, work: Coroutine[Any, Any, Any], what: str) -> None:
+        """Run `work` after the answer; a failure is logged, never raised into a request."""
+        task = asyncio.get_running_loop().create_task(work, name=what)
+        self.background.add(task)
+
+        def done(finished: asyncio.Task[Any]) -> None:
+            self.background.discard(finished)
+            if not finished.cancelled() and finished.exception() is not None:
+                log.error("background %s failed: %r", what, finished.exception())
+
+        task.add_done_callback(done)

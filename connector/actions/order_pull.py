@@ -131,13 +131,17 @@ async def handle(services: Services, request: OrderPullRequest) -> OrderPullResp
     limit = MAX_ORDERS_PER_PAGE - len(reoffer)
     page = await services.storefront.list_orders(_query(services), cursor, limit)
     pairs = [(order_refnum(o.id, o.legacy_id), o) for o in page.orders]
-    # One database round trip: skip what RetailOps acknowledged, record the rest as offered.
-    acked = await services.db.run(partial(ledger.offer, orders=pairs))
+    # A pull is a read: the ledger decides what RetailOps already acknowledged (one query).
+    acked = await services.db.run(partial(ledger.acknowledged_refnums, refnums=[r for r, _ in pairs]))
     if reoffer:
+        # Marking a cancellation as offered must be durable, or it would be offered again.
         await services.db.run(
             partial(ledger.record_pulled, orders=[(order_refnum(o.id, o.legacy_id), o) for o in reoffer])
         )
+    offered = [(r, o) for r, o in pairs if r not in acked]
     events: list[Event] = []
-    orders = _mapped(services, reoffer + [o for r, o in pairs if r not in acked], events)
+    orders = _mapped(services, reoffer + [o for _, o in offered], events)
+    # When each order was offered is for operators only, so it is written off the answer's path.
+    services.spawn(services.db.run(partial(ledger.record_pulled, orders=offered)), "record offered orders")
     next_token = tokens.issue(page.next_cursor) if page.next_cursor else ""
     return OrderPullResponse(next_page_token=next_token, orders=orders, events=events)

@@ -100,11 +100,3 @@ def untagged(session: Session, limit: int) -> list[OrderLedger]:
         .limit(limit)
     )
     return list(session.execute(stmt).scalars())
-
-
-def offer(session: Session, orders: Sequence[tuple[str, StoreOrder]]) -> set[str]:
-    """Record the unacknowledged orders of a page as offered; answers the acknowledged refnums skipped."""
-    rows = by_refnums(session, [refnum for refnum, _ in orders])
-    acked = {r for r, row in rows.items() if row.acknowledged_at is not None}
-    _record(session, [(r, o) for r, o in orders if r not in acked], rows)
-    return acked
