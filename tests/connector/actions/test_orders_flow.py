@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from connector.jobs.intent_retry import retry_due
@@ -279,3 +282,18 @@ def test_unknown_line_in_a_package_is_an_item_error_and_the_rest_ships(
         ("UNKNOWN_ORDER_ITEM", [{"identifier_type": "orderitem_refnum", "identifier": "999"}])
     ]
     assert storefront.orders["gid://shopify/Order/1"].lines[0].unfulfilled_quantity == 0
+
+
+def test_offered_orders_are_recorded_in_the_ledger_after_the_answer(
+    call: Call, client: TestClient, storefront: FakeStorefront
+) -> None:
+    storefront.add_order(order(1, line(11, "A")))
+    _pull(call)
+    engine = client.app.state.services.db.engine  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 2
+    rows: list[Any] = []
+    while time.monotonic() < deadline and not rows:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT refnum, acknowledged_at FROM order_ledger")).all()
+        time.sleep(0.01)
+    assert [tuple(r) for r in rows] == [("1", None)]
