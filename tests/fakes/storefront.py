@@ -5,48 +5,31 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from decimal import Decimal
 
 from storefront_clients.base import (
-    CancelOptions,
-    Fulfillment,
-    FulfillmentLine,
-    FulfillmentOrder,
-    FulfillmentOrderLine,
-    FulfillmentRequest,
     InventoryQuantity,
-    LineEdit,
     Location,
-    Money,
-    OrderLine,
     OrderPage,
     OrderQuery,
     OrderSummary,
     OrderSummaryPage,
     ProductInput,
     ProductUpsertResult,
-    RefundRequest,
     RefundResult,
     ShopInfo,
     StoreOrder,
-    Tracking,
-    Transaction,
-    TransactionKind,
     VariantRef,
 )
 from storefront_clients.errors import (
-    NotFoundError,
     PermanentStorefrontError,
     TransientStorefrontError,
     UserError,
 )
-
-LOCATION = "gid://shopify/Location/1"
+from tests.fakes.order_writes import LOCATION, FakeOrderWrites
 
 
 @dataclass
-class FakeStorefront:
+class FakeStorefront(FakeOrderWrites):
     """Dict-backed store; `fail_next` makes the next calls raise, `calls` records every verb."""
 
     variants: dict[str, VariantRef] = field(default_factory=dict)
@@ -66,9 +49,6 @@ class FakeStorefront:
             raise self.fail_verb[verb].pop(0)
         if self.fail_next:
             raise self.fail_next.pop(0)
-
-    def _gid(self, kind: str) -> str:
-        return f"gid://shopify/{kind}/{next(self._ids)}"
 
     def add_variant(self, sku: str) -> VariantRef:
         """Create a product with one variant for `sku` (test set-up)."""
@@ -177,146 +157,10 @@ class FakeStorefront:
                 return order
         return None
 
-    def _order(self, order_id: str) -> StoreOrder:
-        if order_id not in self.orders:
-            raise NotFoundError("Order does not exist", (UserError("Order does not exist", "NOT_FOUND"),))
-        return self.orders[order_id]
-
     async def add_tags(self, resource_id: str, tags: Sequence[str]) -> None:
         self._enter("add_tags")
         order = self._order(resource_id)
         self.orders[resource_id] = replace(order, tags=tuple(dict.fromkeys((*order.tags, *tags))))
-
-    async def edit_order(
-        self, order_id: str, edits: Sequence[LineEdit], notify_customer: bool = False
-    ) -> StoreOrder:
-        self._enter("edit_order")
-        order = self._order(order_id)
-        lines = {line.id: line for line in order.lines}
-        for edit in edits:
-            if edit.line_item_id:
-                line = lines[edit.line_item_id]
-                shipped = line.current_quantity - line.unfulfilled_quantity
-                if edit.quantity < shipped:
-                    raise PermanentStorefrontError(
-                        "orderEditSetQuantity failed",
-                        (UserError("Cannot reduce below the fulfilled quantity", "INVALID"),),
-                    )
-                lines[line.id] = replace(
-                    line,
-                    current_quantity=edit.quantity,
-                    unfulfilled_quantity=edit.quantity - shipped,
-                )
-            elif edit.variant_id:
-                ref = next(v for v in self.variants.values() if v.variant_id == edit.variant_id)
-                lid = self._gid("LineItem")
-                zero = Money(Decimal(0), order.currency)
-                lines[lid] = OrderLine(
-                    lid,
-                    ref.sku,
-                    edit.quantity,
-                    edit.quantity,
-                    edit.quantity,
-                    zero,
-                    zero,
-                    zero,
-                    sku=ref.sku,
-                    variant_id=ref.variant_id,
-                )
-        self.orders[order_id] = replace(order, lines=tuple(lines.values()), updated_at=datetime.now(UTC))
-        return self.orders[order_id]
-
-    async def cancel_order(self, order_id: str, options: CancelOptions) -> None:
-        self._enter("cancel_order")
-        order = self._order(order_id)
-        if order.fulfillments:
-            raise PermanentStorefrontError(
-                "orderCancel failed",
-                (UserError("Cannot cancel an order that has fulfillments", "INVALID"),),
-            )
-        self.orders[order_id] = replace(order, cancelled_at=datetime.now(UTC), closed=True)
-
-    async def fulfillment_orders(self, order_id: str) -> tuple[FulfillmentOrder, ...]:
-        self._enter("fulfillment_orders")
-        order = self._order(order_id)
-        lines = tuple(
-            FulfillmentOrderLine("fo-" + line.id, line.id, line.unfulfilled_quantity)
-            for line in order.lines
-            if line.requires_shipping
-        )
-        return (FulfillmentOrder("fo-" + order_id, "OPEN", LOCATION, lines),)
-
-    async def create_fulfillment(self, request: FulfillmentRequest) -> Fulfillment:
-        self._enter("create_fulfillment")
-        order = self._order(request.order_id)
-        lines = {line.id: line for line in order.lines}
-        shipped: list[FulfillmentLine] = []
-        for _fo, fo_lines in request.lines:
-            for fo_line_id, qty in fo_lines:
-                line = lines[fo_line_id.removeprefix("fo-")]
-                if qty > line.unfulfilled_quantity:
-                    raise PermanentStorefrontError(
-                        "fulfillmentCreate failed",
-                        (UserError("Invalid fulfillment order line item quantity requested.", "INVALID"),),
-                    )
-                lines[line.id] = replace(line, unfulfilled_quantity=line.unfulfilled_quantity - qty)
-                shipped.append(FulfillmentLine(line.id, qty))
-        ful = Fulfillment(
-            self._gid("Fulfillment"),
-            "SUCCESS",
-            (request.tracking,) if request.tracking else (),
-            tuple(shipped),
-        )
-        self.orders[order.id] = replace(
-            order, lines=tuple(lines.values()), fulfillments=(*order.fulfillments, ful)
-        )
-        return ful
-
-    async def update_tracking(
-        self, fulfillment_id: str, tracking: Tracking, notify_customer: bool = False
-    ) -> None:
-        self._enter("update_tracking")
-        for order in self.orders.values():
-            fuls = tuple(
-                replace(f, tracking=(tracking,)) if f.id == fulfillment_id else f for f in order.fulfillments
-            )
-            self.orders[order.id] = replace(order, fulfillments=fuls)
-
-    async def close_order(self, order_id: str) -> None:
-        self._enter("close_order")
-        self.orders[order_id] = replace(self._order(order_id), closed=True)
-
-    async def capture(
-        self, order_id: str, parent_transaction_id: str, amount: Money, final: bool = False
-    ) -> Transaction:
-        self._enter("capture")
-        order = self._order(order_id)
-        txn = Transaction(
-            self._gid("OrderTransaction"),
-            TransactionKind.CAPTURE,
-            "SUCCESS",
-            "fake",
-            amount,
-            parent_transaction_id,
-        )
-        self.orders[order_id] = replace(
-            order, transactions=(*order.transactions, txn), financial_status="PAID"
-        )
-        return txn
-
-    async def mark_paid(self, order_id: str) -> None:
-        self._enter("mark_paid")
-        self.orders[order_id] = replace(self._order(order_id), financial_status="PAID")
-
-    async def refund(self, request: RefundRequest, idempotency_key: str) -> RefundResult:
-        self._enter("refund")
-        if idempotency_key in self.refunds:
-            return self.refunds[idempotency_key]
-        order = self._order(request.order_id)
-        total = Money(request.amount or Decimal(0), order.currency)
-        result = RefundResult(self._gid("Refund"), total, total if request.to_store_credit else None)
-        self.refunds[idempotency_key] = result
-        return result
 
     async def aclose(self) -> None:
         self.calls.append("aclose")
