@@ -35,6 +35,8 @@ class Services:
     # One flush at a time per process; replicas are kept apart by row leases in the database.
     flush_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     default_location: str | None = None
+    # (monotonic time, verdict) of the last storefront reachability check made by /healthz.
+    storefront_health: tuple[float, str] | None = None
     # Monotonic start time of a running SKU map warm-up (the flusher waits for it on a cold start).
     sku_map_warming_since: float | None = None
     # Cached units held by unacknowledged orders (connector.jobs.commitments); None until read.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -80,7 +79,6 @@ class Settings(BaseSettings):
     # How long one request may retry a transient store failure before queueing the write
     # (kept well under the RetailOps verifier's 15 s client timeout).
     connector_write_budget_seconds: float = Field(default=8.0, ge=0, le=12)
-    connector_store_credit_max: Decimal | None = None
 
     @field_validator("connector_base_path")
     @classmethod

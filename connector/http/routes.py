@@ -88,15 +88,28 @@ async def healthz(request: Request) -> Response:
     except Exception as exc:  # any failure means unhealthy; report only its kind
         healthy = False
         checks["database"] = f"error: {type(exc).__name__}"
-    try:
-        await services.storefront.shop_info()
-        checks["storefront"] = "ok"
-    except Exception as exc:  # the store being down does not make the connector unhealthy
-        checks["storefront"] = f"error: {type(exc).__name__}"
+    checks["storefront"] = await _storefront_check(services)
     return JSONResponse(
         {"status": "ok" if healthy else "error", "checks": checks},
         status_code=200 if healthy else 503,
     )
+
+
+STOREFRONT_CHECK_SECONDS = 30.0
+
+
+async def _storefront_check(services: Services) -> str:
+    """Whether the store answers, asked at most every 30 s so frequent probes cost no rate limit."""
+    cached = services.storefront_health
+    if cached is not None and time.monotonic() - cached[0] < STOREFRONT_CHECK_SECONDS:
+        return cached[1]
+    try:
+        await services.storefront.shop_info()
+        verdict = "ok"
+    except Exception as exc:  # the store being down does not make the connector unhealthy
+        verdict = f"error: {type(exc).__name__}"
+    services.storefront_health = (time.monotonic(), verdict)
+    return verdict
 
 
 async def metrics(request: Request) -> Response:

@@ -19,6 +19,9 @@ def test_healthz_reports_database_and_storefront(client: TestClient, storefront:
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "ok", "storefront": "ok"}}
     storefront.fail_next.append(transient())
+    assert client.get("/healthz").json()["checks"]["storefront"] == "ok"  # cached for 30 s
+    assert storefront.calls.count("shop_info") == 1
+    client.app.state.services.storefront_health = None  # type: ignore[attr-defined]
     degraded = client.get("/healthz")
     assert degraded.status_code == 200
     assert degraded.json()["checks"]["storefront"] == "error: TransientStorefrontError"
