@@ -82,11 +82,24 @@ async def execute(
         return Outcome("done", json.loads(result or "{}"), repeat=True)
     if budget is None:
         budget = services.settings.connector_write_budget_seconds
-    return await attempt(services, key, budget)
+    return await attempt(services, key, budget, bounded=True)
 
 
-async def attempt(services: Services, key: str, budget: float) -> Outcome:
-    """Lease and apply one pending intent, retrying transient failures until the budget is spent."""
+async def _perform(
+    perform: Performer, services: Services, payload: dict[str, Any], limit: float | None
+) -> dict[str, Any]:
+    """Run a performer, within `limit` seconds when a request is waiting for the answer."""
+    if limit is None:
+        return await perform(services, payload)
+    try:
+        return await asyncio.wait_for(perform(services, payload), timeout=max(0.5, limit))
+    except TimeoutError:
+        # We stopped waiting; the store may still apply the write, so it counts as uncertain.
+        raise TransientStorefrontError("the store did not answer within the request's time budget") from None
+
+
+async def attempt(services: Services, key: str, budget: float, bounded: bool = False) -> Outcome:
+    """Lease and apply one pending intent within `budget` s; `bounded` (requests) also cuts slow calls off."""
     deadline = time.monotonic() + budget
     intent = await services.db.run(lambda s: repo.claim(s, key, LEASE))
     if intent is None:
@@ -102,7 +115,8 @@ async def attempt(services: Services, key: str, budget: float) -> Outcome:
     while True:
         tries += 1
         try:
-            result = await perform(services, payload)
+            limit = deadline - time.monotonic() if bounded else None
+            result = await _perform(perform, services, payload, limit)
         except TransientStorefrontError as exc:
             wait = exc.retry_after if exc.retry_after is not None else min(0.25 * 2**tries, 2.0)
             # Only a throttle says "not applied". After a timeout, reset or 5xx the write may still

@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     # How long one request may retry a transient store failure before queueing the write
     # (kept well under the RetailOps verifier's 15 s client timeout).
     connector_write_budget_seconds: float = Field(default=8.0, ge=0, le=12)
+    # Hard ceiling on one request, under the verifier's 15 s client timeout.
+    connector_request_timeout_seconds: float = Field(default=13.0, gt=0, le=60)
 
     @field_validator("connector_base_path")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -62,7 +63,14 @@ async def action_endpoint(request: Request) -> Response:
         except ValidationError as exc:
             raise ApiError.invalid(validation_events(exc)) from exc
         try:
-            result = await HANDLERS[action](services, parsed)
+            # RetailOps' verifier gives up after 15 s: answer before that, whatever the store does.
+            async with asyncio.timeout(settings.connector_request_timeout_seconds):
+                result = await HANDLERS[action](services, parsed)
+        except TimeoutError as exc:
+            raise ApiError.unavailable(
+                "The store is too slow to answer in time; accepted changes are queued, retry later",
+                settings.shopify_timeout_seconds,
+            ) from exc
         except (TransientStorefrontError, PermanentStorefrontError) as exc:
             raise storefront_failure(exc) from exc
         status = 200

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 from pydantic import SecretStr
 from sqlalchemy import Engine, create_engine
 from starlette.testclient import TestClient
@@ -9,8 +12,9 @@ from starlette.testclient import TestClient
 from connector.app import create_app
 from connector.db.session import Database
 from connector.settings import Settings
-from tests.conftest import AUTH_KEY
+from tests.conftest import AUTH_KEY, Call
 from tests.connector.http.test_conformance import example
+from tests.fakes.orders import line, order
 from tests.fakes.storefront import FakeStorefront, transient
 
 
@@ -85,3 +89,38 @@ def test_transient_storefront_failure_without_acceptance_is_503(
     response = client.post("/order_pull_v1", json=example("order_pull"))
     assert response.status_code == 503
     assert response.json()["events"][0]["code"] == "STOREFRONT_UNAVAILABLE"
+
+
+def test_a_store_too_slow_for_the_request_budget_is_answered_503_in_time(
+    settings: Settings, engine: Engine
+) -> None:
+    store = FakeStorefront()
+
+    async def stuck(*_args: object) -> None:
+        await asyncio.sleep(30)
+
+    store.list_orders = stuck  # type: ignore[method-assign,assignment]
+    tuned = settings.model_copy(update={"connector_request_timeout_seconds": 0.3})
+    with TestClient(create_app(tuned, engine=engine, storefront_factory=lambda _s: store)) as client:
+        started = time.monotonic()
+        response = client.post("/order_pull_v1", json=example("order_pull"))
+    assert time.monotonic() - started < 2
+    assert response.status_code == 503
+    assert response.json()["events"][0]["code"] == "STOREFRONT_UNAVAILABLE"
+    assert response.headers["retry-after"]
+
+
+def test_a_slow_write_is_queued_within_the_write_budget(call: Call, storefront: FakeStorefront) -> None:
+    storefront.add_order(order(1, line(11, "A")))
+    original = storefront.close_order
+
+    async def slow_close(order_id: str) -> None:
+        await asyncio.sleep(5)
+        await original(order_id)
+
+    storefront.close_order = slow_close  # type: ignore[method-assign]
+    started = time.monotonic()
+    body = call("order_complete", order={"channel_order_refnum": "1"})
+    assert time.monotonic() - started < 2
+    assert body["status"] == "success"
+    assert body["events"][0]["code"] == "QUEUED"
