@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from connector.actions.common import find_order, outcome_events, repeat_event, unknown_order
-from connector.intents import execute, performer
+from connector.intents import Outcome, execute, performer
 from connector.mapping.carriers import tracking_company, tracking_url
 from connector.mapping.refs import line_gid
 from connector.repo import intents
@@ -135,6 +135,23 @@ def _package_payload(order: StoreOrder, package: Package) -> tuple[dict[str, Any
     }, events
 
 
+async def _retrack(
+    services: Services, key: str, refnum: str, payload: dict[str, Any], result: str
+) -> Outcome:
+    """New tracking for an already shipped package: update the fulfillment, never ship again."""
+    tracking_payload = {**payload, "fulfillment_id": json.loads(result)["fulfillment_id"]}
+    outcome = await execute(
+        services,
+        key=f"{key}:track:{intents.payload_hash(tracking_payload)[:12]}",
+        kind="update_tracking",
+        refnum=refnum,
+        payload=tracking_payload,
+    )
+    if outcome.status != "failed":
+        await services.db.run(partial(_replace_payload, key=key, payload=payload))
+    return outcome
+
+
 async def handle(services: Services, request: OrderShipmentSubmitRequest) -> OrderShipmentSubmitResponse:
     """One fulfillment per package; repeats change nothing; new tracking for a shipped package updates it."""
     refnum = (request.channel_order_refnum or "").strip()
@@ -142,59 +159,38 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
     if order is None:
         return OrderShipmentSubmitResponse(events=[unknown_order(refnum)])
     shipment = request.shipment
+    shipment_id = shipment.retailops_shipment_id if shipment else None
+    assocs = (
+        Association.shipment_id(str(shipment_id if shipment_id is not None else "")),
+        Association.order_refnum(refnum),
+    )
     events: list[Event] = []
     # Fulfillments that exist before this request's packages are written (see `fulfil`).
     known = sorted(f.id for f in order.fulfillments)
     for package in (shipment.packages if shipment else None) or []:
-        assoc = Association.shipment_id(f"{shipment.retailops_shipment_id if shipment else ''}")
-        order_assoc = Association.order_refnum(refnum)
+        what = f"Package {package.retailops_package_id}"
         payload, problems = _package_payload(order, package)
         events += problems
         if not payload["lines"]:
             continue
-        shipment_id = shipment.retailops_shipment_id if shipment else 0
-        key = f"ship:{refnum}:{shipment_id}:{package.retailops_package_id}"
+        key = f"ship:{refnum}:{shipment_id or 0}:{package.retailops_package_id}"
         previous = await services.db.run(partial(intents.get, key=key))
-        if (
-            previous is not None
-            and previous.result
-            and json.loads(previous.payload)["lines"] == payload["lines"]
-        ):
-            before = json.loads(previous.payload)
-            if (
-                before.get("tracking_number") == payload["tracking_number"]
-                and before.get("company") == payload["company"]
-            ):
-                events.append(repeat_event(f"Package {package.retailops_package_id}", assoc, order_assoc))
+        done = previous if previous is not None and previous.result else None
+        before = json.loads(done.payload) if done is not None else {}
+        if done is not None and before["lines"] == payload["lines"]:
+            asked = (payload["tracking_number"], payload["company"])
+            if (before.get("tracking_number"), before.get("company")) == asked:
+                events.append(repeat_event(what, *assocs))
                 continue
-            fulfillment_id = json.loads(previous.result)["fulfillment_id"]
-            tracking_payload = {**payload, "fulfillment_id": fulfillment_id}
-            outcome = await execute(
-                services,
-                key=f"{key}:track:{intents.payload_hash(tracking_payload)[:12]}",
-                kind="update_tracking",
-                refnum=refnum,
-                payload=tracking_payload,
-            )
-            await services.db.run(partial(_replace_payload, key=key, payload=payload))
+            outcome = await _retrack(services, key, refnum, payload, done.result or "{}")
         else:
-            outcome = await execute(
-                services,
-                key=key,
-                kind="fulfil",
-                refnum=refnum,
-                payload={**payload, "_known_fulfillments": known},
-            )
+            payload = {**payload, "_known_fulfillments": known}
+            outcome = await execute(services, key=key, kind="fulfil", refnum=refnum, payload=payload)
             if outcome.result.get("fulfillment_id"):
                 known = sorted({*known, outcome.result["fulfillment_id"]})
         if outcome.repeat:
-            events.append(repeat_event(f"Package {package.retailops_package_id}", assoc, order_assoc))
-        events += outcome_events(
-            outcome,
-            f"Package {package.retailops_package_id}",
-            assoc,
-            Association.order_refnum(refnum),
-        )
+            events.append(repeat_event(what, *assocs))
+        events += outcome_events(outcome, what, *assocs)
     return OrderShipmentSubmitResponse(events=events)
 
 
