@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import uuid
@@ -92,7 +93,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
 def settings(engine: Engine) -> Settings:
     """Settings for an app under test: a real key, the test key allowed, no scheduler."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         connector_database_url=engine.url.render_as_string(hide_password=False),
         retailops_integration_auth_key=AUTH_KEY,
         retailops_allow_test_key=True,
@@ -144,4 +145,7 @@ def call(client: TestClient) -> Call:
 
 def run_job(client: TestClient, job: Any, *args: Any) -> Any:
     """Run a scheduled job (e.g. flush, retry_due) once on the app's loop, as the scheduler would."""
-    return client.portal.call(job, client.app.state.services, *args)  # type: ignore[union-attr,attr-defined]
+    portal = client.portal
+    assert portal is not None, "run_job needs the client's lifespan (use `with TestClient(app)`)"
+    services = client.app.state.services  # type: ignore[attr-defined]
+    return portal.call(functools.partial(job, services, *args))

@@ -22,7 +22,7 @@ def test_contract_variable_names_are_read_from_the_environment(monkeypatch: pyte
     monkeypatch.setenv("SHOPIFY_LOCATION_ID", "123")
     monkeypatch.setenv("SHOPIFY_ADMIN_URL", "http://127.0.0.1:9911")
     monkeypatch.setenv("CONNECTOR_BASE_PATH", "retailops/")
-    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    s = Settings(_env_file=None)
     assert s.connector_database_url == "postgresql+psycopg://u@h/db"
     assert s.shopify_shop == "example.myshopify.com"
     assert s.shopify_endpoint == "http://127.0.0.1:9911/admin/api/2026-10/graphql.json"
@@ -34,7 +34,7 @@ def test_dotenv_file_is_read(tmp_path: pytest.TempPathFactory, monkeypatch: pyte
     env = tmp_path / ".env"  # type: ignore[operator]
     env.write_text("SHOPIFY_SHOP=dotenv.myshopify.com\n")
     monkeypatch.delenv("SHOPIFY_SHOP", raising=False)
-    assert Settings(_env_file=str(env)).shopify_shop == "dotenv.myshopify.com"  # type: ignore[call-arg]
+    assert Settings(_env_file=str(env)).shopify_shop == "dotenv.myshopify.com"
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from starlette.testclient import TestClient
 
 from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import flush
-from tests.conftest import run_job
-from tests.e2e.conftest import Admin, Call
+from tests.conftest import Call, run_job
+from tests.e2e.conftest import Admin
 
 
 def _flush(app_client: TestClient) -> Any:

@@ -10,8 +10,8 @@ from starlette.testclient import TestClient
 from connector.jobs.intent_retry import retry_due
 from connector.retailops import target_validator
 from storefront_clients.sandbox import SandboxConfig
-from tests.conftest import run_job
-from tests.e2e.conftest import Admin, Call
+from tests.conftest import Call, run_job
+from tests.e2e.conftest import Admin
 
 
 def refnum(admin: Admin, name: str) -> str:
@@ -109,7 +109,10 @@ def test_partial_then_duplicate_then_final_shipment(ro: Call, admin: Admin) -> N
 
 def test_new_tracking_for_a_shipped_package_updates_it(ro: Call, admin: Admin) -> None:
     ref, a = refnum(admin, "#1002"), line_ref(admin, "#1002", "SBX-00003-L")
-    shipment = {"retailops_shipment_id": 5, "packages": [package(7, (a, 3), tracking="OLD123")]}
+    shipment: dict[str, Any] = {
+        "retailops_shipment_id": 5,
+        "packages": [package(7, (a, 3), tracking="OLD123")],
+    }
     ro("order_shipment_submit", channel_order_refnum=ref, shipment=shipment)
     shipment["packages"][0]["tracking_number"] = "NEW456"
     ro("order_shipment_submit", channel_order_refnum=ref, shipment=shipment)
@@ -235,10 +238,11 @@ def test_return_to_store_credit_once_per_return_id(ro: Call, admin: Admin) -> No
         "refund_action": "credit",
         "items": [{"channel_item_refnum": a, "quantity": 1, "sku": "SBX-00004-M"}],
     }
-    body = ro("order_returned", order={"channel_order_refnum": ref}, **{"return": ret})
+    fields: dict[str, Any] = {"order": {"channel_order_refnum": ref}, "return": ret}
+    body = ro("order_returned", **fields)
     assert body["return"] == {"channel_store_credit_amount": 10}
     assert not list(target_validator("order_returned").iter_errors(body))
-    again = ro("order_returned", order={"channel_order_refnum": ref}, **{"return": ret})
+    again = ro("order_returned", **fields)
     assert again["return"] == {"channel_store_credit_amount": 10}
     assert len(admin.order("#1006")["refunds"]) == 1
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Admin, Call
+from tests.conftest import Call
+from tests.e2e.conftest import Admin
 
 
 def test_pull_lists_seeded_orders(ro: Call, admin: Admin) -> None:

@@ -27,6 +27,8 @@ from storefront_clients.errors import (
 )
 from tests.fakes.order_writes import LOCATION, FakeOrderWrites
 
+__all__ = ["LOCATION", "FakeStorefront", "transient"]
+
 
 @dataclass
 class FakeStorefront(FakeOrderWrites):
@@ -70,7 +72,7 @@ class FakeStorefront(FakeOrderWrites):
         self._enter("resolve_skus")
         return {s: self.variants[s] for s in skus if s in self.variants}
 
-    async def iter_variants(self) -> AsyncIterator[VariantRef]:  # type: ignore[override]
+    async def iter_variants(self) -> AsyncIterator[VariantRef]:
         self._enter("iter_variants")
         for ref in list(self.variants.values()):
             yield ref

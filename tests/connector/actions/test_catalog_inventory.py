@@ -120,7 +120,7 @@ def test_a_push_during_a_flush_is_not_lost(
             partial(inventory.buffer_quantities, wanted={("RACE", DEFAULT_LOCATION): 7})
         )
 
-    storefront.set_inventory = push_midway  # type: ignore[method-assign]
+    storefront.set_inventory = push_midway  # type: ignore[method-assign,assignment]
     _flush(client)
     storefront.set_inventory = original  # type: ignore[method-assign]
     # The first write carried 1; the row's seq moved, so it stayed pending and went again as 7.

@@ -117,7 +117,7 @@ def test_shipment_is_idempotent_per_package_and_new_tracking_updates(
     call: Call, storefront: FakeStorefront
 ) -> None:
     storefront.add_order(order(1, line(11, "A", 3)))
-    shipment = {
+    shipment: dict[str, Any] = {
         "retailops_shipment_id": 9,
         "packages": [
             {
@@ -253,9 +253,10 @@ def test_return_refunds_once_per_return_id_and_reports_store_credit(
         "refund_action": "credit",
         "items": [{"channel_item_refnum": "11", "quantity": 1}],
     }
-    first = call("order_returned", order={"channel_order_refnum": "1"}, **{"return": ret})
+    fields: dict[str, Any] = {"order": {"channel_order_refnum": "1"}, "return": ret}
+    first = call("order_returned", **fields)
     assert first["return"] == {"channel_store_credit_amount": 10}
-    again = call("order_returned", order={"channel_order_refnum": "1"}, **{"return": ret})
+    again = call("order_returned", **fields)
     assert again["return"] == {"channel_store_credit_amount": 10}
     assert storefront.calls.count("refund") == 1
 

@@ -42,7 +42,9 @@ def test_warm_maps_every_variant_and_reports_pushed_skus_the_store_lacks(
     figures = _run(client, warm)
     assert (figures.variants, figures.missing_in_store) == (5, 1)
     with _services(client).db.engine.connect() as conn:
-        rows = dict(conn.execute(text("SELECT sku, inventory_item_id FROM sku_map")).all())
+        rows: dict[str, str | None] = dict(
+            conn.execute(text("SELECT sku, inventory_item_id FROM sku_map")).all()
+        )
     assert rows["GONE"] is None
     assert all(rows[f"W-{i}"] for i in range(5))
 
