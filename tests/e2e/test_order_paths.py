@@ -174,56 +174,31 @@ def test_complete_removes_unshipped_units_and_closes(ro: Call, admin: Admin) -> 
     }
 
 
+def charge(series: int, amount: float) -> dict[str, Any]:
+    """A settle_payment `payment` charging `amount` to the channel payment."""
+    transaction = {
+        "payment_processing_type": "channel_payment",
+        "transaction_type": "charge",
+        "amount": amount,
+    }
+    return {"payment_series_id": series, "payment_transactions": [transaction]}
+
+
 def test_settle_captures_authorized_and_marks_manual_paid(ro: Call, admin: Admin) -> None:
     auth_ref = refnum(admin, "#1004")
     total = admin.order("#1004")["total"]
     over = ro(
         "order_settle_payment",
         order={"channel_order_refnum": auth_ref},
-        payment={
-            "payment_series_id": 1,
-            "payment_transactions": [
-                {
-                    "payment_processing_type": "channel_payment",
-                    "transaction_type": "charge",
-                    "amount": float(total) + 100,
-                }
-            ],
-        },
+        payment=charge(1, float(total) + 100),
     )
     assert over["events"][0]["event_type"] == "error"
-    ok = ro(
-        "order_settle_payment",
-        order={"channel_order_refnum": auth_ref},
-        payment={
-            "payment_series_id": 2,
-            "payment_transactions": [
-                {
-                    "payment_processing_type": "channel_payment",
-                    "transaction_type": "charge",
-                    "amount": float(total),
-                }
-            ],
-        },
-    )
+    ok = ro("order_settle_payment", order={"channel_order_refnum": auth_ref}, payment=charge(2, float(total)))
     assert ok["events"] == []
     assert admin.order("#1004")["financial_status"] == "PAID"
     captures = [t for t in admin.order("#1004")["transactions"] if t["kind"] == "CAPTURE"]
     assert len(captures) == 1
-    ro(
-        "order_settle_payment",
-        order={"channel_order_refnum": auth_ref},
-        payment={
-            "payment_series_id": 2,
-            "payment_transactions": [
-                {
-                    "payment_processing_type": "channel_payment",
-                    "transaction_type": "charge",
-                    "amount": float(total),
-                }
-            ],
-        },
-    )
+    ro("order_settle_payment", order={"channel_order_refnum": auth_ref}, payment=charge(2, float(total)))
     assert len([t for t in admin.order("#1004")["transactions"] if t["kind"] == "CAPTURE"]) == 1
     manual = ro("order_settle_payment", order={"channel_order_refnum": refnum(admin, "#1005")})
     assert manual["events"] == []
