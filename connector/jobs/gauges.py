@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from connector.db.tables import IntentStatus, WriteIntent
-from connector.repo import inventory
+from connector.repo import inventory, runs
 from connector.services import Services
 
 
@@ -20,6 +20,7 @@ def _counts(session: Session) -> tuple[int, dict[str, int]]:
 async def refresh(services: Services) -> dict[str, int]:
     """Read the backlog counts and set the gauges; answers the figures for the job log."""
     pending_inventory, intents = await services.db.run(_counts)
+    await services.db.run(runs.prune)
     services.metrics.inventory_pending.set(pending_inventory)
     services.metrics.intents_pending.set(intents.get(IntentStatus.PENDING, 0))
     services.metrics.intents_failed.set(intents.get(IntentStatus.FAILED, 0))

@@ -7,16 +7,20 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from functools import partial
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from connector.db.types import utcnow
 from connector.jobs.drift import check
 from connector.jobs.gauges import refresh
 from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import flush
 from connector.jobs.reconcile import reconcile
 from connector.jobs.sku_map import warm
+from connector.repo import runs
 from connector.services import Services
 
 log = logging.getLogger("connector.jobs")
@@ -27,18 +31,33 @@ def _logged(
     services: Services, name: str, job: Callable[[], Awaitable[Any]]
 ) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
-        started = time.perf_counter()
+        started, started_at = time.perf_counter(), utcnow()
         try:
             figures = await job()
-        except Exception:
+        except Exception as exc:
             services.metrics.job_runs.labels(name, "error").inc()
             log.exception("job %s failed", name)
+            await _remember(services, name, started_at, None, f"{type(exc).__name__}: {exc}")
             return
         services.metrics.job_runs.labels(name, "ok").inc()
         shown = asdict(figures) if is_dataclass(figures) and not isinstance(figures, type) else figures
         log.info("job %s ran in %.3fs: %s", name, time.perf_counter() - started, shown)
+        # Idle runs (every figure zero or empty) are only logged, so the history stays readable.
+        if isinstance(shown, dict) and any(shown.values()):
+            await _remember(services, name, started_at, shown, None)
 
     return run
+
+
+async def _remember(
+    services: Services, name: str, started_at: datetime, figures: Any, error: str | None
+) -> None:
+    try:
+        await services.db.run(
+            partial(runs.record, job=name, started_at=started_at, figures=figures, error=error)
+        )
+    except Exception:  # the history is for operators; never let it stop a job
+        log.exception("could not record a run of %s", name)
 
 
 def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
