@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Protocol, runtime_checkable
 
 from storefront_clients.values.catalog import (
-    InventoryLevel,
     InventoryQuantity,
     Location,
     Metafield,
@@ -63,7 +62,6 @@ __all__ = [
     "FulfillmentOrder",
     "FulfillmentOrderLine",
     "FulfillmentRequest",
-    "InventoryLevel",
     "InventoryQuantity",
     "LineEdit",
     "Location",

@@ -19,13 +19,14 @@ from connector.retailops import Association, Event, EventCode, OrderPullRequest,
 from connector.retailops.orders import Order
 from connector.retailops.responses import MAX_ORDERS_PER_PAGE, OrderPullResponse
 from connector.services import Services
+from connector.settings import Settings
 from storefront_clients.base import OrderQuery, StoreOrder
 
 log = logging.getLogger("connector.actions.order_pull")
 
 
-def _query(services: Services) -> OrderQuery:
-    settings = services.settings
+def pull_query(settings: Settings) -> OrderQuery:
+    """The orders order_pull offers (open, payable, not tagged imported); also what holds stock unimported."""
     return OrderQuery(
         open_only=True,
         financial_statuses=tuple(settings.connector_pull_financial_statuses),
@@ -129,7 +130,7 @@ async def handle(services: Services, request: OrderPullRequest) -> OrderPullResp
     # A store-side cancellation of an imported order is re-offered once, with cancel: true.
     reoffer = [] if cursor else await _cancelled_since_import(services, MAX_ORDERS_PER_PAGE // 2)
     limit = MAX_ORDERS_PER_PAGE - len(reoffer)
-    page = await services.storefront.list_orders(_query(services), cursor, limit)
+    page = await services.storefront.list_orders(pull_query(services.settings), cursor, limit)
     pairs = [(order_refnum(o.id, o.legacy_id), o) for o in page.orders]
     # A pull is a read: the ledger decides what RetailOps already acknowledged (one query).
     acked = await services.db.run(partial(ledger.acknowledged_refnums, refnums=[r for r, _ in pairs]))

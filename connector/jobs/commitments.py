@@ -6,10 +6,10 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 
+from connector.actions.order_pull import pull_query
 from connector.mapping.refs import order_refnum
 from connector.repo import ledger
 from connector.services import Services
-from storefront_clients.base import OrderQuery
 
 PAGE = 250
 MAX_PAGES = 20  # 5,000 unacknowledged orders; beyond that RetailOps is far behind
@@ -27,12 +27,7 @@ class Commitments:
 
 async def read_commitments(services: Services) -> Commitments:
     """Scan open, unacknowledged orders (the order_pull set) and total their unfulfilled units by SKU."""
-    settings = services.settings
-    query = OrderQuery(
-        open_only=True,
-        financial_statuses=tuple(settings.connector_pull_financial_statuses),
-        without_tag=settings.connector_order_tag,
-    )
+    query = pull_query(services.settings)
     units: dict[str, int] = {}
     cursor: str | None = None
     for _ in range(MAX_PAGES):

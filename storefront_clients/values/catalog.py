@@ -139,12 +139,3 @@ class InventoryQuantity:
     quantity: int
     # None skips the compare-and-set check; an int makes the write conditional.
     compare_quantity: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class InventoryLevel:
-    """The store's current available quantity for an item at a location."""
-
-    inventory_item_id: str
-    location_id: str
-    available: int
