@@ -13,7 +13,7 @@ from connector.app import create_app
 from connector.jobs.inventory_flush import flush
 from connector.repo import inventory
 from connector.services import Services
-from tests.conftest import Call, action_poster
+from tests.conftest import Call, action_poster, run_job
 from tests.fakes.storefront import LOCATION, FakeStorefront, transient
 
 
@@ -23,7 +23,7 @@ def _services(client: TestClient) -> Services:
 
 
 def _flush(client: TestClient) -> Any:
-    return client.portal.call(flush, _services(client))  # type: ignore[union-attr]
+    return run_job(client, flush)
 
 
 def _product(handle: str, *skus: str, **extra: Any) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import Any
 
 from sqlalchemy import text
 from starlette.testclient import TestClient
@@ -16,7 +15,7 @@ from connector.jobs.inventory_flush import flush
 from connector.jobs.reconcile import reconcile
 from connector.jobs.sku_map import warm
 from connector.services import Services
-from tests.connector.conftest import Call
+from tests.conftest import Call, run_job
 from tests.fakes.orders import line, order
 from tests.fakes.storefront import LOCATION, FakeStorefront, transient
 
@@ -24,10 +23,6 @@ from tests.fakes.storefront import LOCATION, FakeStorefront, transient
 def _services(client: TestClient) -> Services:
     services: Services = client.app.state.services  # type: ignore[attr-defined]
     return services
-
-
-def _run(client: TestClient, job: Any, *args: Any) -> Any:
-    return client.portal.call(job, _services(client), *args)  # type: ignore[union-attr]
 
 
 def test_warm_maps_every_variant_and_reports_pushed_skus_the_store_lacks(
@@ -39,7 +34,7 @@ def test_warm_maps_every_variant_and_reports_pushed_skus_the_store_lacks(
         "inventory_push",
         inventory_updates=[{"sku": "W-0", "quantity_available": 1}, {"sku": "GONE", "quantity_available": 1}],
     )
-    figures = _run(client, warm)
+    figures = run_job(client, warm)
     assert (figures.variants, figures.missing_in_store) == (5, 1)
     with _services(client).db.engine.connect() as conn:
         rows: dict[str, str | None] = dict(
@@ -76,7 +71,7 @@ def test_reconcile_reapplies_missing_tags_and_repairs_tracking(
     storefront.orders[placed.id] = replace(
         placed, fulfillments=(replace(placed.fulfillments[0], tracking=()),)
     )
-    figures = _run(client, reconcile)
+    figures = run_job(client, reconcile)
     assert figures.tags_applied == 1
     assert figures.tracking_repaired == 1
     assert "retailops-imported" in storefront.orders[placed.id].tags
@@ -90,7 +85,7 @@ def test_commitments_subtract_unacknowledged_orders_only(
     storefront.add_order(order(1, line(11, "A", 2), line(12, "B", 1)))
     storefront.add_order(order(2, line(21, "A", 3)))
     call("order_acknowledge", orders=[{"channel_order_refnum": "2", "retailops_order_id": 1}])
-    got = _run(client, read_commitments)
+    got = run_job(client, read_commitments)
     assert got.units == {"A": 2, "B": 1}
     assert available_to_send(5, "A", got) == 3
     assert available_to_send(1, "A", got) == 0
@@ -103,18 +98,18 @@ def test_flush_subtracts_commitments_and_drift_reports_then_repairs(
     ref = storefront.add_variant("A")
     storefront.add_order(order(1, line(11, "A", 2)))
     call("inventory_push", inventory_updates=[{"sku": "A", "quantity_available": 10}])
-    _run(client, flush)
+    run_job(client, flush)
     assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 8
-    clean = _run(client, check, False)
+    clean = run_job(client, check, False)
     assert (clean.compared, clean.drifted) == (1, [])
     storefront.inventory[(ref.inventory_item_id, LOCATION)] = 3  # changed behind RetailOps' back
     _services(client).commitments = None
-    reported = _run(client, check, False)
+    reported = run_job(client, check, False)
     assert reported.drifted == ["A"]
     assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 3
-    repaired = _run(client, check, True)
+    repaired = run_job(client, check, True)
     assert repaired.reasserted == 1
-    _run(client, flush)
+    run_job(client, flush)
     assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 8
 
 
@@ -123,11 +118,11 @@ def test_gauges_show_the_backlog_on_metrics(
 ) -> None:
     storefront.add_variant("G")
     call("inventory_push", inventory_updates=[{"sku": "G", "quantity_available": 2}])
-    assert _run(client, refresh)["inventory_pending"] == 1
+    assert run_job(client, refresh)["inventory_pending"] == 1
     text = client.get("/metrics").text
     assert "connector_inventory_pending_skus 1.0" in text
-    _run(client, flush)
-    _run(client, refresh)
+    run_job(client, flush)
+    run_job(client, refresh)
     assert "connector_inventory_pending_skus 0.0" in client.get("/metrics").text
 
 
@@ -138,9 +133,9 @@ def test_flush_waits_for_a_running_sku_map_warm_up(
     call("inventory_push", inventory_updates=[{"sku": "COLD", "quantity_available": 4}])
     services = _services(client)
     services.sku_map_warming_since = time.monotonic()
-    assert _run(client, flush).waited_for_sku_map is True
+    assert run_job(client, flush).waited_for_sku_map is True
     assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 0
-    _run(client, warm)  # finishing the warm-up clears the flag (and wakes the flusher)
+    run_job(client, warm)  # finishing the warm-up clears the flag (and wakes the flusher)
     assert services.sku_map_warming_since is None
-    assert _run(client, flush).delivered == 1
+    assert run_job(client, flush).delivered == 1
     assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 4

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Engine, text
 from starlette.testclient import TestClient
@@ -10,8 +12,20 @@ from starlette.testclient import TestClient
 from connector.app import create_app
 from connector.jobs.scheduler import start_jobs
 from connector.settings import Settings
-from tests.conftest import AUTH_KEY
+from tests.conftest import action_poster
 from tests.fakes.storefront import LOCATION, FakeStorefront
+
+
+@contextmanager
+def _push_with_jobs(
+    settings: Settings, engine: Engine, store: FakeStorefront, sku: str, qty: int
+) -> Iterator[TestClient]:
+    """The app with its jobs running (long flush interval: only the wake-up flushes), after one push."""
+    tuned = settings.model_copy(update={"connector_inventory_flush_seconds": 3600.0})
+    app = create_app(tuned, engine=engine, storefront_factory=lambda _s: store, on_startup=start_jobs)
+    with TestClient(app) as client:
+        action_poster(client)("inventory_push", inventory_updates=[{"sku": sku, "quantity_available": qty}])
+        yield client
 
 
 def test_a_push_reaches_the_store_within_a_second_and_jobs_stop_with_the_app(
@@ -19,18 +33,7 @@ def test_a_push_reaches_the_store_within_a_second_and_jobs_stop_with_the_app(
 ) -> None:
     store = FakeStorefront()
     ref = store.add_variant("WAKE")
-    tuned = settings.model_copy(update={"connector_inventory_flush_seconds": 3600.0})
-    app = create_app(tuned, engine=engine, storefront_factory=lambda _s: store, on_startup=start_jobs)
-    with TestClient(app) as client:
-        body = {
-            "integration_auth_token": AUTH_KEY,
-            "action": "inventory_push",
-            "version": 1,
-            "client_id": 1,
-            "channel_info": {"id": 1},
-            "inventory_updates": [{"sku": "WAKE", "quantity_available": 6}],
-        }
-        assert client.post("/inventory_push_v1", json=body).status_code == 200
+    with _push_with_jobs(settings, engine, store, "WAKE", 6):
         deadline = time.monotonic() + 2.0
         while store.inventory[(ref.inventory_item_id, LOCATION)] != 6 and time.monotonic() < deadline:
             time.sleep(0.02)
@@ -42,18 +45,7 @@ def test_a_push_reaches_the_store_within_a_second_and_jobs_stop_with_the_app(
 def test_job_runs_that_did_something_are_kept_in_the_history(settings: Settings, engine: Engine) -> None:
     store = FakeStorefront()
     store.add_variant("HIST")
-    tuned = settings.model_copy(update={"connector_inventory_flush_seconds": 3600.0})
-    app = create_app(tuned, engine=engine, storefront_factory=lambda _s: store, on_startup=start_jobs)
-    with TestClient(app) as client:
-        body = {
-            "integration_auth_token": AUTH_KEY,
-            "action": "inventory_push",
-            "version": 1,
-            "client_id": 1,
-            "channel_info": {"id": 1},
-            "inventory_updates": [{"sku": "HIST", "quantity_available": 1}],
-        }
-        client.post("/inventory_push_v1", json=body)
+    with _push_with_jobs(settings, engine, store, "HIST", 1):
         deadline = time.monotonic() + 3.0
         jobs: list[str] = []
         while "inventory_flush" not in jobs and time.monotonic() < deadline:
