@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from storefront_clients.base import (
     CancelOptions,
@@ -35,6 +36,22 @@ from storefront_clients.shopify.parse_orders import transaction
 from storefront_clients.shopify.transport import Transport
 
 
+async def _mutate(
+    transport: Transport,
+    document: str,
+    variables: Mapping[str, Any],
+    operation: str,
+    *,
+    idempotent: bool,
+    errors_key: str = "userErrors",
+) -> Mapping[str, Any]:
+    """Run one mutation and answer its payload; its userErrors are raised as storefront errors."""
+    data = await transport.execute(document, variables, operation=operation, idempotent=idempotent)
+    payload = obj(data.get(operation[0].lower() + operation[1:]))
+    _raise_user_errors(payload, operation[0].lower() + operation[1:], errors_key)
+    return payload
+
+
 def _raise_user_errors(payload: object, operation: str, key: str = "userErrors") -> None:
     error = from_user_errors(obj(payload).get(key), operation)
     if error is not None:
@@ -46,14 +63,13 @@ async def add_tags(transport: Transport, resource_id: str, tags: Sequence[str]) 
     wanted = [t for t in dict.fromkeys(tags) if t]
     if not wanted:
         return
-    data = await transport.execute(
+    payload = await _mutate(
+        transport,
         documents.TAGS_ADD,
         {"id": gid("Order", resource_id), "tags": wanted},
-        operation="TagsAdd",
+        "TagsAdd",
         idempotent=True,
     )
-    payload = obj(data.get("tagsAdd"))
-    _raise_user_errors(payload, "tagsAdd")
     if not obj(payload.get("node")).get("id"):
         raise NotFoundError(f"Shopify resource {resource_id} does not exist")
 
@@ -69,14 +85,13 @@ async def edit_order(
     """Begin an edit session, stage every change, commit; answers the order after the commit."""
     if not edits:
         raise PermanentStorefrontError("an order edit needs at least one change")
-    data = await transport.execute(
+    payload = await _mutate(
+        transport,
         documents.ORDER_EDIT_BEGIN,
         {"id": gid("Order", order_id), "first": MAX_PAGE},
-        operation="OrderEditBegin",
+        "OrderEditBegin",
         idempotent=True,
     )
-    payload = obj(data.get("orderEditBegin"))
-    _raise_user_errors(payload, "orderEditBegin")
     calculated = obj(payload.get("calculatedOrder"))
     if not calculated.get("id"):
         raise NotFoundError(f"Shopify order {order_id} cannot be edited or does not exist")
@@ -111,14 +126,13 @@ async def edit_order(
         else:
             raise PermanentStorefrontError("a line edit names neither a line nor a variant")
     variables = {"id": session, "notifyCustomer": notify_customer, "staffNote": None}
-    data = await transport.execute(
+    payload = await _mutate(
+        transport,
         documents.ORDER_EDIT_COMMIT,
         {**variables, **reader.sizes.variables()},
-        operation="OrderEditCommit",
+        "OrderEditCommit",
         idempotent=False,
     )
-    payload = obj(data.get("orderEditCommit"))
-    _raise_user_errors(payload, "orderEditCommit")
     committed = obj(payload.get("order"))
     if not committed.get("id"):
         raise PermanentStorefrontError(f"Shopify orderEditCommit returned no order for {order_id}")
@@ -196,13 +210,12 @@ async def capture(
 
 async def mark_paid(transport: Transport, order_id: str) -> None:
     """`orderMarkAsPaid`; never resent after an ambiguous failure."""
-    data = await transport.execute(
+    payload = await _mutate(
+        transport,
         documents.ORDER_MARK_AS_PAID,
         {"input": {"id": gid("Order", order_id)}},
-        operation="OrderMarkAsPaid",
+        "OrderMarkAsPaid",
         idempotent=False,
     )
-    payload = obj(data.get("orderMarkAsPaid"))
-    _raise_user_errors(payload, "orderMarkAsPaid")
     if not obj(payload.get("order")).get("id"):
         raise NotFoundError(f"Shopify order {order_id} does not exist")
