@@ -32,6 +32,7 @@ from .fragments import (
     TRANSACTION_FRAGMENT,
 )
 from .order_reads import (
+    ORDER_IDS_BY_ID,
     ORDER_IDS_BY_QUERY,
     ORDER_LINE_ITEMS_PAGE,
     ORDER_SUMMARIES,
@@ -72,6 +73,7 @@ ALL: Final[dict[str, str]] = {
     "OrderSummaries": ORDER_SUMMARIES,
     "OrderLineItemsPage": ORDER_LINE_ITEMS_PAGE,
     "OrderIdsByQuery": ORDER_IDS_BY_QUERY,
+    "OrderIdsById": ORDER_IDS_BY_ID,
     "TagsAdd": TAGS_ADD,
     "OrderEditBegin": ORDER_EDIT_BEGIN,
     "OrderEditSetQuantity": ORDER_EDIT_SET_QUANTITY,
@@ -115,6 +117,7 @@ __all__ = [
     "ORDER_EDIT_COMMIT",
     "ORDER_EDIT_SET_QUANTITY",
     "ORDER_FRAGMENT",
+    "ORDER_IDS_BY_ID",
     "ORDER_IDS_BY_QUERY",
     "ORDER_LINE_ITEMS_PAGE",
     "ORDER_MARK_AS_PAID",
