@@ -89,5 +89,5 @@ async def handle(services: Services, request: OrderAcknowledgeRequest) -> OrderA
     if found:
         await services.db.run(partial(record_acks, acks=found, tag=tag))
     if len(unknown) < len(acks) or found:
-        services.intent_wakeup.set()
+        services.intent_worker.wake()
     return OrderAcknowledgeResponse(events=events)
