@@ -8,7 +8,8 @@ from functools import partial
 from sqlmodel import Session
 
 from connector.actions.common import is_order_id, unknown_order
-from connector.intents import performer
+from connector.intents.engine import record_new
+from connector.intents.payloads import TagOrder
 from connector.mapping.refs import order_gid
 from connector.repo import intents, ledger
 from connector.retailops import Association, Event, EventCode, OrderAcknowledgeRequest, warning_event
@@ -23,14 +24,6 @@ CONFIRM_BUDGET_SECONDS = 2.0
 CONFIRM_BATCH = 250
 
 Ack = tuple[str, str | None, int | None]  # refnum, store order id when known, RetailOps order id
-
-
-@performer("tag_order")
-async def apply_tag(services: Services, payload: dict[str, str]) -> dict[str, str]:
-    """Add the imported tag to an order; tagsAdd keeps existing tags, so a repeat is harmless."""
-    await services.storefront.add_tags(payload["order_id"], [payload["tag"]])
-    await services.db.run(partial(ledger.mark_tagged, refnum=payload["refnum"]))
-    return {"tagged": payload["tag"]}
 
 
 def record_acks(session: Session, acks: list[Ack], tag: str) -> list[tuple[str, int | None]]:
@@ -48,15 +41,10 @@ def record_acks(session: Session, acks: list[Ack], tag: str) -> list[tuple[str, 
     acked = [(refnum, retailops_id) for refnum, _, retailops_id in acks if refnum in known]
     ledger.acknowledge_many(session, acked)
     queued = intents.existing_keys(session, [f"tag:{refnum}" for refnum, _ in acked])
-    intents.insert_new(
+    record_new(
         session,
         [
-            intents.NewIntent(
-                f"tag:{refnum}",
-                "tag_order",
-                refnum,
-                {"order_id": known[refnum], "refnum": refnum, "tag": tag},
-            )
+            (f"tag:{refnum}", refnum, TagOrder(order_id=known[refnum], refnum=refnum, tag=tag))
             for refnum, _ in acked
             if f"tag:{refnum}" not in queued
         ],
@@ -118,5 +106,5 @@ async def handle(services: Services, request: OrderAcknowledgeRequest) -> OrderA
     missed = await services.db.run(partial(record_acks, acks=found, tag=tag)) if found else []
     events.extend(unknown_order(refnum, "warning") for refnum, _ in missed)
     if len(unknown) < len(acks) or len(missed) < len(found):
-        services.intent_wakeup.set()
+        services.intent_worker.wake()
     return OrderAcknowledgeResponse(events=events)
