@@ -43,7 +43,8 @@ def test_acknowledging_5000_pulled_orders_is_one_transaction_well_inside_15_s(
     )
     elapsed = time.perf_counter() - started
     assert body == {"events": []}
-    assert elapsed < 5.0, f"5,000 acknowledgements took {elapsed:.2f} s"
+    # Half the verifier's 15 s client timeout, with room for a loaded CI machine.
+    assert elapsed < 7.5, f"5,000 acknowledgements took {elapsed:.2f} s"
     assert _operations(admin) == []  # the ledger knew them all: the store was not asked
     with engine.connect() as conn:
         acked = conn.execute(text("SELECT count(*) FROM order_ledger WHERE acknowledged_at IS NOT NULL"))
