@@ -126,10 +126,12 @@ ODD_NUMBERS: list[Json] = [
 ]
 ODD_SHAPES: list[Json] = [True, False, None, [], {}, [None], {"": None}, [[[[]]]], {"a": {"b": {"c": {}}}}]
 
+# Copied on every draw: a later mutation must never change a shared constant (Hypothesis replays
+# examples and needs the same draws to build the same request).
 hostile_values: st.SearchStrategy[Json] = st.one_of(
     st.sampled_from(SURROGATES + ODD_TEXT),
     st.sampled_from(ODD_NUMBERS),
-    st.sampled_from(ODD_SHAPES),
+    st.sampled_from(ODD_SHAPES).map(copy.deepcopy),
     st.integers(min_value=-(2**80), max_value=2**80),
     st.text(max_size=40),
     st.floats(allow_nan=False, allow_infinity=False),
@@ -206,8 +208,10 @@ def mutated(draw: st.DrawFn, body: dict[str, Any], refnums: list[str]) -> tuple[
             if arrays:
                 path = draw(st.sampled_from(arrays))
                 items = _node(body, path)
-                size = draw(st.sampled_from([0, 101, 1001, 10_001, 20_001]))
-                items[:] = (items * (size // max(1, len(items)) + 1))[:size] if items else [{}] * size
+                # Past every array limit; the largest sizes are rarer, each costs a ~1 MiB body.
+                size = draw(st.sampled_from([0, 101, 1001] * 3 + [10_001, 20_001]))
+                grown = (items * (size // max(1, len(items)) + 1))[:size] if items else [{}] * size
+                items[:] = copy.deepcopy(grown) if size <= 1001 else grown
                 done.append(f"grow {path!r} to {size}")
     return body, done
 
