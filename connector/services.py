@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from connector.db.session import Database
 from connector.observability.metrics import Metrics
+from connector.ops.state import OpsState
 from connector.settings import Settings
 from storefront_clients.base import StorefrontClient
 
@@ -41,6 +42,9 @@ class Services:
     sku_map_warming_since: float | None = None
     # Cached units held by unacknowledged orders (connector.jobs.commitments); None until read.
     commitments: Commitments | None = None
+
+    # Last RetailOps call per action and last run per job, for the console and `status`.
+    ops: OpsState = field(default_factory=OpsState)
 
     # Background work that must not delay an answer; kept referenced until done (see `spawn`).
     background: set[asyncio.Task[Any]] = field(default_factory=set)

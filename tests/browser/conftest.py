@@ -1,0 +1,135 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, one browser per test session.
+
+Chromium is /usr/bin/chromium (scripts/test installs it with apt when missing). Under CI=true a
+missing browser fails the tests; elsewhere they skip with the reason. Screenshots go to
+tests/browser/screenshots/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+from pydantic import SecretStr
+from sqlalchemy import Engine
+
+from connector.app import create_app, default_storefront
+from connector.settings import Settings
+from storefront_clients.sandbox import SandboxConfig, Store, seed
+from storefront_clients.sandbox.server import ServerHandle, start_server
+from tests.conftest import AUTH_KEY, IN_CI
+from tests.e2e.conftest import NOW, Admin
+
+CHROMIUM = Path(os.environ.get("CONNECTOR_TEST_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole session."""
+    if not CHROMIUM.exists():
+        reason = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+        if IN_CI:
+            pytest.fail(reason + " (browser tests are mandatory when CI=true)")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Live:
+    """The connector app served on a loopback port, wired to a sandbox store."""
+
+    base_url: str
+    password: str
+    settings: Settings
+    sandbox: ServerHandle
+    admin: Admin
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    def post(self, action: str, **fields: Any) -> dict[str, Any]:
+        """POST one RetailOps action to the live connector."""
+        envelope = {"integration_auth_token": AUTH_KEY, "action": action, "version": 1, "client_id": 1}
+        response = httpx.post(
+            f"{self.base_url}/{action}_v1", json={**envelope, "channel_info": {"id": 1}, **fields}, timeout=30
+        )
+        assert response.status_code == 200, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+
+@pytest.fixture
+def live(settings: Settings, engine: Engine) -> Iterator[Live]:
+    """Sandbox store + connector (console on, jobs off) on real sockets, for the browser."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("browser tests run on SQLite only (the console's queries are covered on both)")
+    store = seed(Store(frozen_now=None), products=12, variants_per_product=4, now=NOW)
+    sandbox = start_server(store=store, config=SandboxConfig(time_scale=50.0))
+    password = "console-" + secrets.token_urlsafe(9)
+    live_settings = settings.model_copy(
+        update={
+            "shopify_admin_url": sandbox.base_url,
+            "shopify_shop": "sandbox-store.myshopify.com",
+            "shopify_access_token": SecretStr(SandboxConfig().access_token),
+            "connector_write_budget_seconds": 0.5,
+            "shopify_timeout_seconds": 1.0,
+            "connector_console_password": SecretStr(password),
+        }
+    )
+    app = create_app(live_settings, engine=engine, storefront_factory=default_storefront)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="connector-live", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive(), "connector did not start"
+        assert time.monotonic() < deadline, "connector did not start in time"
+        time.sleep(0.02)
+    admin = Admin(sandbox.base_url)
+    yield Live(f"http://127.0.0.1:{port}", password, live_settings, sandbox, admin, server, thread)
+    server.should_exit = True
+    thread.join(10)
+    admin.http.close()
+    sandbox.stop()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (own cookies) and page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+def shoot(page: Page, name: str) -> Path:
+    """Write a full-page screenshot of the current page to tests/browser/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9_-]', '_', name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
