@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -18,16 +17,15 @@ from starlette.routing import Route
 from connector.console.auth import ConsoleAuth
 from connector.console.routes import console_routes
 from connector.db.engine import make_engine
-from connector.db.session import Database
 from connector.http.errors import events_response
 from connector.http.routes import action_endpoint, healthz, metrics
-from connector.observability.metrics import Metrics
 from connector.ops.api_metrics import ApiVersionCollector
 from connector.ops.snapshot import telemetry_of
 from connector.retailops import EventCode, error_event
 from connector.retailops.contract import ACTIONS
 from connector.services import Services
 from connector.settings import Settings
+from connector.wiring import build_services
 from storefront_clients.base import StorefrontClient
 
 log = logging.getLogger("connector.app")
@@ -78,9 +76,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         storefront = storefront_factory(settings)
-        services = Services(
-            settings=settings, db=Database(the_engine), storefront=storefront, metrics=Metrics()
-        )
+        services = build_services(settings, the_engine, storefront)
         app.state.services = services
         telemetry = telemetry_of(storefront)
         if telemetry is not None:
@@ -94,7 +90,7 @@ def create_app(
                 if hasattr(result, "__await__"):
                     await result
             # Let answered requests' background writes finish before connections close.
-            await asyncio.gather(*services.background, return_exceptions=True)
+            await services.background.drain()
             await storefront.aclose()
             if owns_engine:
                 the_engine.dispose()

@@ -8,10 +8,9 @@ from functools import partial
 from starlette.requests import Request
 from starlette.responses import Response
 
-from connector.actions.inventory_push import DEFAULT_LOCATION
 from connector.console.auth import Session
 from connector.console.common import back, page, render, services_of
-from connector.jobs.inventory_flush import location_id
+from connector.domain.locations import DEFAULT_LOCATION
 from connector.mapping.refs import order_gid
 from connector.ops import order_view, sku_view
 from storefront_clients.base import StoreOrder
@@ -81,7 +80,7 @@ async def sku_page(request: Request, session: Session) -> Response:
     item = found.mapped.inventory_item_id if found.mapped else None
     if request.query_params.get("store") == "1" and item:
         try:
-            default = await location_id(services)
+            default = await services.locations.default_id()
             for row in found.rows:
                 location = default if row.location_id == DEFAULT_LOCATION else row.location_id
                 answer = await services.storefront.inventory_levels([item], location)

@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 
 from connector.db.tables import IntentStatus, InventoryBuffer, SkuMap, WriteIntent, table_of
 from connector.db.types import utcnow
-from connector.intents import attempt
+from connector.intents.engine import attempt
 from connector.mapping.orders import map_order
 from connector.mapping.refs import order_gid
 from connector.ops import exceptions
@@ -92,14 +92,14 @@ async def retry_inventory(services: Services, target: str) -> str:
     """Hand a parked row back to the inventory flush now."""
     sku, location = _split(target)
     released = await services.db.run(partial(_release_inventory, sku=sku, location=location))
-    services.inventory_wakeup.set()
+    services.flusher.wake()
     return f"released {released} row(s) to the inventory flush" if released else "nothing pending any more"
 
 
 async def retry_sku(services: Services, sku: str) -> str:
     """Look a missing SKU up in the store again (via the next flush)."""
     released = await services.db.run(partial(_forget_miss, sku=sku))
-    services.inventory_wakeup.set()
+    services.flusher.wake()
     return f"SKU looked up again by the next flush ({released} pending row(s))"
 
 
@@ -182,8 +182,8 @@ async def retry_all(services: Services, actor: str, kind: str, group: str | None
             await act(services, actor, "retry", "order", refnum, None)
         return f"re-read {len(targets)} order(s)"
     await services.db.run(reopen)
-    services.intent_wakeup.set()
-    services.inventory_wakeup.set()
+    services.intent_worker.wake()
+    services.flusher.wake()
     return f"queued {len(targets)} item(s) for the background jobs"
 
 
