@@ -24,6 +24,8 @@ from connector.retailops.orders import Order
 from connector.services import Services
 
 RETRY_ALL_LIMIT = 500
+# An operator waits for "retry now" on a page, not under RetailOps' 15 s timeout: allow more time.
+CONSOLE_RETRY_BUDGET = 10.0
 
 
 class RemedyRefused(Exception):
@@ -57,7 +59,8 @@ async def retry_intent(services: Services, key: str) -> str:
         raise RemedyRefused(
             f"the last attempt may still be landing at the store; retry after {hold:%H:%M:%S} UTC"
         )
-    outcome = await attempt(services, key, services.settings.connector_write_budget_seconds, bounded=True)
+    budget = max(services.settings.connector_write_budget_seconds, CONSOLE_RETRY_BUDGET)
+    outcome = await attempt(services, key, budget, bounded=True)
     if outcome.status == "done":
         return "applied"
     if outcome.status == "queued":

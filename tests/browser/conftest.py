@@ -8,12 +8,14 @@ tests/browser/screenshots/ (gitignored).
 from __future__ import annotations
 
 import os
+import queue
 import re
 import secrets
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,20 +44,70 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class BrowserThread:
+    """One headless Chromium in a thread of its own; tests hand it functions to run on a fresh page.
+
+    Playwright's sync API keeps its event loop running in the thread that started it, which would
+    break the asyncio tests that share this worker process; in its own thread it disturbs nobody.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[tuple[Callable[[Page], Any], Future[Any]] | None] = queue.Queue()
+        self._ready: Future[None] = Future()
+        self._thread = threading.Thread(target=self._main, name="chromium", daemon=True)
+        self._thread.start()
+        self._ready.result(timeout=60)
+
+    def _main(self) -> None:
+        try:
+            with sync_playwright() as playwright:
+                chromium = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
+                )
+                self._ready.set_result(None)
+                while (job := self._jobs.get()) is not None:
+                    self._run(chromium, *job)
+                chromium.close()
+        except BaseException as exc:
+            if not self._ready.done():
+                self._ready.set_exception(exc)
+            raise
+
+    @staticmethod
+    def _run(chromium: Browser, fn: Callable[[Page], Any], done: Future[Any]) -> None:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            tab = context.new_page()
+            tab.set_default_timeout(20_000)
+            done.set_result(fn(tab))
+        except BaseException as exc:
+            done.set_exception(exc)
+        finally:
+            context.close()
+
+    def run(self, fn: Callable[[Page], Any]) -> Any:
+        """Run `fn(page)` on a fresh browser context (own cookies); re-raise what it raised."""
+        done: Future[Any] = Future()
+        self._jobs.put((fn, done))
+        return done.result(timeout=600)
+
+    def close(self) -> None:
+        """Close the browser and end the thread."""
+        self._jobs.put(None)
+        self._thread.join(30)
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole session."""
+def browser() -> Iterator[BrowserThread]:
+    """One headless Chromium for the whole session (mandatory under CI=true, else skipped if absent)."""
     if not CHROMIUM.exists():
         reason = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
         if IN_CI:
             pytest.fail(reason + " (browser tests are mandatory when CI=true)")
         pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
-        yield chromium
-        chromium.close()
+    worker = BrowserThread()
+    yield worker
+    worker.close()
 
 
 @dataclass
@@ -115,16 +167,6 @@ def live(settings: Settings, engine: Engine) -> Iterator[Live]:
     thread.join(10)
     admin.http.close()
     sandbox.stop()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser context (own cookies) and page."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    yield tab
-    context.close()
 
 
 def shoot(page: Page, name: str) -> Path:
