@@ -96,7 +96,7 @@ def fix_and_find(page: Page, live: Live) -> None:
 
     # The cause goes away; the write is retried from the console once its hold has passed.
     live.admin.http.delete("/_sandbox/faults")
-    time.sleep(1.2)
+    time.sleep(3.2)
     page.click("text=Retry now")
     expect(page.get_by_role("status")).to_have_text("applied")
     expect(page.locator("body")).to_contain_text("applied")
