@@ -27,6 +27,7 @@ from connector.services import Services
 from connector.settings import Settings
 from connector.wiring import build_services
 from storefront_clients.base import StorefrontClient
+from storefront_clients.shopify.config import ShopifyConfig
 
 log = logging.getLogger("connector.app")
 
@@ -34,11 +35,27 @@ StorefrontFactory = Callable[[Settings], StorefrontClient]
 LifespanHook = Callable[[Services], Any]
 
 
+def shopify_config(settings: Settings) -> ShopifyConfig:
+    """The Shopify client's configuration from the connector's settings (the only place they meet)."""
+    secret = settings.shopify_client_secret
+    token = settings.shopify_access_token
+    return ShopifyConfig(
+        shop=settings.shopify_shop,
+        admin_url=settings.shopify_admin_url,
+        api_version=settings.shopify_api_version,
+        access_token=token.get_secret_value() if token is not None else None,
+        client_id=settings.shopify_client_id,
+        client_secret=secret.get_secret_value() if secret is not None else None,
+        timeout_seconds=float(settings.shopify_timeout_seconds),
+        location_id=settings.shopify_location_id,
+    )
+
+
 def default_storefront(settings: Settings) -> StorefrontClient:
     """The real Shopify client for the configured store."""
     from storefront_clients.shopify.client import ShopifyClient
 
-    return ShopifyClient.from_settings(settings)
+    return ShopifyClient.from_config(shopify_config(settings))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

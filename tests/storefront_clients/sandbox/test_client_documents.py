@@ -48,7 +48,6 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
         "ShopInfo": lambda: {"first": 10},
         "AppScopes": dict,
         "NewestOrder": dict,
-        "Location": lambda: {"id": location},
         "VariantsBySku": lambda: {"first": 50, "query": "sku:SBX-00001-S OR sku:SBX-00002-M"},
         "VariantsPage": lambda: {"first": 50},
         "BulkVariants": dict,
