@@ -11,6 +11,7 @@ import os
 import queue
 import re
 import secrets
+import shutil
 import socket
 import threading
 import time
@@ -28,6 +29,7 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from connector.app import create_app, default_storefront
+from connector.db.engine import make_engine
 from connector.settings import Settings
 from storefront_clients.sandbox import SandboxConfig, Store, seed
 from storefront_clients.sandbox.server import ServerHandle, start_server
@@ -134,10 +136,18 @@ class Live:
 
 
 @pytest.fixture
+def engine(tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
+    """SQLite only: the console's queries run on both databases in tests/connector/console."""
+    path = tmp_path / "connector.db"
+    shutil.copy(sqlite_template, path)
+    eng = make_engine(f"sqlite:///{path}")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
 def live(settings: Settings, engine: Engine) -> Iterator[Live]:
     """Sandbox store + connector (console on, jobs off) on real sockets, for the browser."""
-    if engine.dialect.name != "sqlite":
-        pytest.skip("browser tests run on SQLite only (the console's queries are covered on both)")
     store = seed(Store(frozen_now=None), products=12, variants_per_product=4, now=NOW)
     sandbox = start_server(store=store, config=SandboxConfig(time_scale=50.0))
     password = "console-" + secrets.token_urlsafe(9)
