@@ -9,15 +9,10 @@ behaviour of the same actions is covered by the action and e2e suites.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Engine
 
-from connector.db.engine import make_engine
-from tests.conftest import AUTH_KEY
+from tests.support.builders import AUTH_KEY
 
 from .harness import harness_settings, running
 from .scenarios import SCENARIOS
@@ -29,16 +24,6 @@ RERECORD = (
 )
 # The cassettes hold no token, so any value replays.
 REPLAY_TOKEN = "replay-token-not-real"
-
-
-@pytest.fixture
-def sqlite_engine(tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
-    """A fresh copy of the migrated SQLite template."""
-    path = tmp_path / "connector.db"
-    shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    yield engine
-    engine.dispose()
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))

@@ -18,8 +18,9 @@ import vcr
 from vcr.request import Request as VcrRequest
 
 from tests.storefront_clients.shopify.cassette_support import FILTERED, SECRET_HEADERS, scrub_text
+from tests.support.paths import CASSETTES as CASSETTE_ROOT
 
-CASSETTES = Path(__file__).resolve().parents[2] / "cassettes" / "actions"
+CASSETTES = CASSETTE_ROOT / "actions"
 # Replay points the connector here; recording rewrites the sandbox's 127.0.0.1:<port> to it.
 FIXED_BASE = "http://sandbox.invalid"
 # Response headers worth keeping; the rest (date, server, request ids) only make re-recordings noisy.

@@ -12,10 +12,11 @@ from starlette.testclient import TestClient
 from connector.app import create_app
 from connector.db.session import Database
 from connector.settings import Settings
-from tests.conftest import AUTH_KEY, Call
-from tests.connector.http.test_conformance import example
-from tests.fakes.orders import line, order
-from tests.fakes.storefront import FakeStorefront, transient
+from tests.support.builders import AUTH_KEY
+from tests.support.builders import official_example as example
+from tests.support.calls import Call
+from tests.support.fakes.orders import line, order
+from tests.support.fakes.storefront import FakeStorefront, transient
 
 
 def test_healthz_reports_database_and_storefront(client: TestClient, storefront: FakeStorefront) -> None:

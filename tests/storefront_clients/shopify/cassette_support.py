@@ -21,7 +21,9 @@ import vcr
 import yaml  # type: ignore[import-untyped]
 from vcr.request import Request as VcrRequest
 
-CASSETTES = Path(__file__).resolve().parents[2] / "cassettes" / "shopify"
+from tests.support.paths import CASSETTES as CASSETTE_ROOT
+
+CASSETTES = CASSETTE_ROOT / "shopify"
 FILTERED = "<filtered>"
 SECRET_HEADERS = ("x-shopify-access-token", "authorization", "cookie", "set-cookie")
 SECRET_FIELDS = ("client_secret", "access_token")
