@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from connector.db.engine import make_engine
-from connector.db.session import Database
-from connector.jobs.inventory_flush import location_id
-from connector.observability.metrics import Metrics
 from connector.services import Services
 from connector.settings import Settings
+from connector.wiring import build_services
 from storefront_clients.base import StorefrontClient
 from storefront_clients.sandbox import SandboxConfig, Store
 from tests.support.builders import SANDBOX_TOKEN
@@ -41,7 +39,7 @@ async def drained(sandbox: SandboxServer, services: Services) -> None:
     Without the read the client's pacer would still believe the bucket full and the timed run
     would open with a THROTTLED answer that only the benchmark's own draining caused.
     """
-    location = await location_id(services)  # asked before draining: it is a larger read
+    location = await services.locations.default_id()  # asked before draining: it is a larger read
     sandbox.admin.drain(PRIME_LEVEL)
     await timer_of(services).client.check_location(location)
     sandbox.admin.clear_calls()
@@ -77,7 +75,7 @@ async def services_for(settings: Settings, scale: float) -> AsyncIterator[Servic
     client = shopify_client(settings, scale)
     storefront = cast(StorefrontClient, TimedStorefront(client))
     try:
-        yield Services(settings=settings, db=Database(engine), storefront=storefront, metrics=Metrics())
+        yield build_services(settings, engine, storefront)
     finally:
         await client.aclose()
         engine.dispose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connector.intents import Outcome
+from connector.intents.engine import Outcome
 from connector.mapping.refs import order_gid
 from connector.repo import ledger
 from connector.retailops import (

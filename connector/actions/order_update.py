@@ -4,42 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
 from connector.actions.common import find_order, outcome_events, unknown_order
-from connector.intents import execute, performer
+from connector.intents.engine import execute
+from connector.intents.payloads import EditOrder
 from connector.mapping.orders import CENT
 from connector.mapping.refs import line_gid, line_refnum
-from connector.repo import intents, skus
+from connector.repo import skus
 from connector.retailops import Association, Event, EventCode, OrderUpdateRequest, error_event
 from connector.retailops.responses import LineItemWriteback, OrderUpdateResponse, OrderValuesWriteback
 from connector.services import Services
-from storefront_clients.base import LineEdit, StoreOrder
+from storefront_clients.base import StoreOrder
 from storefront_clients.errors import StorefrontError
-
-
-@performer("edit_order")
-async def edit(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
-    """Set line quantities / add variants where the store differs from what RetailOps wants."""
-    order_id = payload["order_id"]
-    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
-    if order is None:
-        return {"missing": True}
-    current = {line.id: line for line in order.lines}
-    edits = [
-        LineEdit(quantity=qty, line_item_id=line_id)
-        for line_id, qty in payload["set"]
-        if line_id in current and current[line_id].current_quantity != qty
-    ]
-    edits += [LineEdit(quantity=qty, variant_id=variant_id) for variant_id, qty in payload["add"]]
-    if not edits:
-        return {"lines": {}}
-    after = await services.storefront.edit_order(order_id, edits)
-    before_ids = set(current)
-    added = {
-        line.variant_id: line.id for line in after.lines if line.id not in before_ids and line.variant_id
-    }
-    return {"lines": added}
 
 
 def _target(order: StoreOrder, refnum: str, quantity: int | None, removed: bool | None) -> int | None:
@@ -58,8 +34,8 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
     if order is None or ro_order is None:
         return OrderUpdateResponse(events=[unknown_order(refnum)])
     events: list[Event] = []
-    set_lines: list[list[Any]] = []
-    add_lines: list[list[Any]] = []
+    set_lines: list[tuple[str, int]] = []
+    add_lines: list[tuple[str, int]] = []
     pending_ids: dict[str, int] = {}
     answered: list[LineItemWriteback] = []
     added_skus: list[str] = []
@@ -75,7 +51,7 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
                     )
                 )
                 continue
-            set_lines.append([line_gid(item.channel_item_refnum), target])
+            set_lines.append((line_gid(item.channel_item_refnum), target))
             if item.order_item_id is not None:
                 answered.append(
                     LineItemWriteback(
@@ -101,13 +77,13 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
                     )
                 )
                 continue
-            add_lines.append([variant_id, item.quantity])
+            add_lines.append((variant_id, item.quantity))
             added_skus.append(item.sku)
             if item.order_item_id is not None:
                 pending_ids[variant_id] = item.order_item_id
-    payload = {"order_id": order.id, "set": sorted(set_lines), "add": sorted(add_lines)}
-    key = f"edit:{refnum}:{intents.payload_hash(payload)[:16]}"
-    outcome = await execute(services, key=key, kind="edit_order", refnum=refnum, payload=payload)
+    payload = EditOrder(order_id=order.id, set=tuple(sorted(set_lines)), add=tuple(sorted(add_lines)))
+    key = f"edit:{refnum}:{payload.digest()[:16]}"
+    outcome = await execute(services, key=key, refnum=refnum, payload=payload)
     # A refused edit names every line it touched, so RetailOps can show which items are stuck.
     touched = [Association.orderitem_refnum(line_refnum(line_id)) for line_id, _ in set_lines]
     touched += [Association.sku_number(sku) for sku in added_skus]

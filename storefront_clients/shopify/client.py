@@ -1,6 +1,6 @@
 """`ShopifyClient`: the StorefrontClient protocol on Shopify's Admin GraphQL API.
 
-Built once per process by ``ShopifyClient.from_settings`` (the app's storefront factory) and
+Built once per process by ``ShopifyClient.from_config`` (the app's storefront factory) and
 closed with ``aclose()`` in the app's lifespan. One ``httpx.AsyncClient`` with explicit timeouts,
 one ``Transport`` and one ``Pacer`` are shared by every concurrent caller. The operations live
 in the ``ops_*`` modules; their documents in ``documents``.
@@ -48,6 +48,7 @@ from storefront_clients.shopify import (
 )
 from storefront_clients.shopify.auth import ClientCredentialsToken, StaticToken, TokenProvider
 from storefront_clients.shopify.bulk import BulkPolicy, BulkVariants
+from storefront_clients.shopify.config import ShopifyConfig
 from storefront_clients.shopify.ops_catalog import SkuResolution
 from storefront_clients.shopify.ops_orders import OrderReader
 from storefront_clients.shopify.ops_summaries import summaries
@@ -97,23 +98,18 @@ class ShopifyClient:
         self.ambiguous_skus: dict[str, tuple[str, ...]] = {}
 
     @classmethod
-    def from_settings(cls, settings: Any, **overrides: Any) -> ShopifyClient:
-        """The process's client from ``connector.settings.Settings``."""
-        if not settings.shopify_shop and not settings.shopify_admin_url:
+    def from_config(cls, config: ShopifyConfig, **overrides: Any) -> ShopifyClient:
+        """The process's client for one shop (the connector builds `config` from its settings)."""
+        if not config.shop and not config.admin_url:
             raise PermanentStorefrontError("SHOPIFY_SHOP (or SHOPIFY_ADMIN_URL) is not set")
-        base = settings.shopify_admin_url or f"https://{settings.shopify_shop}"
-        timeout = http_timeout(float(settings.shopify_timeout_seconds))
+        base = config.base_url
+        timeout = http_timeout(float(config.timeout_seconds))
         http = httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
         auth: TokenProvider
-        if settings.shopify_client_id and settings.shopify_client_secret is not None:
-            auth = ClientCredentialsToken(
-                http,
-                base,
-                settings.shopify_client_id,
-                settings.shopify_client_secret.get_secret_value(),
-            )
-        elif settings.shopify_access_token is not None:
-            auth = StaticToken(settings.shopify_access_token.get_secret_value())
+        if config.client_id and config.client_secret is not None:
+            auth = ClientCredentialsToken(http, base, config.client_id, config.client_secret)
+        elif config.access_token is not None:
+            auth = StaticToken(config.access_token)
         else:
             raise PermanentStorefrontError(
                 "SHOPIFY_ACCESS_TOKEN (or SHOPIFY_CLIENT_ID + SHOPIFY_CLIENT_SECRET) is not set"
@@ -121,9 +117,9 @@ class ShopifyClient:
         download = httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
         return cls(
             http,
-            settings.shopify_endpoint,
+            config.endpoint,
             auth,
-            location_id=settings.shopify_location_id,
+            location_id=config.location_id,
             download=download,
             **overrides,
         )

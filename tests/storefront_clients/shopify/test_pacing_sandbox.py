@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from connector.app import shopify_config
 from storefront_clients.base import InventoryQuantity, OrderQuery
 from storefront_clients.sandbox import SandboxConfig
 from storefront_clients.shopify.client import ShopifyClient
@@ -27,7 +28,7 @@ def small_bucket() -> Iterator[SandboxServer]:
 
 
 def _client(server: SandboxServer) -> ShopifyClient:
-    return ShopifyClient.from_settings(settings_for("sqlite://", server.base_url, server.token))
+    return ShopifyClient.from_config(shopify_config(settings_for("sqlite://", server.base_url, server.token)))
 
 
 async def test_a_concurrent_burst_is_paced_without_throttled_answers(small_bucket: SandboxServer) -> None:
