@@ -25,8 +25,7 @@ from connector.retailops import target_validator
 from connector.services import Services
 from connector.settings import Settings
 from tests.support.builders import envelope, settings_for
-
-from .vcr_setup import graphql_key
+from tests.support.cassettes import graphql_key
 
 
 def harness_settings(database_url: str, base_url: str, access_token: str) -> Settings:
