@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import flush
 from tests.support.calls import Call, run_job
 from tests.support.sandbox import SandboxAdmin
+
+# The whole flow over HTTP against the sandbox store, on each database.
+pytestmark = pytest.mark.slow
 
 
 def _flush(app_client: TestClient) -> Any:

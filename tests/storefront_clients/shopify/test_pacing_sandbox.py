@@ -15,6 +15,9 @@ from storefront_clients.shopify.client import ShopifyClient
 from tests.support.builders import seeded_store, settings_for
 from tests.support.sandbox import SandboxServer, start_sandbox
 
+# Pacing is measured against the sandbox's real-time bucket: seconds per test by design.
+pytestmark = pytest.mark.slow
+
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
