@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from connector.actions.common import find_order, outcome_events, unknown_order
+from connector.actions.common import outcome_events, resolve
 from connector.intents.engine import execute
 from connector.intents.payloads import Refund
 from connector.mapping.refs import line_gid
@@ -17,11 +17,10 @@ _STORE_CREDIT_ACTIONS = frozenset({"credit", "store_credit", "storecredit", "sto
 
 async def handle(services: Services, request: OrderReturnedRequest) -> OrderReturnedResponse:
     """One refund per retailops_return_id; answers the store credit issued, if any."""
-    refnum = ((request.order.channel_order_refnum if request.order else None) or "").strip()
-    ret = request.return_
-    order = await find_order(services, refnum) if refnum else None
-    if order is None:
-        return OrderReturnedResponse(events=[unknown_order(refnum)])
+    target = await resolve(services, request.order.channel_order_refnum if request.order else None)
+    if isinstance(target, Event):
+        return OrderReturnedResponse(events=[target])
+    refnum, order, ret = target.refnum, target.order, request.return_
     if ret is None or ret.retailops_return_id is None:
         return OrderReturnedResponse(
             events=[

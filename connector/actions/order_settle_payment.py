@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from connector.actions.common import find_order, outcome_events, unknown_order
+from connector.actions.common import outcome_events, resolve
 from connector.intents.engine import execute
 from connector.intents.payloads import SettlePayment
 from connector.intents.performers.settle import captured
@@ -15,10 +15,10 @@ from connector.services import Services
 
 async def handle(services: Services, request: OrderSettlePaymentRequest) -> OrderSettlePaymentResponse:
     """Settle the payment series once; a repeat of the same series changes nothing."""
-    refnum = ((request.order.channel_order_refnum if request.order else None) or "").strip()
-    order = await find_order(services, refnum) if refnum else None
-    if order is None:
-        return OrderSettlePaymentResponse(events=[unknown_order(refnum)])
+    target = await resolve(services, request.order.channel_order_refnum if request.order else None)
+    if isinstance(target, Event):
+        return OrderSettlePaymentResponse(events=[target])
+    refnum, order = target.refnum, target.order
     payment = request.payment
     amount = (
         sum(

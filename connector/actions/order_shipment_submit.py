@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from functools import partial
 
-from connector.actions.common import find_order, outcome_events, repeat_event, unknown_order
+from connector.actions.common import outcome_events, repeat_event, resolve
 from connector.intents.engine import Outcome, execute
 from connector.intents.payloads import Fulfil, UpdateTracking
 from connector.mapping.carriers import tracking_company, tracking_url
@@ -87,10 +87,10 @@ async def _retrack(services: Services, key: str, refnum: str, payload: Fulfil, r
 
 async def handle(services: Services, request: OrderShipmentSubmitRequest) -> OrderShipmentSubmitResponse:
     """One fulfillment per package; repeats change nothing; new tracking for a shipped package updates it."""
-    refnum = (request.channel_order_refnum or "").strip()
-    order = await find_order(services, refnum) if refnum else None
-    if order is None:
-        return OrderShipmentSubmitResponse(events=[unknown_order(refnum)])
+    target = await resolve(services, request.channel_order_refnum)
+    if isinstance(target, Event):
+        return OrderShipmentSubmitResponse(events=[target])
+    refnum, order = target.refnum, target.order
     shipment = request.shipment
     shipment_id = shipment.retailops_shipment_id if shipment else None
     assocs = (

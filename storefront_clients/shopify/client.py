@@ -37,7 +37,7 @@ from storefront_clients.base import (
     Transaction,
     VariantRef,
 )
-from storefront_clients.errors import NotFoundError, PermanentStorefrontError
+from storefront_clients.errors import PermanentStorefrontError
 from storefront_clients.shopify import (
     documents,
     ops_catalog,
@@ -95,7 +95,6 @@ class ShopifyClient:
         self._cancel_deadline = cancel_deadline_seconds
         self._clock = clock
         self._sleep = sleep
-        self.ambiguous_skus: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def from_config(cls, config: ShopifyConfig, **overrides: Any) -> ShopifyClient:
@@ -161,29 +160,15 @@ class ShopifyClient:
             locations=tuple(locations),
         )
 
-    async def check_location(self, location_id: str) -> Location:
-        """The named location (numeric id or GID); NotFoundError when the shop has none such."""
-        data = await self.transport.execute(
-            documents.LOCATION, {"id": gid("Location", location_id)}, operation="Location", idempotent=True
-        )
-        node = data.get("location")
-        if not isinstance(node, dict):
-            raise NotFoundError(f"Shopify location {location_id} does not exist")
-        return location(node)
-
     # --- catalog ---------------------------------------------------------------------------
 
     async def resolve_skus(self, skus: Sequence[str]) -> dict[str, VariantRef]:
-        """Exact, unambiguous SKU matches (ambiguous ones are kept in `ambiguous_skus`)."""
+        """Exact, unambiguous SKU matches (ambiguous ones are logged and left out)."""
         return (await self.resolve_skus_detailed(skus)).found
 
     async def resolve_skus_detailed(self, skus: Sequence[str]) -> SkuResolution:
         """Exact matches and the SKUs that several variants share."""
-        result = await ops_catalog.resolve_skus(self.transport, skus)
-        for sku in skus:
-            self.ambiguous_skus.pop(sku, None)
-        self.ambiguous_skus.update(result.ambiguous)
-        return result
+        return await ops_catalog.resolve_skus(self.transport, skus)
 
     def iter_variants(self) -> AsyncIterator[VariantRef]:
         """Every variant with a SKU (bulk operation; pages when bulk is busy)."""
