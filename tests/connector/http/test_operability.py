@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 from pydantic import SecretStr
 from sqlalchemy import Engine, create_engine
@@ -32,9 +33,9 @@ def test_healthz_reports_database_and_storefront(client: TestClient, storefront:
     assert degraded.json()["checks"]["storefront"] == "error: TransientStorefrontError"
 
 
-def test_healthz_is_503_when_the_database_is_gone(client: TestClient) -> None:
+def test_healthz_is_503_when_the_database_is_gone(client: TestClient, tmp_path: Path) -> None:
     services = client.app.state.services  # type: ignore[attr-defined]
-    services.db = Database(create_engine("sqlite:////nonexistent/dir/x.db"))
+    services.db = Database(create_engine(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}"))
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"].startswith("error:")
