@@ -14,8 +14,8 @@ from starlette.testclient import TestClient
 from connector.app import create_app
 from connector.jobs.scheduler import start_jobs
 from connector.settings import Settings
-from tests.conftest import action_poster
-from tests.fakes.storefront import LOCATION, FakeStorefront
+from tests.support.calls import action_poster
+from tests.support.fakes.storefront import LOCATION, FakeStorefront
 
 
 @contextmanager

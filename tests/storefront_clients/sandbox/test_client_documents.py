@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 from storefront_clients.sandbox import Store
 from storefront_clients.sandbox.order_models import Order
-
-from .conftest import Gql
-
-documents = pytest.importorskip("storefront_clients.shopify.documents")
+from storefront_clients.shopify import documents
+from tests.support.gql import Gql
 
 SIZES = {
     "lineItemsFirst": 50,
