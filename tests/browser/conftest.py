@@ -31,10 +31,10 @@ from sqlalchemy import Engine
 from connector.app import create_app, default_storefront
 from connector.db.engine import make_engine
 from connector.settings import Settings
-from storefront_clients.sandbox import SandboxConfig, Store, seed
-from storefront_clients.sandbox.server import ServerHandle, start_server
-from tests.conftest import AUTH_KEY, IN_CI
-from tests.e2e.conftest import NOW, Admin
+from tests.conftest import SANDBOX_NOW
+from tests.support.builders import AUTH_KEY, seeded_store
+from tests.support.databases import IN_CI
+from tests.support.sandbox import SandboxAdmin, SandboxServer, start_sandbox
 
 CHROMIUM = Path(os.environ.get("CONNECTOR_TEST_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -119,8 +119,8 @@ class Live:
     base_url: str
     password: str
     settings: Settings
-    sandbox: ServerHandle
-    admin: Admin
+    sandbox: SandboxServer
+    admin: SandboxAdmin
     server: uvicorn.Server
     thread: threading.Thread
 
@@ -148,14 +148,13 @@ def engine(tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
 @pytest.fixture
 def live(settings: Settings, engine: Engine) -> Iterator[Live]:
     """Sandbox store + connector (console on, jobs off) on real sockets, for the browser."""
-    store = seed(Store(frozen_now=None), products=12, variants_per_product=4, now=NOW)
-    sandbox = start_server(store=store, config=SandboxConfig(time_scale=50.0))
+    sandbox = start_sandbox(seeded_store(SANDBOX_NOW))
     password = "console-" + secrets.token_urlsafe(9)
     live_settings = settings.model_copy(
         update={
             "shopify_admin_url": sandbox.base_url,
             "shopify_shop": "sandbox-store.myshopify.com",
-            "shopify_access_token": SecretStr(SandboxConfig().access_token),
+            "shopify_access_token": SecretStr(sandbox.token),
             # A failed write is held one store timeout (longer than the budget): one attempt, then queued.
             "connector_write_budget_seconds": 2.5,
             "shopify_timeout_seconds": 3.0,
@@ -172,11 +171,9 @@ def live(settings: Settings, engine: Engine) -> Iterator[Live]:
         assert thread.is_alive(), "connector did not start"
         assert time.monotonic() < deadline, "connector did not start in time"
         time.sleep(0.02)
-    admin = Admin(sandbox.base_url)
-    yield Live(f"http://127.0.0.1:{port}", password, live_settings, sandbox, admin, server, thread)
+    yield Live(f"http://127.0.0.1:{port}", password, live_settings, sandbox, sandbox.admin, server, thread)
     server.should_exit = True
     thread.join(10)
-    admin.http.close()
     sandbox.stop()
 
 

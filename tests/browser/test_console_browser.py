@@ -72,7 +72,7 @@ def fix_and_find(page: Page, live: Live) -> None:
     live.post("order_pull", page_token="")
     live.post("order_acknowledge", orders=[{"channel_order_refnum": ref, "retailops_order_id": 9001}])
     # The store fails every fulfillmentCreate: the shipment is accepted and queued.
-    live.admin.faults([{"kind": "http_5xx", "match": "fulfillmentCreate", "count": None, "status": 503}])
+    live.admin.set_faults([{"kind": "http_5xx", "match": "fulfillmentCreate", "count": None, "status": 503}])
     queued = live.post(
         "order_shipment_submit", channel_order_refnum=ref, shipment=shipment(1, 1, line, 1, "1ZCONSOLE01")
     )
@@ -95,7 +95,7 @@ def fix_and_find(page: Page, live: Live) -> None:
     shoot(page, "exception_item")
 
     # The cause goes away; the write is retried from the console once its hold has passed.
-    live.admin.http.delete("/_sandbox/faults")
+    live.admin.clear_faults()
     time.sleep(3.2)
     page.click("text=Retry now")
     expect(page.get_by_role("status")).to_have_text("applied")

@@ -16,7 +16,7 @@ from connector.ops.snapshot import persist_snapshot, telemetry_of
 from connector.settings import Settings
 from storefront_clients.sandbox.server import ServerHandle
 from storefront_clients.shopify.telemetry import DEPRECATED_HEADER, VERSION_HEADER, Telemetry
-from tests.conftest import Call, action_poster, run_job
+from tests.support.calls import Call, action_poster, run_job
 
 
 def test_metrics_show_the_version_the_store_answered_in(ro: Call, app_client: TestClient) -> None:

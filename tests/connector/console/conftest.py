@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from connector.app import create_app
 from connector.settings import Settings
-from tests.fakes.storefront import FakeStorefront
+from tests.support.fakes.storefront import FakeStorefront
 
 PASSWORD = "console-password-for-tests"
 

@@ -12,9 +12,9 @@ from starlette.testclient import TestClient
 from connector.app import create_app
 from connector.console.auth import MAX_FAILURES_PER_CLIENT, ConsoleAuth
 from connector.settings import TEST_KEY, Settings
-from tests.conftest import AUTH_KEY
 from tests.connector.console.conftest import PASSWORD, csrf_of, log_in
-from tests.fakes.storefront import FakeStorefront
+from tests.support.builders import AUTH_KEY
+from tests.support.fakes.storefront import FakeStorefront
 
 PAGES = ("/console", "/console/exceptions", "/console/orders", "/console/skus", "/console/audit")
 

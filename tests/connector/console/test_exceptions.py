@@ -7,9 +7,9 @@ from starlette.testclient import TestClient
 
 from connector.jobs.inventory_flush import flush
 from connector.repo import intents
-from tests.conftest import action_poster, run_job
-from tests.fakes.orders import line, order
-from tests.fakes.storefront import FakeStorefront
+from tests.support.calls import action_poster, run_job
+from tests.support.fakes.orders import line, order
+from tests.support.fakes.storefront import FakeStorefront
 
 
 def _refused_intent(client: TestClient, key: str, kind: str = "tag_order") -> None:
