@@ -12,11 +12,13 @@ from starlette.responses import JSONResponse, Response
 
 from connector.actions import HANDLERS
 from connector.db.engine import ping
+from connector.db.types import utcnow
 from connector.domain.errors import RequestRefused
 from connector.http.auth import check_token
 from connector.http.body import parse_object, read_limited
 from connector.http.errors import JSON, ApiError
 from connector.http.middleware import request_id
+from connector.ops.state import CallSeen
 from connector.retailops import REQUEST_MODELS, EventCode, error_event, validation_events
 from connector.services import Services
 from storefront_clients.errors import (
@@ -24,6 +26,7 @@ from storefront_clients.errors import (
     PermanentStorefrontError,
     TransientStorefrontError,
 )
+from storefront_clients.shopify.telemetry import call_origin
 
 log = logging.getLogger("connector.http")
 
@@ -54,6 +57,7 @@ async def action_endpoint(request: Request) -> Response:
     settings = services.settings
     started = time.perf_counter()
     rid = request_id(request.scope)
+    origin = call_origin.set("request")
     status = 500
     try:
         raw = await read_limited(request, settings.connector_max_body_bytes)
@@ -81,8 +85,10 @@ async def action_endpoint(request: Request) -> Response:
         log.info("refused %s with %s: %s", action, exc.status, exc.events[0].code)
         return exc.response(rid)
     finally:
+        services.ops.calls[action] = CallSeen(utcnow(), status)
         services.metrics.requests.labels(action, str(status)).inc()
         services.metrics.latency.labels(action).observe(time.perf_counter() - started)
+        call_origin.reset(origin)
 
 
 async def healthz(request: Request) -> Response:

@@ -13,8 +13,8 @@ from starlette.testclient import TestClient
 
 from connector.actions import order_acknowledge, order_pull
 from connector.repo import ledger
-from tests.conftest import Call
-from tests.e2e.conftest import Admin
+from tests.support.calls import Call
+from tests.support.sandbox import SandboxAdmin as Admin
 
 
 def _seed_pulled(engine: Engine, count: int, first: int = 7_000_000) -> list[str]:

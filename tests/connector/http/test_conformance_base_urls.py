@@ -7,7 +7,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from connector.retailops import ACTIONS, action_path, request_validator, target_validator
-from tests.connector.http.test_conformance import example
+from tests.support.builders import official_example as example
 
 BASE_URLS = ["http://testserver", "http://testserver/"]
 

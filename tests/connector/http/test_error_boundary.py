@@ -13,8 +13,8 @@ from connector.actions import HANDLERS
 from connector.app import create_app
 from connector.settings import Settings
 from tests.connector.http.live import serving
-from tests.connector.http.test_conformance import example
-from tests.fakes.storefront import FakeStorefront
+from tests.support.builders import official_example as example
+from tests.support.fakes.storefront import FakeStorefront
 
 
 async def _explode(_services: Any, _request: Any) -> Any:

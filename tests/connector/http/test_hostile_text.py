@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import AUTH_KEY
-from tests.connector.http.test_conformance import example
-from tests.fakes.storefront import FakeStorefront
+from tests.support.builders import AUTH_KEY
+from tests.support.builders import official_example as example
+from tests.support.fakes.storefront import FakeStorefront
 
 PLACEHOLDER = "@@VALUE@@"
 

@@ -29,10 +29,10 @@ from connector.retailops import ACTIONS, action_path, target_validator
 from connector.settings import Settings
 from storefront_clients.sandbox import SandboxConfig, Store, seed
 from storefront_clients.sandbox.server import start_server
-from tests.conftest import AUTH_KEY
 from tests.connector.http.fuzz import Probe, probes
 from tests.connector.http.live import serving
-from tests.connector.http.test_conformance import example
+from tests.support.builders import AUTH_KEY
+from tests.support.builders import official_example as example
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "12"))
 PAGE_SECRET = "page-token-secret-never-echoed-0123"

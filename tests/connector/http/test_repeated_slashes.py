@@ -11,8 +11,8 @@ from starlette.testclient import TestClient
 from connector.app import create_app
 from connector.retailops import target_validator
 from connector.settings import Settings
-from tests.connector.http.test_conformance import example
-from tests.fakes.storefront import FakeStorefront
+from tests.support.builders import official_example as example
+from tests.support.fakes.storefront import FakeStorefront
 
 
 @pytest.mark.parametrize(
