@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 import random
@@ -28,6 +29,23 @@ log = logging.getLogger("connector.intents")
 Performer = Callable[[Services, dict[str, Any]], Awaitable[dict[str, Any]]]
 PERFORMERS: dict[str, Performer] = {}
 LEASE = timedelta(seconds=60)
+# The key of the intent a performer is applying (set by `attempt`), for `remember`.
+_CURRENT_KEY: contextvars.ContextVar[str | None] = contextvars.ContextVar("intent_key", default=None)
+
+
+async def remember(services: Services, payload: dict[str, Any], name: str, value: Any) -> None:
+    """Keep `value` in the running intent's payload (durably, before the store call it prepares).
+
+    Performers use it for what must be identical on every attempt (the exact input of a write with
+    an idempotency key) or for progress a retry must not redo (fulfillments already created).
+    `name` starts with "_": such keys are snapshots, not part of what RetailOps asked.
+    """
+    if not name.startswith("_"):
+        raise ValueError(f"remembered payload keys start with '_': {name!r}")
+    payload[name] = value
+    key = _CURRENT_KEY.get()
+    if key is not None:
+        await services.db.run(partial(repo.amend, key=key, name=name, value=value))
 
 
 def performer(kind: str) -> Callable[[Performer], Performer]:
@@ -111,6 +129,7 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
         return Outcome("queued", error="another worker is applying this change")
     perform = PERFORMERS[intent.kind]
     payload = json.loads(intent.payload)
+    _CURRENT_KEY.set(key)
     tries = 0
     while True:
         tries += 1

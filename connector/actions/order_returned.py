@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from connector.actions.common import find_order, outcome_events, unknown_order
+from connector.actions.refunding import refund_once
 from connector.intents import execute, performer
 from connector.mapping.refs import line_gid
 from connector.retailops import Association, Event, EventCode, OrderReturnedRequest, error_event
@@ -18,26 +19,31 @@ _STORE_CREDIT_ACTIONS = frozenset({"credit", "store_credit", "storecredit", "sto
 
 @performer("refund")
 async def refund(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
-    """refundCreate with @idempotent(key) so a retry answers the first refund."""
-    result = await services.storefront.refund(
-        RefundRequest(
-            order_id=payload["order_id"],
-            lines=tuple(
-                RefundLine(line_id, qty, RestockType(payload["restock_type"]))
-                for line_id, qty in payload["lines"]
-            ),
-            shipping_amount=Decimal(payload["shipping"]) if payload.get("shipping") else None,
-            amount=Decimal(payload["amount"]) if payload.get("amount") is not None else None,
-            currency=payload.get("currency"),
-            to_store_credit=payload["to_store_credit"],
-            note=payload.get("note"),
+    """refundCreate with @idempotent(key), resending the first attempt's exact input (see refunding)."""
+    request = RefundRequest(
+        order_id=payload["order_id"],
+        lines=tuple(
+            RefundLine(line_id, qty, RestockType(payload["restock_type"]))
+            for line_id, qty in payload["lines"]
         ),
-        idempotency_key=payload["key"],
+        shipping_amount=Decimal(payload["shipping"]) if payload.get("shipping") else None,
+        amount=Decimal(payload["amount"]) if payload.get("amount") is not None else None,
+        currency=payload.get("currency"),
+        to_store_credit=payload["to_store_credit"],
+        note=payload.get("note"),
     )
+    result, found = await refund_once(services, payload, request, payload["key"])
+    credit = result.store_credit
+    planned = payload.get("_refund_input") or {}
+    if found and payload["to_store_credit"] and planned.get("refundMethods"):
+        # Recognised from the order's refunds: the credit is what the first attempt asked for.
+        credit_amount = planned["refundMethods"][0]["storeCreditRefund"]["amount"]["amount"]
+        return {"refund_id": result.id, "total": str(result.total.amount), "store_credit": credit_amount}
     return {
         "refund_id": result.id,
         "total": str(result.total.amount),
-        "store_credit": str(result.store_credit.amount) if result.store_credit else None,
+        "store_credit": str(credit.amount) if credit else None,
+        **({"recognised_earlier_refund": True} if found else {}),
     }
 
 

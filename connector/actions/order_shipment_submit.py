@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from connector.actions.common import find_order, outcome_events, repeat_event, unknown_order
-from connector.intents import Outcome, execute, performer
+from connector.intents import Outcome, execute, performer, remember
 from connector.mapping.carriers import tracking_company, tracking_url
 from connector.mapping.refs import line_gid
 from connector.repo import intents
@@ -21,7 +21,7 @@ from connector.retailops import (
 from connector.retailops.responses import OrderShipmentSubmitResponse
 from connector.retailops.writeback import Package
 from connector.services import Services
-from storefront_clients.base import FulfillmentRequest, StoreOrder, Tracking
+from storefront_clients.base import Fulfillment, FulfillmentOrder, FulfillmentRequest, StoreOrder, Tracking
 from storefront_clients.errors import PermanentStorefrontError, UserError
 
 
@@ -33,66 +33,136 @@ def _tracking(payload: dict[str, Any]) -> Tracking | None:
     )
 
 
-@performer("fulfil")
-async def fulfil(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
-    """Ship a package's lines across its fulfillment orders; re-reads state so a retry never doubles."""
-    order_id = payload["order_id"]
-    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
+def _ours(order: StoreOrder, payload: dict[str, Any]) -> list[Fulfillment]:
+    """Fulfillments an earlier attempt of this package created (answered or not)."""
     number = payload.get("tracking_number")
-    if order is not None and number:
-        # fulfillmentCreate has no idempotency key: a fulfillment with this package's tracking means applied.
-        for existing in order.fulfillments:
-            if any(t.number == number for t in existing.tracking):
-                return {"fulfillment_id": existing.id, "found_existing": True}
-    if order is not None:
-        # Without a tracking number, a fulfillment that appeared after the intent was recorded and
-        # ships exactly this package's lines is an earlier attempt that applied but never answered.
-        known = set(payload.get("_known_fulfillments", []))
-        wanted = sorted((line_id, qty) for line_id, qty in payload["lines"])
-        for existing in order.fulfillments:
-            shipped = sorted((li.line_item_id, li.quantity) for li in existing.lines)
-            if existing.id not in known and "_known_fulfillments" in payload and shipped == wanted:
-                return {"fulfillment_id": existing.id, "found_existing": True}
-    fulfillment_orders = await services.storefront.fulfillment_orders(order_id)
-    grouped: dict[str, list[tuple[str, int]]] = {}
-    for line_id, wanted in payload["lines"]:
-        remaining = wanted
+    created = set(payload.get("_created") or [])
+    known = set(payload.get("_known_fulfillments", []))
+    found = []
+    for existing in order.fulfillments:
+        if existing.id in created:
+            found.append(existing)
+        elif number and any(t.number == number for t in existing.tracking):
+            # fulfillmentCreate has no idempotency key: this package's tracking number means applied.
+            found.append(existing)
+        elif not number and "_known_fulfillments" in payload and existing.id not in known:
+            # Untracked: a fulfillment that appeared after the intent was recorded and ships only
+            # lines of this package is an earlier attempt that applied but never answered.
+            wanted = dict((line_id, qty) for line_id, qty in payload["lines"])
+            if all(wanted.get(li.line_item_id, 0) >= li.quantity for li in existing.lines):
+                found.append(existing)
+    return found
+
+
+def _blocked(line_id: str, fulfillment_orders: tuple[FulfillmentOrder, ...]) -> UserError | None:
+    """Why a line cannot ship now although the store still expects it: a hold, a date, a service."""
+    for fo in fulfillment_orders:
+        if fo.fulfillable or not any(x.line_item_id == line_id and x.remaining_quantity for x in fo.lines):
+            continue
+        line = line_id.rsplit("/", 1)[-1]
+        if fo.status == "ON_HOLD":
+            holds = (
+                "; ".join(h.reason + (f" ({h.notes})" if h.notes else "") for h in fo.holds)
+                or "no reason given"
+            )
+            return UserError(
+                f"line {line}: its fulfillment order is on hold ({holds}); release the hold in Shopify "
+                "first, the connector never ships through a hold",
+                "ON_HOLD",
+            )
+        if fo.status == "SCHEDULED":
+            when = fo.fulfill_at.isoformat() if fo.fulfill_at else "a later date"
+            return UserError(
+                f"line {line}: its fulfillment order is scheduled and cannot be fulfilled before {when}",
+                "SCHEDULED",
+            )
+        if fo.fulfillment_service:
+            return UserError(
+                f"line {line}: it is assigned to the fulfillment service location "
+                f"{fo.location_name or fo.location_id}; only that service may fulfil it",
+                "FULFILLMENT_SERVICE",
+            )
+    return None
+
+
+def _plan(
+    wanted: dict[str, int], fulfillment_orders: tuple[FulfillmentOrder, ...]
+) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """Lines to ship by location, then by fulfillment order: one fulfillmentCreate per location."""
+    plan: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    for line_id, qty in sorted(wanted.items()):
+        remaining = qty
         for fo in fulfillment_orders:
-            if fo.status not in ("OPEN", "IN_PROGRESS"):
+            if not fo.fulfillable:
                 continue
             for fo_line in fo.lines:
                 if fo_line.line_item_id == line_id and fo_line.remaining_quantity > 0 and remaining > 0:
                     take = min(remaining, fo_line.remaining_quantity)
-                    grouped.setdefault(fo.id, []).append((fo_line.id, take))
+                    where = plan.setdefault(fo.location_id or "", {})
+                    where.setdefault(fo.id, []).append((fo_line.id, take))
                     remaining -= take
         if remaining > 0:
+            blocked = _blocked(line_id, fulfillment_orders)
             raise PermanentStorefrontError(
-                "over-quantity",
+                "not shippable",
                 (
-                    UserError(
+                    blocked
+                    or UserError(
                         f"line {line_id.rsplit('/', 1)[-1]}: {remaining} more than remain to ship",
                         "OVER_QUANTITY",
                     ),
                 ),
             )
-    fulfillment = await services.storefront.create_fulfillment(
-        FulfillmentRequest(
-            order_id=order_id,
-            lines=tuple((fo_id, tuple(lines)) for fo_id, lines in grouped.items()),
-            tracking=_tracking(payload),
-            notify_customer=services.settings.connector_notify_customer_on_ship,
-        )
-    )
-    return {"fulfillment_id": fulfillment.id}
+    return plan
+
+
+@performer("fulfil")
+async def fulfil(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
+    """Ship a package: one fulfillment per location its lines are assigned to; a retry never doubles.
+
+    Shopify refuses one fulfillmentCreate over fulfillment orders at different locations ("All
+    fulfillment orders must be assigned to a single location"), so a package whose lines sit at
+    two locations becomes two fulfillments. Each is recognised on a retry (by this package's
+    tracking number, by the ids already recorded, or as a new untracked fulfillment of its lines)
+    and only what none of them shipped is planned again from the remaining quantities.
+    """
+    order_id = payload["order_id"]
+    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
+    wanted = {line_id: qty for line_id, qty in payload["lines"]}
+    ours = _ours(order, payload) if order is not None else []
+    for existing in ours:
+        for shipped in existing.lines:
+            if shipped.line_item_id in wanted:
+                wanted[shipped.line_item_id] -= shipped.quantity
+    wanted = {k: v for k, v in wanted.items() if v > 0}
+    ids = [f.id for f in ours]
+    if wanted:
+        plan = _plan(wanted, await services.storefront.fulfillment_orders(order_id))
+        for _location, by_order in sorted(plan.items()):
+            fulfillment = await services.storefront.create_fulfillment(
+                FulfillmentRequest(
+                    order_id=order_id,
+                    lines=tuple((fo_id, tuple(lines)) for fo_id, lines in by_order.items()),
+                    tracking=_tracking(payload),
+                    notify_customer=services.settings.connector_notify_customer_on_ship,
+                )
+            )
+            ids.append(fulfillment.id)
+            await remember(services, payload, "_created", ids)
+    elif ids:
+        return {"fulfillment_id": ids[0], "fulfillment_ids": ids, "found_existing": True}
+    return {"fulfillment_id": ids[0], "fulfillment_ids": ids}
 
 
 @performer("update_tracking")
 async def retrack(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
-    """Replace a shipped package's tracking."""
+    """Replace a shipped package's tracking (on each of its fulfillments)."""
     tracking = _tracking(payload)
+    ids = payload.get("fulfillment_ids") or [payload["fulfillment_id"]]
     if tracking is not None:
-        await services.storefront.update_tracking(payload["fulfillment_id"], tracking)
-    return {"fulfillment_id": payload["fulfillment_id"]}
+        for fulfillment_id in ids:
+            await services.storefront.update_tracking(fulfillment_id, tracking)
+    return {"fulfillment_id": payload["fulfillment_id"], "fulfillment_ids": ids}
 
 
 def _package_payload(order: StoreOrder, package: Package) -> tuple[dict[str, Any], list[Event]]:
@@ -139,7 +209,12 @@ async def _retrack(
     services: Services, key: str, refnum: str, payload: dict[str, Any], result: str
 ) -> Outcome:
     """New tracking for an already shipped package: update the fulfillment, never ship again."""
-    tracking_payload = {**payload, "fulfillment_id": json.loads(result)["fulfillment_id"]}
+    shipped = json.loads(result)
+    tracking_payload = {
+        **payload,
+        "fulfillment_id": shipped["fulfillment_id"],
+        "fulfillment_ids": shipped.get("fulfillment_ids") or [shipped["fulfillment_id"]],
+    }
     outcome = await execute(
         services,
         key=f"{key}:track:{intents.payload_hash(tracking_payload)[:12]}",
@@ -186,12 +261,27 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
         else:
             payload = {**payload, "_known_fulfillments": known}
             outcome = await execute(services, key=key, kind="fulfil", refnum=refnum, payload=payload)
-            if outcome.result.get("fulfillment_id"):
-                known = sorted({*known, outcome.result["fulfillment_id"]})
+            created = outcome.result.get("fulfillment_ids") or [outcome.result.get("fulfillment_id")]
+            known = sorted({*known, *(f for f in created if f)})
         if outcome.repeat:
             events.append(repeat_event(what, *assocs))
-        events += outcome_events(outcome, what, *assocs)
+        events += [_coded(e) for e in outcome_events(outcome, what, *assocs)]
     return OrderShipmentSubmitResponse(events=events)
+
+
+def _coded(event: Event) -> Event:
+    """A refused package's event, coded for a hold or a fulfillment service when that is the cause."""
+    for marker, code in _CAUSES:
+        if marker in event.message:
+            return event.model_copy(update={"code": code})
+    return event
+
+
+_CAUSES = (
+    ("[ON_HOLD]", EventCode.FULFILLMENT_HELD),
+    ("[SCHEDULED]", EventCode.FULFILLMENT_HELD),
+    ("[FULFILLMENT_SERVICE]", EventCode.FULFILLMENT_SERVICE),
+)
 
 
 def _replace_payload(session: Any, key: str, payload: dict[str, Any]) -> None:

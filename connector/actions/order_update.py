@@ -11,7 +11,14 @@ from connector.intents import execute, performer
 from connector.mapping.orders import CENT
 from connector.mapping.refs import line_gid, line_refnum
 from connector.repo import intents, skus
-from connector.retailops import Association, Event, EventCode, OrderUpdateRequest, error_event
+from connector.retailops import (
+    Association,
+    Event,
+    EventCode,
+    OrderUpdateRequest,
+    error_event,
+    warning_event,
+)
 from connector.retailops.responses import LineItemWriteback, OrderUpdateResponse, OrderValuesWriteback
 from connector.services import Services
 from storefront_clients.base import LineEdit, StoreOrder
@@ -20,26 +27,50 @@ from storefront_clients.errors import StorefrontError
 
 @performer("edit_order")
 async def edit(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
-    """Set line quantities / add variants where the store differs from what RetailOps wants."""
+    """Set line quantities / add variants where the store differs from what RetailOps wants.
+
+    Planned from the store's current lines on every attempt: orderEditCommit takes no idempotency
+    key, so after a commit that applied without an answer the variant is on the order already and
+    is not added again (and is sent with allowDuplicates: false, so the store refuses a double).
+    """
     order_id = payload["order_id"]
     order = (await services.storefront.fetch_orders([order_id])).get(order_id)
     if order is None:
         return {"missing": True}
     current = {line.id: line for line in order.lines}
+    before = set(payload.get("_lines_before") or current)
     edits = [
         LineEdit(quantity=qty, line_item_id=line_id)
         for line_id, qty in payload["set"]
         if line_id in current and current[line_id].current_quantity != qty
     ]
-    edits += [LineEdit(quantity=qty, variant_id=variant_id) for variant_id, qty in payload["add"]]
+    present: dict[str, str] = {}
+    already: list[str] = []
+    for variant_id, qty in payload["add"]:
+        line = next((li for li in order.lines if li.variant_id == variant_id and li.current_quantity), None)
+        if line is None:
+            edits.append(LineEdit(quantity=qty, variant_id=variant_id))
+            continue
+        present[variant_id] = line.id
+        if line.id in before:
+            # On the order before RetailOps asked: Shopify refuses a second line for it.
+            already.append(variant_id)
+    result: dict[str, Any] = {"lines": present, "already_on_order": already}
     if not edits:
-        return {"lines": {}}
+        return result
     after = await services.storefront.edit_order(order_id, edits)
-    before_ids = set(current)
-    added = {
-        line.variant_id: line.id for line in after.lines if line.id not in before_ids and line.variant_id
-    }
-    return {"lines": added}
+    for line in after.lines:
+        if line.variant_id and line.variant_id not in present and line.id not in before:
+            present[line.variant_id] = line.id
+    for variant_id, _qty in payload["add"]:
+        if variant_id not in present:
+            # Refused as "already on the order" inside the session: the line that carries it is ours.
+            line = next(
+                (li for li in after.lines if li.variant_id == variant_id and li.current_quantity), None
+            )
+            if line is not None:
+                present[variant_id] = line.id
+    return result
 
 
 def _target(order: StoreOrder, refnum: str, quantity: int | None, removed: bool | None) -> int | None:
@@ -63,6 +94,7 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
     pending_ids: dict[str, int] = {}
     answered: list[LineItemWriteback] = []
     added_skus: list[str] = []
+    add_pairs: list[tuple[str, int]] = []
     for item in ro_order.order_items or []:
         if item.channel_item_refnum:
             target = _target(order, item.channel_item_refnum, item.quantity, item.removed)
@@ -102,12 +134,28 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
                 )
                 continue
             add_lines.append([variant_id, item.quantity])
+            add_pairs.append((variant_id, item.quantity))
             added_skus.append(item.sku)
             if item.order_item_id is not None:
                 pending_ids[variant_id] = item.order_item_id
-    payload = {"order_id": order.id, "set": sorted(set_lines), "add": sorted(add_lines)}
+    payload: dict[str, Any] = {"order_id": order.id, "set": sorted(set_lines), "add": sorted(add_lines)}
     key = f"edit:{refnum}:{intents.payload_hash(payload)[:16]}"
+    # The lines before this edit, to tell a line an unanswered earlier attempt added from one the
+    # customer ordered (not part of the request: a repeat keeps the first snapshot).
+    payload["_lines_before"] = sorted(line.id for line in order.lines)
     outcome = await execute(services, key=key, kind="edit_order", refnum=refnum, payload=payload)
+    for variant_id in outcome.result.get("already_on_order") or []:
+        sku = next(
+            (s for s, (v, _q) in zip(added_skus, add_pairs, strict=True) if v == variant_id), variant_id
+        )
+        events.append(
+            warning_event(
+                EventCode.UNSUPPORTED,
+                f"SKU {sku!r} is already on this order; Shopify keeps one line per variant, so no "
+                "second line was added (change the existing line's quantity instead)",
+                Association.sku_number(sku),
+            )
+        )
     # A refused edit names every line it touched, so RetailOps can show which items are stuck.
     touched = [Association.orderitem_refnum(line_refnum(line_id)) for line_id, _ in set_lines]
     touched += [Association.sku_number(sku) for sku in added_skus]

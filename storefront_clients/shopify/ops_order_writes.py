@@ -4,12 +4,15 @@ Called by ``ShopifyClient``. Which calls the transport may resend after an ambig
 (timeout or 5xx after sending): tagsAdd (adding a tag twice is harmless), orderEditBegin (opens
 a throw-away session), orderEditSetQuantity (absolute). Never resent, raised as
 TransientStorefrontError instead: orderEditAddVariant, orderEditCommit, orderCancel, orderCapture,
-orderMarkAsPaid.
+orderMarkAsPaid. orderEditAddVariant is sent with ``allowDuplicates: false``: a variant an earlier,
+unanswered commit already added is refused ("already on the order") and skipped, never doubled.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -35,6 +38,9 @@ from storefront_clients.shopify.parse import gid, nodes, numeric_id, obj
 from storefront_clients.shopify.parse_orders import transaction
 from storefront_clients.shopify.transport import Transport
 
+log = logging.getLogger(__name__)
+_ALREADY_ON_ORDER = re.compile(r"already on the order", re.I)
+
 
 async def _mutate(
     transport: Transport,
@@ -50,6 +56,16 @@ async def _mutate(
     payload = obj(data.get(operation[0].lower() + operation[1:]))
     _raise_user_errors(payload, operation[0].lower() + operation[1:], errors_key)
     return payload
+
+
+def _already_on_order(payload: Mapping[str, Any]) -> bool:
+    """Whether orderEditAddVariant refused only because the variant is on the order already.
+
+    Shopify's wording: "The Draft Snowboard was not added because it's already on the order."
+    (capture orders/order-edit-existing-order-validation.json, case duplicateVariant).
+    """
+    errors = payload.get("userErrors") or ()
+    return bool(errors) and all(_ALREADY_ON_ORDER.search(str(obj(e).get("message") or "")) for e in errors)
 
 
 def _raise_user_errors(payload: object, operation: str, key: str = "userErrors") -> None:
@@ -122,7 +138,13 @@ async def edit_order(
                 operation="OrderEditAddVariant",
                 idempotent=False,
             )
-            _raise_user_errors(data.get("orderEditAddVariant"), "orderEditAddVariant")
+            added = obj(data.get("orderEditAddVariant"))
+            if _already_on_order(added):
+                # Sent with allowDuplicates: false, so a line we asked for that an earlier, unanswered
+                # commit already added is refused instead of doubled: that line is done.
+                log.info("variant already on the order; not added again", extra={"order": order_id})
+                continue
+            _raise_user_errors(added, "orderEditAddVariant")
         else:
             raise PermanentStorefrontError("a line edit names neither a line nor a variant")
     variables = {"id": session, "notifyCustomer": notify_customer, "staffNote": None}
