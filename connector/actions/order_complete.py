@@ -124,5 +124,5 @@ async def handle(services: Services, request: OrderCompleteRequest) -> OrderComp
     )
     status = "fail" if outcome.status == "failed" else "success"
     events = outcome_events(outcome, "Completion", Association.order_refnum(refnum))
-    done = _done_event(outcome.result, refnum) if outcome.status == "done" else None
+    done = _done_event(outcome.result, refnum) if outcome.status == "done" and not outcome.repeat else None
     return OrderCompleteResponse(status=status, events=[*events, *([done] if done else [])])
