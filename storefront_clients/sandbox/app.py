@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from . import executor
+from . import executor, idempotency
 from .admin import admin_routes
 from .config import SandboxConfig
 from .faults import FaultRule
@@ -91,6 +91,28 @@ async def graphql_endpoint(request: Request) -> Response:
         op_name = op.name.value if op.name else None
         roots = executor.root_fields(op)
     rule = runtime.faults.pick(op_name, roots) if failed is None else None
+    # A key is in flight from the moment its request arrives (IDEMPOTENCY_CONCURRENT_REQUEST).
+    owner = object()
+    keys = idempotency.operation_keys(prepared[1], prepared[2]) if prepared is not None else []
+    held = runtime.store.idempotency.claim(keys, owner)
+    try:
+        return await _answer(request, runtime, version, payload, failed, rule, owner, op_name, roots)
+    finally:
+        runtime.store.idempotency.release(held, owner)
+
+
+async def _answer(
+    request: Request,
+    runtime: SandboxRuntime,
+    version: str,
+    payload: Any,
+    failed: executor.Outcome | None,
+    rule: FaultRule | None,
+    owner: object,
+    op_name: str | None,
+    roots: list[str],
+) -> Response:
+    """Inject the picked fault or execute the request; records the call."""
     if rule is not None and rule.kind == "slow":
         await asyncio.sleep(rule.delay_seconds)
     if rule is not None and rule.kind not in ("slow", "applied_then_500"):
@@ -100,7 +122,7 @@ async def graphql_endpoint(request: Request) -> Response:
         )
         return response
     base_url = str(request.base_url).rstrip("/")
-    outcome = executor.run(runtime, version, payload, base_url) if failed is None else failed
+    outcome = executor.run(runtime, version, payload, base_url, owner) if failed is None else failed
     status = outcome.status
     response = JSONResponse(outcome.body, status_code=status)
     if rule is not None and rule.kind == "applied_then_500":

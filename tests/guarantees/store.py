@@ -99,7 +99,8 @@ class SandboxServer:
     def applied_inventory_keys(self) -> set[str]:
         """Idempotency keys of inventorySetQuantities calls the store applied (each exactly once)."""
         with self.runtime.store.lock:
-            return {k for (m, k) in self.runtime.store.idempotency if m == INVENTORY_SET}
+            records = self.runtime.store.idempotency.records
+            return {k for (m, k), r in records.items() if m == INVENTORY_SET and r.state == "succeeded"}
 
     def stop(self) -> None:
         """Stop uvicorn and wait for its thread (bounded)."""

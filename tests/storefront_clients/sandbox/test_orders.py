@@ -140,3 +140,44 @@ async def test_partial_fulfilment_and_presentment_currency(gql: Gql) -> None:
     assert total["shopMoney"]["amount"] != total["presentmentMoney"]["amount"]
     unicode = await _order(gql, "#1011")
     assert unicode["customer"]["displayName"] == "小龍 李"
+
+
+async def test_a_page_above_250_is_refused(gql: Gql) -> None:
+    body = await gql("{ products(first: 251) { nodes { id } } }")
+    assert body["errors"][0]["message"] == "The `first` argument (251) exceeds the maximum page size of 250."
+    assert body["data"] is None or body["data"].get("products") is None
+    assert "errors" not in await gql("{ products(first: 250) { nodes { id } } }")
+    nested = await gql("{ products(first: 1) { nodes { variants(last: 300) { nodes { id } } } } }")
+    assert "(300) exceeds the maximum page size of 250" in nested["errors"][0]["message"]
+
+
+async def test_without_read_all_orders_only_the_last_60_days_are_visible(
+    gql: Gql, store: Store, client: Any
+) -> None:
+    from storefront_clients.sandbox.order_builder import build_order
+
+    with store.lock:
+        sku = next(v.sku for v in store.variants.values() if v.sku)
+        old = build_order(
+            store, {"lines": [{"sku": sku, "quantity": 1}], "created_at": "2026-08-01T00:00:00Z"}
+        )
+        new = build_order(
+            store, {"lines": [{"sku": sku, "quantity": 1}], "created_at": "2026-10-01T00:00:00Z"}
+        )
+    ids = {f"gid://shopify/Order/{o.id}" for o in (old, new)}
+    query = """query($ids: [ID!]!, $old: ID!) {
+      nodes(ids: $ids) { id } order(id: $old) { id } orders(first: 250) { nodes { id } } }"""
+    variables = {"ids": sorted(ids), "old": f"gid://shopify/Order/{old.id}"}
+    everything = await gql.data(query, variables)
+    assert ids <= {o["id"] for o in everything["orders"]["nodes"]}
+    assert everything["order"] == {"id": f"gid://shopify/Order/{old.id}"}
+    scopes = "read_products,write_products,read_inventory,write_inventory,read_orders,write_orders"
+    assert (await client.post("/_sandbox/config", json={"granted_scopes": scopes})).status_code == 200
+    windowed = await gql.data(query, variables)  # the store's clock: 2026-11-01
+    listed = {o["id"] for o in windowed["orders"]["nodes"]}
+    assert f"gid://shopify/Order/{new.id}" in listed
+    assert f"gid://shopify/Order/{old.id}" not in listed
+    assert windowed["order"] is None
+    assert [n and n["id"] for n in windowed["nodes"]] == [
+        f"gid://shopify/Order/{new.id}" if i == f"gid://shopify/Order/{new.id}" else None for i in sorted(ids)
+    ]
