@@ -27,7 +27,7 @@ from tests.e2e.test_order_paths import line_ref, package, pull, refnum
 def e2e_settings(e2e_settings: Settings) -> Settings:
     """A short store timeout, so a write held after an ambiguous failure is retried within the request."""
     return e2e_settings.model_copy(
-        update={"shopify_timeout_seconds": 0.5, "connector_write_budget_seconds": 6.0}
+        update={"shopify_timeout_seconds": 4.0, "connector_write_budget_seconds": 12.0}
     )
 
 
