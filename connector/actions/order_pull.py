@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from connector.actions.common import find_order, unknown_order
-from connector.http.errors import ApiError
+from connector.domain.errors import RequestRefused
+from connector.domain.offerable import pull_query
 from connector.mapping.orders import RETAILOPS_CURRENCIES, map_order
 from connector.mapping.refs import order_gid, order_refnum
 from connector.page_tokens import BadPageToken, PageTokens
@@ -19,19 +20,9 @@ from connector.retailops import Association, Event, EventCode, OrderPullRequest,
 from connector.retailops.orders import Order
 from connector.retailops.responses import MAX_ORDERS_PER_PAGE, OrderPullResponse
 from connector.services import Services
-from connector.settings import Settings
 from storefront_clients.base import OrderQuery, StoreOrder
 
 log = logging.getLogger("connector.actions.order_pull")
-
-
-def pull_query(settings: Settings) -> OrderQuery:
-    """The orders order_pull offers (open, payable, not tagged imported); also what holds stock unimported."""
-    return OrderQuery(
-        open_only=True,
-        financial_statuses=tuple(settings.connector_pull_financial_statuses),
-        without_tag=settings.connector_order_tag,
-    )
 
 
 def _mapped(services: Services, orders: list[StoreOrder], events: list[Event]) -> list[Order]:
@@ -126,7 +117,7 @@ async def handle(services: Services, request: OrderPullRequest) -> OrderPullResp
         try:
             cursor = tokens.read(request.page_token)
         except BadPageToken as exc:
-            raise ApiError.bad_request(EventCode.BAD_PAGE_TOKEN, str(exc)) from exc
+            raise RequestRefused(EventCode.BAD_PAGE_TOKEN, str(exc)) from exc
     # A store-side cancellation of an imported order is re-offered once, with cancel: true.
     reoffer = [] if cursor else await _cancelled_since_import(services, MAX_ORDERS_PER_PAGE // 2)
     limit = MAX_ORDERS_PER_PAGE - len(reoffer)

@@ -19,13 +19,14 @@ from storefront_clients.shopify.paging import MAX_PAGE
 from storefront_clients.shopify.parse import available_quantity, gid, obj
 from storefront_clients.shopify.transport import Transport
 
-INVENTORY_REASON = "correction"
-QUANTITY_NAME = "available"
-LEVELS_PER_CALL = 100
 # InventorySetQuantitiesUserErrorCode (schema 2026-07): a spent key, and a key whose request runs.
 PREVIOUS_ATTEMPT_FAILED = "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED"
 CONCURRENT_REQUEST = "IDEMPOTENCY_CONCURRENT_REQUEST"
 MAX_KEY_ROTATIONS = 16
+
+INVENTORY_REASON = "correction"
+QUANTITY_NAME = "available"
+LEVELS_PER_CALL = 100
 
 
 def set_quantities_input(quantities: Sequence[InventoryQuantity]) -> dict[str, Any]:
@@ -70,20 +71,22 @@ async def set_inventory(
     variables: dict[str, Any] = {"input": set_quantities_input(quantities)}
     for attempt in range(MAX_KEY_ROTATIONS + 1):
         variables["key"] = idempotency_key if attempt == 0 else f"{idempotency_key}-r{attempt}"
-        data = await transport.execute(
-            documents.INVENTORY_SET_QUANTITIES, variables, operation="InventorySetQuantities", idempotent=True
+        payload = await transport.mutate(
+            documents.INVENTORY_SET_QUANTITIES,
+            variables,
+            operation="InventorySetQuantities",
+            root="inventorySetQuantities",
+            idempotent=True,
+            tolerated=frozenset({PREVIOUS_ATTEMPT_FAILED, CONCURRENT_REQUEST}),
         )
-        payload = obj(data.get("inventorySetQuantities"))
         error = from_user_errors(payload.get("userErrors"), "inventorySetQuantities")
         if error is None:
             return
         codes = {e.code for e in error.user_errors}
         if codes == {PREVIOUS_ATTEMPT_FAILED}:
             continue
-        if codes == {CONCURRENT_REQUEST}:
-            # The schema: "This request is currently in progress, please try again."
-            raise TransientStorefrontError(str(error), user_errors=error.user_errors, retry_after=1.0)
-        raise error
+        # The schema: "This request is currently in progress, please try again."
+        raise TransientStorefrontError(str(error), user_errors=error.user_errors, retry_after=1.0)
     raise PermanentStorefrontError(
         f"inventorySetQuantities: {MAX_KEY_ROTATIONS + 1} idempotency keys in a row were spent"
     )

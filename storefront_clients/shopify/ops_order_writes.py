@@ -14,8 +14,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from storefront_clients.base import (
     CancelOptions,
@@ -30,7 +29,6 @@ from storefront_clients.errors import (
     TransientStorefrontError,
 )
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.errors import from_user_errors
 from storefront_clients.shopify.ops_orders import OrderReader
 from storefront_clients.shopify.pacer import Clock, Sleep
 from storefront_clients.shopify.paging import MAX_PAGE
@@ -42,48 +40,16 @@ log = logging.getLogger(__name__)
 _ALREADY_ON_ORDER = re.compile(r"already on the order", re.I)
 
 
-async def _mutate(
-    transport: Transport,
-    document: str,
-    variables: Mapping[str, Any],
-    operation: str,
-    *,
-    idempotent: bool,
-    errors_key: str = "userErrors",
-) -> Mapping[str, Any]:
-    """Run one mutation and answer its payload; its userErrors are raised as storefront errors."""
-    data = await transport.execute(document, variables, operation=operation, idempotent=idempotent)
-    payload = obj(data.get(operation[0].lower() + operation[1:]))
-    _raise_user_errors(payload, operation[0].lower() + operation[1:], errors_key)
-    return payload
-
-
-def _already_on_order(payload: Mapping[str, Any]) -> bool:
-    """Whether orderEditAddVariant refused only because the variant is on the order already.
-
-    Shopify's wording: "The Draft Snowboard was not added because it's already on the order."
-    (capture orders/order-edit-existing-order-validation.json, case duplicateVariant).
-    """
-    errors = payload.get("userErrors") or ()
-    return bool(errors) and all(_ALREADY_ON_ORDER.search(str(obj(e).get("message") or "")) for e in errors)
-
-
-def _raise_user_errors(payload: object, operation: str, key: str = "userErrors") -> None:
-    error = from_user_errors(obj(payload).get(key), operation)
-    if error is not None:
-        raise error
-
-
 async def add_tags(transport: Transport, resource_id: str, tags: Sequence[str]) -> None:
     """`tagsAdd`: existing tags are kept."""
     wanted = [t for t in dict.fromkeys(tags) if t]
     if not wanted:
         return
-    payload = await _mutate(
-        transport,
+    payload = await transport.mutate(
         documents.TAGS_ADD,
         {"id": gid("Order", resource_id), "tags": wanted},
-        "TagsAdd",
+        operation="TagsAdd",
+        root="tagsAdd",
         idempotent=True,
     )
     if not obj(payload.get("node")).get("id"):
@@ -101,11 +67,11 @@ async def edit_order(
     """Begin an edit session, stage every change, commit; answers the order after the commit."""
     if not edits:
         raise PermanentStorefrontError("an order edit needs at least one change")
-    payload = await _mutate(
-        transport,
+    payload = await transport.mutate(
         documents.ORDER_EDIT_BEGIN,
         {"id": gid("Order", order_id), "first": MAX_PAGE},
-        "OrderEditBegin",
+        operation="OrderEditBegin",
+        root="orderEditBegin",
         idempotent=True,
     )
     calculated = obj(payload.get("calculatedOrder"))
@@ -119,46 +85,56 @@ async def edit_order(
             line = by_number.get(numeric_id(edit.line_item_id))
             if line is None:
                 raise NotFoundError(f"line {edit.line_item_id} is not on order {order_id}")
-            data = await transport.execute(
+            await transport.mutate(
                 documents.ORDER_EDIT_SET_QUANTITY,
                 {"id": session, "lineItemId": line, "quantity": edit.quantity, "restock": edit.restock},
                 operation="OrderEditSetQuantity",
+                root="orderEditSetQuantity",
                 idempotent=True,
             )
-            _raise_user_errors(data.get("orderEditSetQuantity"), "orderEditSetQuantity")
         elif edit.variant_id is not None:
-            data = await transport.execute(
-                documents.ORDER_EDIT_ADD_VARIANT,
-                {
-                    "id": session,
-                    "variantId": gid("ProductVariant", edit.variant_id),
-                    "quantity": edit.quantity,
-                    "locationId": location_id,
-                },
-                operation="OrderEditAddVariant",
-                idempotent=False,
-            )
-            added = obj(data.get("orderEditAddVariant"))
-            if _already_on_order(added):
-                # Sent with allowDuplicates: false, so a line we asked for that an earlier, unanswered
-                # commit already added is refused instead of doubled: that line is done.
+            try:
+                await transport.mutate(
+                    documents.ORDER_EDIT_ADD_VARIANT,
+                    {
+                        "id": session,
+                        "variantId": gid("ProductVariant", edit.variant_id),
+                        "quantity": edit.quantity,
+                        "locationId": location_id,
+                    },
+                    operation="OrderEditAddVariant",
+                    root="orderEditAddVariant",
+                    idempotent=False,
+                )
+            except PermanentStorefrontError as exc:
+                if not _already_on_order(exc):
+                    raise
+                # Sent with allowDuplicates: false, so a line we asked for that an earlier,
+                # unanswered commit already added is refused instead of doubled: that line is done.
                 log.info("variant already on the order; not added again", extra={"order": order_id})
-                continue
-            _raise_user_errors(added, "orderEditAddVariant")
         else:
             raise PermanentStorefrontError("a line edit names neither a line nor a variant")
     variables = {"id": session, "notifyCustomer": notify_customer, "staffNote": None}
-    payload = await _mutate(
-        transport,
+    payload = await transport.mutate(
         documents.ORDER_EDIT_COMMIT,
         {**variables, **reader.sizes.variables()},
-        "OrderEditCommit",
+        operation="OrderEditCommit",
+        root="orderEditCommit",
         idempotent=False,
     )
     committed = obj(payload.get("order"))
     if not committed.get("id"):
         raise PermanentStorefrontError(f"Shopify orderEditCommit returned no order for {order_id}")
     return await reader.complete(committed)
+
+
+def _already_on_order(error: PermanentStorefrontError) -> bool:
+    """Whether orderEditAddVariant refused only because the variant is on the order already.
+
+    Shopify's wording: "The Draft Snowboard was not added because it's already on the order."
+    (capture orders/order-edit-existing-order-validation.json, case duplicateVariant).
+    """
+    return bool(error.user_errors) and all(_ALREADY_ON_ORDER.search(e.message) for e in error.user_errors)
 
 
 async def cancel_order(
@@ -171,7 +147,7 @@ async def cancel_order(
     sleep: Sleep = asyncio.sleep,
 ) -> None:
     """`orderCancel`, then poll its job until done (TransientStorefrontError past the deadline)."""
-    data = await transport.execute(
+    payload = await transport.mutate(
         documents.ORDER_CANCEL,
         {
             "orderId": gid("Order", order_id),
@@ -182,10 +158,10 @@ async def cancel_order(
             "refundMethod": {"originalPaymentMethodsRefund": options.refund},
         },
         operation="OrderCancel",
+        root="orderCancel",
         idempotent=False,
+        errors_key="orderCancelUserErrors",
     )
-    payload = obj(data.get("orderCancel"))
-    _raise_user_errors(payload, "orderCancel", "orderCancelUserErrors")
     job = obj(payload.get("job"))
     deadline = clock() + deadline_seconds
     interval = 0.25
@@ -204,7 +180,7 @@ async def capture(
     transport: Transport, order_id: str, parent_transaction_id: str, amount: Money, final: bool
 ) -> Transaction:
     """`orderCapture` against an authorization; never resent after an ambiguous failure."""
-    data = await transport.execute(
+    payload = await transport.mutate(
         documents.ORDER_CAPTURE,
         {
             "input": {
@@ -216,10 +192,9 @@ async def capture(
             }
         },
         operation="OrderCapture",
+        root="orderCapture",
         idempotent=False,
     )
-    payload = obj(data.get("orderCapture"))
-    _raise_user_errors(payload, "orderCapture")
     parsed = (
         transaction(obj(payload.get("transaction")), amount.currency)
         if obj(payload.get("transaction"))
@@ -232,11 +207,11 @@ async def capture(
 
 async def mark_paid(transport: Transport, order_id: str) -> None:
     """`orderMarkAsPaid`; never resent after an ambiguous failure."""
-    payload = await _mutate(
-        transport,
+    payload = await transport.mutate(
         documents.ORDER_MARK_AS_PAID,
         {"input": {"id": gid("Order", order_id)}},
-        "OrderMarkAsPaid",
+        operation="OrderMarkAsPaid",
+        root="orderMarkAsPaid",
         idempotent=False,
     )
     if not obj(payload.get("order")).get("id"):

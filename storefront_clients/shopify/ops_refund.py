@@ -15,7 +15,6 @@ from typing import Any
 from storefront_clients.base import Money, RefundRequest, RefundResult
 from storefront_clients.errors import NotFoundError, PermanentStorefrontError
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.errors import from_user_errors
 from storefront_clients.shopify.parse import Json, gid, money, obj, text
 from storefront_clients.shopify.transport import Transport
 
@@ -149,16 +148,13 @@ async def refund(
     refund_input = planned if planned is not None else await plan(transport, request)
     order_id = str(refund_input.get("orderId") or gid("Order", request.order_id))
     currency = str(refund_input.get("currency") or request.currency or "")
-    data = await transport.execute(
+    payload = await transport.mutate(
         documents.REFUND_CREATE,
         {"input": refund_input, "key": idempotency_key},
         operation="RefundCreate",
+        root="refundCreate",
         idempotent=True,
     )
-    payload = obj(data.get("refundCreate"))
-    error = from_user_errors(payload.get("userErrors"), "refundCreate")
-    if error is not None:
-        raise error
     created = obj(payload.get("refund"))
     if not created.get("id"):
         raise PermanentStorefrontError(f"Shopify refundCreate returned no refund for {order_id}")

@@ -32,7 +32,8 @@ def _push(ro: Call, quantities: dict[str, int]) -> None:
 
 
 def _available(admin: Admin, app_client: TestClient, sku: str) -> int:
-    location = app_client.app.state.services.default_location  # type: ignore[attr-defined]
+    services = app_client.app.state.services  # type: ignore[attr-defined]
+    location = app_client.portal.call(services.locations.default_id)  # type: ignore[union-attr]
     [variant] = admin.inventory(sku)
     return int(variant["levels"][location]["available"])
 

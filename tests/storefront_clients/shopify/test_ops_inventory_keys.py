@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
+from connector.app import shopify_config
 from connector.settings import Settings
 from storefront_clients.base import InventoryQuantity
 from storefront_clients.errors import PermanentStorefrontError, TransientStorefrontError
@@ -33,7 +34,7 @@ def _client(handle: ServerHandle) -> ShopifyClient:
         shopify_admin_url=handle.base_url,
         shopify_access_token=SecretStr(SandboxConfig().access_token),
     )
-    return ShopifyClient.from_settings(settings)
+    return ShopifyClient.from_config(shopify_config(settings))
 
 
 def _quantity(handle: ServerHandle, quantity: int, location: str | None = None) -> InventoryQuantity:
