@@ -74,10 +74,15 @@ async def _specific(services: Services, refnums: list[str]) -> OrderPullResponse
 
 CANCEL_CURSOR = "order_pull.cancel_scan"
 CANCEL_OVERLAP = timedelta(minutes=5)
+CANCEL_PAGES = 8
 
 
 async def _cancelled_since_import(services: Services, room: int) -> list[StoreOrder]:
-    """Acknowledged orders cancelled in the store since the last scan, not yet re-offered."""
+    """Acknowledged orders cancelled in the store since the last scan, not yet re-offered.
+
+    Pages through the matches oldest update first and moves the cursor after each page, so the
+    scan advances however many orders match (issue 9 A7); at most CANCEL_PAGES pages per pull.
+    """
     since_text = await services.db.run(partial(cursors.get, name=CANCEL_CURSOR))
     since = datetime.fromisoformat(since_text) - CANCEL_OVERLAP if since_text else None
     query = OrderQuery(
@@ -85,21 +90,36 @@ async def _cancelled_since_import(services: Services, room: int) -> list[StoreOr
         cancelled_only=True,
         with_tag=services.settings.connector_order_tag,
         updated_since=since,
+        by_update=True,
     )
-    page = await services.storefront.list_order_summaries(query, None, 250)
-    refnums = [order_refnum(o.id, o.legacy_id) for o in page.orders]
-    rows = await services.db.run(partial(ledger.by_refnums, refnums=refnums))
-    due_ids = [
-        o.id
-        for r, o in zip(refnums, page.orders, strict=True)
-        if r in rows and rows[r].acknowledged_at is not None and rows[r].cancel_offered_at is None
-    ][:room]
-    if page.orders and page.next_cursor is None:
-        newest = max(o.updated_at for o in page.orders)
-        await services.db.run(partial(cursors.put, name=CANCEL_CURSOR, value=newest.isoformat()))
+    due_ids: list[str] = []
+    cursor: str | None = None
+    for _ in range(CANCEL_PAGES):
+        page = await services.storefront.list_order_summaries(query, cursor, 250)
+        refnums = [order_refnum(o.id, o.legacy_id) for o in page.orders]
+        rows = await services.db.run(partial(ledger.by_refnums, refnums=refnums))
+        due = [
+            o
+            for r, o in zip(refnums, page.orders, strict=True)
+            if r in rows and rows[r].acknowledged_at is not None and rows[r].cancel_offered_at is None
+        ]
+        taken = due[: room - len(due_ids)]
+        due_ids += [o.id for o in taken]
+        # The cursor may pass only what was scanned and taken: an order left for lack of room
+        # stays ahead of it (the overlap re-reads the edge; the ledger skips what was offered).
+        left = due[len(taken) :]
+        mark = (
+            min(o.updated_at for o in left)
+            if left
+            else max((o.updated_at for o in page.orders), default=None)
+        )
+        if mark is not None:
+            await services.db.run(partial(cursors.put, name=CANCEL_CURSOR, value=mark.isoformat()))
+        cursor = page.next_cursor
+        if left or cursor is None:
+            break
     found = await services.storefront.fetch_orders(due_ids) if due_ids else {}
-    due = [found[i] for i in due_ids if i in found]
-    return due
+    return [found[i] for i in due_ids if i in found]
 
 
 async def handle(services: Services, request: OrderPullRequest) -> OrderPullResponse:

@@ -14,19 +14,18 @@ from typing import Any
 from storefront_clients.base import InventoryQuantity
 from storefront_clients.errors import PermanentStorefrontError, TransientStorefrontError
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.errors import from_user_errors
 from storefront_clients.shopify.paging import MAX_PAGE
 from storefront_clients.shopify.parse import available_quantity, gid, obj
 from storefront_clients.shopify.transport import Transport
 
+INVENTORY_REASON = "correction"
+QUANTITY_NAME = "available"
+LEVELS_PER_CALL = 100
 # InventorySetQuantitiesUserErrorCode (schema 2026-07): a spent key, and a key whose request runs.
 PREVIOUS_ATTEMPT_FAILED = "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED"
 CONCURRENT_REQUEST = "IDEMPOTENCY_CONCURRENT_REQUEST"
 MAX_KEY_ROTATIONS = 16
-
-INVENTORY_REASON = "correction"
-QUANTITY_NAME = "available"
-LEVELS_PER_CALL = 100
+KEY_CODES = frozenset({PREVIOUS_ATTEMPT_FAILED, CONCURRENT_REQUEST})
 
 
 def set_quantities_input(quantities: Sequence[InventoryQuantity]) -> dict[str, Any]:
@@ -77,16 +76,18 @@ async def set_inventory(
             operation="InventorySetQuantities",
             root="inventorySetQuantities",
             idempotent=True,
-            tolerated=frozenset({PREVIOUS_ATTEMPT_FAILED, CONCURRENT_REQUEST}),
+            tolerated=KEY_CODES,
         )
-        error = from_user_errors(payload.get("userErrors"), "inventorySetQuantities")
-        if error is None:
+        codes = {obj(e).get("code") for e in payload.get("userErrors") or ()}
+        if not codes:
             return
-        codes = {e.code for e in error.user_errors}
         if codes == {PREVIOUS_ATTEMPT_FAILED}:
             continue
-        # The schema: "This request is currently in progress, please try again."
-        raise TransientStorefrontError(str(error), user_errors=error.user_errors, retry_after=1.0)
+        # CONCURRENT_REQUEST, the schema: "This request is currently in progress, please try again."
+        raise TransientStorefrontError(
+            "inventorySetQuantities: IDEMPOTENCY_CONCURRENT_REQUEST, the same write is in progress",
+            retry_after=1.0,
+        )
     raise PermanentStorefrontError(
         f"inventorySetQuantities: {MAX_KEY_ROTATIONS + 1} idempotency keys in a row were spent"
     )

@@ -169,6 +169,8 @@ class OrderQuery:
     without_tag: str | None = None
     include_cancelled: bool = False
     cancelled_only: bool = False
+    # Order by last update instead of creation (scans that advance a cursor on updated_at).
+    by_update: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,7 @@ def _push(ro: Call, quantities: dict[str, int]) -> None:
 
 
 def _available(admin: Admin, app_client: TestClient, sku: str) -> int:
-    services = app_client.app.state.services  # type: ignore[attr-defined]
-    location = app_client.portal.call(services.locations.default_id)  # type: ignore[union-attr]
+    location = app_client.app.state.services.locations.primary  # type: ignore[attr-defined]
     [variant] = admin.inventory(sku)
     return int(variant["levels"][location]["available"])
 

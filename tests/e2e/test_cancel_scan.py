@@ -1,0 +1,73 @@
+"""Issue 9 A7 over HTTP against the sandbox: the cancellation re-offer scan pages through more than
+250 matches, sorted by update, and its cursor advances page by page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+
+from starlette.testclient import TestClient
+
+from connector.actions.order_pull import CANCEL_CURSOR
+from connector.repo import cursors, ledger
+from storefront_clients.sandbox.order_builder import build_order
+from storefront_clients.sandbox.server import ServerHandle
+from tests.conftest import Call, run_job
+
+MATCHES = 320
+
+
+def _services(client: TestClient) -> object:
+    return client.app.state.services  # type: ignore[attr-defined]
+
+
+def test_reoffer_scan_pages_past_250_matches(ro: Call, app_client: TestClient, sandbox: ServerHandle) -> None:
+    store = sandbox.runtime.store
+    tag = app_client.app.state.services.settings.connector_order_tag  # type: ignore[attr-defined]
+    with store.lock:
+        sku = next(v.sku for v in store.variants.values() if v.sku)
+        made = [
+            build_order(
+                store,
+                {
+                    "lines": [{"sku": sku, "quantity": 1}],
+                    "tags": [tag],
+                    "cancelled": True,
+                    # Created newest first, updated oldest first: creation order and update order differ.
+                    "created_at": f"2026-11-{1 + (MATCHES - n) // 40:02d}T00:{(MATCHES - n) % 40:02d}:00Z",
+                    "updated_at": f"2026-11-{1 + n // 40:02d}T01:{n % 40:02d}:00Z",
+                },
+            )
+            for n in range(MATCHES)
+        ]
+    # RetailOps imported these before they were cancelled: the last created (past 250 in creation
+    # order) and the last updated (on the second page in update order).
+    imported = made[:3] + made[-2:]
+
+    async def acknowledge() -> None:
+        services = app_client.app.state.services  # type: ignore[attr-defined]
+        for order in imported:
+            await services.db.run(
+                partial(
+                    ledger.acknowledge,
+                    refnum=str(order.id),
+                    store_order_id=f"gid://shopify/Order/{order.id}",
+                    retailops_order_id=order.id,
+                )
+            )
+
+    run_job(app_client, lambda _services: acknowledge())
+    body = ro("order_pull", page_token="")
+    offered = {o["channel_order_refnum"] for o in body["orders"] if o.get("cancel")}
+    assert offered == {str(o.id) for o in imported}
+
+    async def cursor() -> str | None:
+        services = app_client.app.state.services  # type: ignore[attr-defined]
+        value: str | None = await services.db.run(partial(cursors.get, name=CANCEL_CURSOR))
+        return value
+
+    value = run_job(app_client, lambda _services: cursor())
+    assert value is not None
+    assert datetime.fromisoformat(value) == max(o.updated_at for o in made)
+    again = ro("order_pull", page_token="")
+    assert not [o for o in again["orders"] if o.get("cancel")]
