@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from bench.harness import BUCKET, RESTORE, Sandbox, envelope, fresh_database, settings_for, start_sandbox
+from bench.harness import BUCKET, RESTORE, fresh_database, settings_for, start_sandbox
 from bench.report import operations, table, verdict
 from bench.timing import timed_factory
 from connector.app import create_app
@@ -30,6 +30,8 @@ from connector.jobs.sku_map import warm
 from connector.repo import inventory, skus
 from connector.services import Services
 from storefront_clients.sandbox import Store, seed
+from tests.support.builders import envelope
+from tests.support.sandbox import SandboxServer
 
 T = TypeVar("T")
 REQUEST_TIMEOUT = httpx.Timeout(300.0)
@@ -116,24 +118,24 @@ async def _drain(services: Services) -> None:
     raise SystemExit("the buffer did not drain")
 
 
-async def _timed(sandbox: Sandbox, phase: Phase, work: Awaitable[T]) -> T:
-    sandbox.clear_calls()
+async def _timed(sandbox: SandboxServer, phase: Phase, work: Awaitable[T]) -> T:
+    sandbox.admin.clear_calls()
     started = time.perf_counter()
     answer = await work
     phase.seconds = time.perf_counter() - started
-    phase.calls = sandbox.calls()
+    phase.calls = sandbox.admin.calls()
     return answer
 
 
-async def cold_start(database_url: str, sandbox: Sandbox, bulk_first: bool, chunk: int) -> ColdStart:
+async def cold_start(database_url: str, sandbox: SandboxServer, bulk_first: bool, chunk: int) -> ColdStart:
     """One cold start against a fresh database and a full bucket."""
     result = ColdStart("B: warm-up job, then sync" if bulk_first else "A: map on miss only", sandbox.scale)
     names = sorted(v.sku for v in sandbox.store.variants.values() if v.sku and v.sku.startswith("SBX-"))
     wanted = _wanted(names)
-    settings = settings_for(database_url, sandbox.url)
+    settings = settings_for(database_url, sandbox.base_url)
     engine = make_engine(database_url)
     app = create_app(settings, engine=engine, storefront_factory=timed_factory(sandbox.scale))
-    sandbox.fill()
+    sandbox.admin.fill()
     try:
         async with app.router.lifespan_context(app):
             services: Services = app.state.services
@@ -199,7 +201,7 @@ def report(runs: list[ColdStart], catalog: int, chunk: int, database: str) -> st
     return "\n".join(lines)
 
 
-async def _both(sandbox: Sandbox, database: str, chunk: int, bulk: bool) -> list[ColdStart]:
+async def _both(sandbox: SandboxServer, database: str, chunk: int, bulk: bool) -> list[ColdStart]:
     runs = []
     for bulk_first in (False, True) if bulk else (False,):
         with fresh_database(database) as url:

@@ -4,57 +4,36 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from connector.app import create_app
 from connector.db.engine import make_engine
-from connector.db.migrate import upgrade_to_head
 from connector.db.session import Database
 from connector.repo import skus
-from connector.settings import Settings
 from storefront_clients.base import VariantRef
-from tests.fakes.storefront import FakeStorefront
-
-PG_URL = os.environ.get("CONNECTOR_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from tests.support.builders import envelope, settings_for
+from tests.support.databases import migrate, pg_unavailable, postgres_database
+from tests.support.fakes.storefront import FakeStorefront
 
 
 def _body(n: int, round_no: int) -> bytes:
     updates = [{"sku": f"SKU-{i:06d}", "quantity_available": (i + round_no) % 97} for i in range(n)]
-    return json.dumps(
-        {
-            "integration_auth_token": "RETAILOPS_SDK",
-            "action": "inventory_push",
-            "version": 1,
-            "client_id": 1,
-            "channel_info": {"id": 1},
-            "inventory_updates": updates,
-        }
-    ).encode()
+    return json.dumps(envelope("inventory_push", inventory_updates=updates)).encode()
 
 
 def run(url: str, n: int, rounds: int) -> dict[str, float]:
     """Time `rounds` pushes of n SKUs against a migrated database at `url`."""
-    engine = make_engine(url)
-    upgrade_to_head(engine)
+    engine = make_engine(migrate(url))
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM inventory_buffer"))
-    settings = Settings(
-        _env_file=None,
-        connector_database_url=url,
-        retailops_integration_auth_key="bench-key-0123456789abcdef",
-        retailops_allow_test_key=True,
-        shopify_shop="bench.myshopify.com",
-        shopify_access_token="bench",
-        connector_scheduler_enabled=False,
-    )
+    settings = settings_for(url)
     # Every SKU is known (the SKU map is warm), as in steady state.
     store = FakeStorefront()
     app = create_app(settings, engine=engine, storefront_factory=lambda _s: store)
@@ -92,11 +71,12 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         results["sqlite"] = run(f"sqlite:///{Path(tmp) / 'bench.db'}", args.skus, args.rounds)
-    try:
-        create_engine(PG_URL).connect().close()
-        results["postgresql"] = run(PG_URL, args.skus, args.rounds)
-    except Exception as exc:  # PostgreSQL is optional for this benchmark
-        print(f"postgresql skipped: {type(exc).__name__}")
+    unavailable = pg_unavailable()  # PostgreSQL is optional for this benchmark
+    if unavailable:
+        print(f"postgresql skipped: {unavailable}")
+    else:
+        with postgres_database("connector_bench") as url:
+            results["postgresql"] = run(url, args.skus, args.rounds)
     print(f"\ninventory_push ingest: {args.skus} SKUs per push, {args.rounds} pushes (target ≤ 1 s)")
     print("time: request sent → 200 with the quantities committed; peak: Python heap during one push")
     print(f"{'database':<12}{'median s':>10}{'max s':>10}{'peak MiB':>10}")

@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bench.harness import RESTORE, Sandbox, drained, fresh_database, services_for, settings_for, start_sandbox
+from bench.harness import RESTORE, drained, fresh_database, services_for, settings_for, start_sandbox
 from bench.report import CallStats, operations, table, verdict
 from bench.timing import timer_of
 from connector.domain.locations import DEFAULT_LOCATION
@@ -27,6 +27,7 @@ from connector.repo import inventory, skus
 from connector.services import Services
 from storefront_clients.base import VariantRef
 from storefront_clients.sandbox import Store, seed
+from tests.support.sandbox import SandboxServer
 
 TARGET_RATIO = 0.9
 OPERATION = "InventorySetQuantities"
@@ -91,7 +92,7 @@ async def _warm_map(services: Services) -> int:
 
 async def _flush_run(
     services: Services,
-    sandbox: Sandbox,
+    sandbox: SandboxServer,
     names: Sequence[str],
     round_no: int,
     per_call: int,
@@ -117,7 +118,7 @@ async def _flush_run(
         elapsed = time.perf_counter() - started
     finally:
         inventory_flush.BATCH = 250
-    calls = sandbox.calls()
+    calls = sandbox.admin.calls()
     return Run(
         strategy=label,
         skus=len(names),
@@ -134,9 +135,9 @@ async def _flush_run(
     )
 
 
-async def measure(database_url: str, sandbox: Sandbox, batched: int, single: int) -> list[Run]:
+async def measure(database_url: str, sandbox: SandboxServer, batched: int, single: int) -> list[Run]:
     """The batched run, then the one-SKU-per-call run on other SKUs."""
-    settings = settings_for(database_url, sandbox.url)
+    settings = settings_for(database_url, sandbox.base_url)
     async with services_for(settings, sandbox.scale) as services:
         mapped = await _warm_map(services)
         await services.locations.default_id()  # asked once per process, not per run

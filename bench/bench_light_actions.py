@@ -13,82 +13,45 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
-from bench.harness import AUTH_KEY, SANDBOX_TOKEN, Sandbox, envelope, fresh_database, start_sandbox
+from bench.harness import fresh_database, start_sandbox
 from bench.loadgen import CLIENT_TIMEOUT, LoadResult, is_ok, run_load_processes
 from bench.report import table, verdict
 from storefront_clients.sandbox import Store, seed
+from tests.support.builders import envelope, serve_env
+from tests.support.process import ConnectorProcess
+from tests.support.sandbox import SandboxServer
 
 TARGET_RATE = 1_000.0
 TARGET_P99_MS = 20.0
 STARTUP_SECONDS = 30.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
-def connector_server(database_url: str, sandbox: Sandbox) -> Iterator[tuple[str, int]]:
+def connector_server(database_url: str, sandbox: SandboxServer) -> Iterator[tuple[str, int]]:
     """`retailops-connector serve` in a child process; yields (base URL, pid) once it answers."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "CONNECTOR_DATABASE_URL": database_url,
-        "RETAILOPS_INTEGRATION_AUTH_KEY": AUTH_KEY,
-        "SHOPIFY_SHOP": "sandbox-store.myshopify.com",
-        "SHOPIFY_ADMIN_URL": sandbox.url,
-        "SHOPIFY_ACCESS_TOKEN": SANDBOX_TOKEN,
-        "CONNECTOR_SCHEDULER_ENABLED": "false",
-        "CONNECTOR_LOG_LEVEL": "WARNING",
-    }
-    command = [
-        sys.executable,
-        "-c",
-        "import sys; from connector.cli import main; sys.exit(main())",
-        "serve",
-        "--port",
-        str(port),
-    ]
+    env = serve_env(
+        database_url,
+        sandbox.base_url,
+        sandbox.token,
+        CONNECTOR_SCHEDULER_ENABLED="false",
+        CONNECTOR_LOG_LEVEL="WARNING",
+    )
     with tempfile.TemporaryDirectory() as cwd:  # no stray .env from the work tree
-        process = subprocess.Popen(command, env=env, cwd=cwd)
-        base = f"http://127.0.0.1:{port}"
+        process = ConnectorProcess(env, Path(cwd), "bench-connector", args=())
+        process.start()
         try:
-            _wait_ready(base, process)
-            yield base, process.pid
+            assert process.proc is not None
+            yield f"http://127.0.0.1:{process.port}", process.proc.pid
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-
-
-def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the connector exited with {process.returncode} before answering")
-        try:
-            if httpx.get(base + "/healthz", timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("the connector did not answer /healthz in time")
+            process.close()
 
 
 async def _prepare(base: str) -> tuple[list[str], list[float]]:

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from bench.harness import RESTORE, Sandbox, drained, envelope, fresh_database, settings_for, start_sandbox
+from bench.harness import RESTORE, drained, fresh_database, settings_for, start_sandbox
 from bench.report import operations, table, verdict
 from bench.timing import DbTimer, timed_factory, timer_of
 from connector.app import create_app
@@ -29,6 +29,8 @@ from connector.db.engine import make_engine
 from connector.services import Services
 from storefront_clients.sandbox import Store, seed
 from storefront_clients.sandbox.order_math import financial_status
+from tests.support.builders import envelope
+from tests.support.sandbox import SandboxServer
 
 TARGET_RATIO = 0.9
 TARGET_OWN_MS = 20.0
@@ -120,9 +122,9 @@ async def _pull(client: httpx.AsyncClient, services: Services, result: Pull) -> 
     result.sustained = time.perf_counter() - first_done
 
 
-async def measure(database_url: str, sandbox: Sandbox, profile: bool) -> Pull:
+async def measure(database_url: str, sandbox: SandboxServer, profile: bool) -> Pull:
     """Pull every page once through the app; answers the figures."""
-    settings = settings_for(database_url, sandbox.url)
+    settings = settings_for(database_url, sandbox.base_url)
     engine = make_engine(database_url)
     app = create_app(settings, engine=engine, storefront_factory=timed_factory(sandbox.scale))
     result = Pull(scale=sandbox.scale)
@@ -141,7 +143,7 @@ async def measure(database_url: str, sandbox: Sandbox, profile: bool) -> Pull:
                 if profiler:
                     profiler.disable()
                     result.profile = _top(profiler)
-            result.calls = sandbox.calls()
+            result.calls = sandbox.admin.calls()
     finally:
         engine.dispose()
     return result

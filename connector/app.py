@@ -14,9 +14,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from connector.console.auth import ConsoleAuth
+from connector.console.routes import console_routes
 from connector.db.engine import make_engine
 from connector.http.errors import events_response
 from connector.http.routes import action_endpoint, healthz, metrics
+from connector.ops.api_metrics import ApiVersionCollector
+from connector.ops.snapshot import telemetry_of
 from connector.retailops import EventCode, error_event
 from connector.retailops.contract import ACTIONS
 from connector.services import Services
@@ -91,6 +95,9 @@ def create_app(
         storefront = storefront_factory(settings)
         services = build_services(settings, the_engine, storefront)
         app.state.services = services
+        telemetry = telemetry_of(storefront)
+        if telemetry is not None:
+            services.metrics.registry.register(ApiVersionCollector(telemetry))
         stop = on_startup(services) if on_startup else None
         try:
             yield
@@ -113,8 +120,13 @@ def create_app(
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
     ]
-    return Starlette(
+    if settings.console_password:
+        routes += console_routes()
+    app = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _unexpected},
     )
+    if settings.console_password:
+        app.state.console_auth = ConsoleAuth(settings)
+    return app

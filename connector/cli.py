@@ -1,4 +1,4 @@
-"""The `retailops-connector` console script: serve, migrate, sandbox."""
+"""The `retailops-connector` console script: serve, migrate, sandbox, doctor, status."""
 
 from __future__ import annotations
 
@@ -56,6 +56,35 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(_args: argparse.Namespace) -> int:
+    """Run the pre-flight checks; exit 1 when any check FAILs."""
+    import asyncio
+
+    from connector.app import default_storefront
+    from connector.ops.doctor import run_doctor
+
+    checks = asyncio.run(run_doctor(_load_settings(), default_storefront))
+    for check in checks:
+        print(check.line())
+    failed = sum(c.level == "FAIL" for c in checks)
+    warned = sum(c.level == "warn" for c in checks)
+    print(f"\n{failed} failed, {warned} warning(s), {len(checks) - failed - warned} ok")
+    return 1 if failed else 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print the console's overview (a table, or JSON with --json)."""
+    import json
+
+    from connector.ops import status
+
+    data = status.read(_load_settings())
+    print(json.dumps(data, indent=2, default=str) if args.json else status.render(data), end="")
+    if args.json:
+        print()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for the console script."""
     parser = argparse.ArgumentParser(
@@ -71,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="bring the database to the newest schema")
     migrate.set_defaults(func=cmd_migrate)
+
+    doctor = sub.add_parser("doctor", help="pre-flight checks of database, store, scopes and locations")
+    doctor.set_defaults(func=cmd_doctor)
+
+    status = sub.add_parser("status", help="the console's overview in a terminal")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.set_defaults(func=cmd_status)
 
     sandbox = sub.add_parser("sandbox", help="run against a local sandbox store (demo)")
     sandbox.add_argument("--host", default="127.0.0.1")

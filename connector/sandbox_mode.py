@@ -21,7 +21,7 @@ def _example(action: str, **fields: object) -> str:
     return json.dumps({**envelope, "channel_info": {"id": 1}, **fields})
 
 
-def _banner(host: str, port: int, store_url: str, key: str) -> str:
+def _banner(host: str, port: int, store_url: str, key: str, console_password: str) -> str:
     base = f"http://{host}:{port}"
     config_body = _example("catalog_get_config")
     pull_body = _example("order_pull", page_token="")
@@ -32,6 +32,7 @@ RetailOps connector running against a sandbox Shopify store
                   (state: {store_url}/_sandbox/state, calls: {store_url}/_sandbox/calls)
   database:       SQLite at ./var/sandbox.db
   keys accepted:  {TEST_KEY} (verifier test key) and {key}
+  console:        {base}/console   password: {console_password}   (generated for this run)
 
 Try:
   curl -s {base}/catalog_get_config_v1 -H 'content-type: application/json' -d '{config_body}'
@@ -45,6 +46,7 @@ def run_sandbox(*, port: int, store_port: int, host: str = "127.0.0.1") -> None:
     config = SandboxConfig()
     store = start_server(store_port, seed(Store()), config)
     key = "sandbox-" + secrets.token_urlsafe(18)
+    console_password = secrets.token_urlsafe(12)
     Path("var").mkdir(exist_ok=True)
     settings = Settings(
         _env_file=None,
@@ -55,8 +57,9 @@ def run_sandbox(*, port: int, store_port: int, host: str = "127.0.0.1") -> None:
         shopify_admin_url=store.base_url,
         shopify_access_token=SecretStr(config.access_token),
         connector_log_json=False,
+        connector_console_password=SecretStr(console_password),
     )
-    print(_banner(host, port, store.base_url, key), flush=True)
+    print(_banner(host, port, store.base_url, key, console_password), flush=True)
     try:
         serve(settings, host=host, port=port, migrate=True)
     finally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from connector.background import BackgroundTasks
@@ -12,6 +12,7 @@ from connector.domain.commitments import CommitmentsCache
 from connector.domain.locations import Locations
 from connector.health import StorefrontHealth
 from connector.observability.metrics import Metrics
+from connector.ops.state import OpsState
 from connector.settings import Settings
 from connector.workers import IntentWorker, InventoryFlusher, SkuMapWarmup
 from storefront_clients.base import StorefrontClient
@@ -32,6 +33,8 @@ class Services:
     commitments: CommitmentsCache
     health: StorefrontHealth
     background: BackgroundTasks
+    # Last RetailOps call per action and last run per job, for the console and `status`.
+    ops: OpsState = field(default_factory=OpsState)
 
     def spawn(self, work: Coroutine[Any, Any, Any], what: str) -> None:
         """Run `work` after the answer (see BackgroundTasks.spawn)."""

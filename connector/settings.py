@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     # Hard ceiling on one request, under the verifier's 15 s client timeout.
     connector_request_timeout_seconds: float = Field(default=13.0, gt=0, le=60)
 
+    # Operator console at /console: off unless a password is set (never the RetailOps key).
+    connector_console_password: SecretStr | None = None
+    # Console sessions last this long without a new login.
+    connector_console_session_seconds: int = Field(default=8 * 3600, ge=60, le=7 * 24 * 3600)
+
     @field_validator("connector_base_path")
     @classmethod
     def _normalise_base_path(cls, value: str) -> str:
@@ -126,6 +131,28 @@ class Settings(BaseSettings):
             raise ValueError("SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET must be set together")
         return self
 
+    @model_validator(mode="after")
+    def _check_console_password(self) -> Settings:
+        password = self.console_password
+        if password is None:
+            return self
+        if len(password) < 8:
+            raise ValueError("CONNECTOR_CONSOLE_PASSWORD must be at least 8 characters")
+        keys = [
+            k.get_secret_value()
+            for k in (self.retailops_integration_auth_key, self.retailops_previous_auth_key)
+            if k
+        ]
+        if password in (*keys, TEST_KEY):
+            raise ValueError("CONNECTOR_CONSOLE_PASSWORD must not be a RetailOps integration key")
+        return self
+
+    @property
+    def console_password(self) -> str | None:
+        """The console password, or None when the console is off."""
+        value = self.connector_console_password
+        return value.get_secret_value() if value is not None and value.get_secret_value() else None
+
     @property
     def shopify_endpoint(self) -> str:
         """The Admin GraphQL URL for the pinned version."""
@@ -153,6 +180,7 @@ class Settings(BaseSettings):
                 self.shopify_access_token,
                 self.shopify_client_secret,
                 self.connector_page_token_secret,
+                self.connector_console_password,
             )
             if s is not None
         ]

@@ -15,7 +15,7 @@ from connector.domain.offerable import pull_query
 from connector.mapping.orders import RETAILOPS_CURRENCIES, map_order
 from connector.mapping.refs import order_gid, order_refnum
 from connector.page_tokens import BadPageToken, PageTokens
-from connector.repo import cursors, ledger
+from connector.repo import cursors, ledger, order_issues
 from connector.retailops import Association, Event, EventCode, OrderPullRequest, warning_event
 from connector.retailops.orders import Order
 from connector.retailops.responses import MAX_ORDERS_PER_PAGE, OrderPullResponse
@@ -25,11 +25,19 @@ from storefront_clients.base import OrderQuery, StoreOrder
 log = logging.getLogger("connector.actions.order_pull")
 
 
+def _remember_issue(services: Services, refnum: str, order: StoreOrder, message: str) -> None:
+    """Keep an order RetailOps cannot take in the console's exception queue (off the answer's path)."""
+    record = partial(order_issues.record, refnum=refnum, order_name=order.name, message=message)
+    services.spawn(services.db.run(record), "record unmappable order")
+
+
 def _mapped(services: Services, orders: list[StoreOrder], events: list[Event]) -> list[Order]:
     out: list[Order] = []
     for order in orders:
         refnum = order_refnum(order.id, order.legacy_id)
         if order.currency not in RETAILOPS_CURRENCIES:
+            reason = f"currency {order.currency} is not one RetailOps accepts"
+            _remember_issue(services, refnum, order, reason)
             events.append(
                 warning_event(
                     EventCode.UNSUPPORTED,
@@ -43,6 +51,7 @@ def _mapped(services: Services, orders: list[StoreOrder], events: list[Event]) -
             out.append(Order.model_validate(data))
         except ValidationError as exc:
             log.warning("order %s could not be mapped: %s", refnum, exc)
+            _remember_issue(services, refnum, order, f"could not be mapped: {exc.errors()[0]['msg']}")
             events.append(
                 warning_event(
                     EventCode.UNSUPPORTED,

@@ -8,13 +8,24 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = PACKAGE_ROOT.parent
+# An installed wheel carries migrations/ as connector/migrations (setup.py); a checkout has it at the root.
+PACKAGED_MIGRATIONS = PACKAGE_ROOT / "migrations"
+
+
+def migrations_dir() -> Path:
+    """The Alembic script directory: the wheel's copy when installed, else the source tree's."""
+    if (PACKAGED_MIGRATIONS / "env.py").is_file():
+        return PACKAGED_MIGRATIONS
+    return REPO_ROOT / "migrations"
 
 
 def alembic_config(url: str) -> Config:
-    """An Alembic config pointing at the repository's migrations for a database URL."""
-    cfg = Config(str(REPO_ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    """An Alembic config over the migrations for a database URL (alembic.ini only in a checkout)."""
+    ini = REPO_ROOT / "alembic.ini"
+    cfg = Config(str(ini)) if ini.is_file() and migrations_dir() == REPO_ROOT / "migrations" else Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.attributes["url"] = url
     return cfg
 

@@ -1,4 +1,4 @@
-"""SQLModel tables: order ledger, write intents, inventory buffer, SKU map, cursors and sync runs."""
+"""SQLModel tables: order ledger, write intents, inventory buffer, SKU map, cursors, sync runs, console."""
 
 from __future__ import annotations
 
@@ -118,6 +118,34 @@ class SyncRun(SQLModel, table=True):
     finished_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     figures: str | None = Field(default=None, sa_type=Text)
     error: str | None = Field(default=None, sa_type=Text)
+
+
+class ConsoleAudit(SQLModel, table=True):
+    """One operator action taken in the console (retry, retry all, resolve), shown on its item."""
+
+    __tablename__ = "console_audit"
+    __table_args__ = (Index("ix_console_audit_target", "target_kind", "target"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=32)
+    target_kind: str = Field(max_length=32)
+    target: str = Field(max_length=255)
+    note: str | None = Field(default=None, sa_type=Text)
+    outcome: str | None = Field(default=None, sa_type=Text)
+
+
+class OrderIssue(SQLModel, table=True):
+    """A store order order_pull could not map for RetailOps, with why (cleared once it maps)."""
+
+    __tablename__ = "order_issue"
+
+    refnum: str = Field(primary_key=True, max_length=64)
+    order_name: str | None = Field(default=None, max_length=64)
+    message: str = Field(sa_type=Text)
+    first_seen_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
 def table_of(model: type[SQLModel]) -> Table:

@@ -13,12 +13,14 @@ from starlette.responses import JSONResponse, Response
 
 from connector.actions import HANDLERS
 from connector.db.engine import ping
+from connector.db.types import utcnow
 from connector.domain.errors import RequestRefused
 from connector.http.auth import check_token
 from connector.http.body import parse_object, read_limited
 from connector.http.errors import JSON, ApiError
 from connector.http.withheld import withheld
 from connector.observability.logging import request_id_var
+from connector.ops.state import CallSeen
 from connector.retailops import REQUEST_MODELS, EventCode, error_event, validation_events
 from connector.services import Services
 from storefront_clients import notices
@@ -27,6 +29,7 @@ from storefront_clients.errors import (
     PermanentStorefrontError,
     TransientStorefrontError,
 )
+from storefront_clients.shopify.telemetry import call_origin
 
 log = logging.getLogger("connector.http")
 
@@ -58,6 +61,7 @@ async def action_endpoint(request: Request) -> Response:
     started = time.perf_counter()
     rid = request.headers.get("x-request-id") or uuid.uuid4().hex
     token = request_id_var.set(rid)
+    origin = call_origin.set("request")
     status = 500
     try:
         raw = await read_limited(request, settings.connector_max_body_bytes)
@@ -88,9 +92,11 @@ async def action_endpoint(request: Request) -> Response:
         log.info("refused %s with %s: %s", action, exc.status, exc.events[0].code)
         return exc.response(rid)
     finally:
+        services.ops.calls[action] = CallSeen(utcnow(), status)
         services.metrics.requests.labels(action, str(status)).inc()
         services.metrics.latency.labels(action).observe(time.perf_counter() - started)
         request_id_var.reset(token)
+        call_origin.reset(origin)
 
 
 async def healthz(request: Request) -> Response:

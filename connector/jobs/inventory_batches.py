@@ -9,13 +9,20 @@ quantities sent and the pushes they carry).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from connector.repo.inventory import PendingQuantity
 from storefront_clients.base import InventoryQuantity
-from storefront_clients.errors import PermanentStorefrontError, StorefrontError, UserError
+from storefront_clients.errors import (
+    PermanentStorefrontError,
+    StorefrontError,
+    ThrottledError,
+    TransientStorefrontError,
+    UserError,
+)
 
 # Bounds the calls one batch may take while refused items are taken out of it.
 MAX_SENDS = 32
@@ -74,13 +81,15 @@ def _item_index(error: UserError, size: int) -> int | None:
 
 
 Send = Callable[[Sequence[InventoryQuantity], str], Awaitable[None]]
+Unsettled = dict[str, tuple[InventoryQuantity, ...]]
 Settle = Callable[[Outcome], Awaitable[None]]
 
 
-async def deliver(entries: list[Entry], send: Send, settle: Settle) -> Outcome:
+async def deliver(entries: list[Entry], send: Send, settle: Settle, unsettled: Unsettled) -> Outcome:
     """Send `entries`, taking refused items out until the rest lands; `settle` records each step.
 
     Transient failures propagate (rows already settled stay settled); the caller parks the rest.
+    A send whose answer was lost (not throttled) is kept in `unsettled` for `settle_lost_sends`.
     """
     total = Outcome([], [])
     queue = [entries]
@@ -94,7 +103,7 @@ async def deliver(entries: list[Entry], send: Send, settle: Settle) -> Outcome:
         try:
             if sends > MAX_SENDS:
                 raise PermanentStorefrontError("inventory batch: too many refused items to isolate")
-            await send([e.quantity for e in part], batch_key(part))
+            await _send_noting_loss(send, part, unsettled)
         except PermanentStorefrontError as exc:
             kept = _split(part, exc, step, queue, exhausted=sends > MAX_SENDS)
             if kept:
@@ -105,6 +114,30 @@ async def deliver(entries: list[Entry], send: Send, settle: Settle) -> Outcome:
         total.delivered += step.delivered
         total.refused += step.refused
     return total
+
+
+async def _send_noting_loss(send: Send, part: list[Entry], unsettled: Unsettled) -> None:
+    quantities, key = tuple(e.quantity for e in part), batch_key(part)
+    try:
+        await send(quantities, key)
+    except ThrottledError:
+        raise  # refused before it ran: nothing can land later
+    except TransientStorefrontError:
+        unsettled[key] = quantities
+        raise
+
+
+async def settle_lost_sends(send: Send, unsettled: Unsettled) -> None:
+    """Send every lost send again with its own key, so none can land after a newer quantity.
+
+    Shopify replays a landed one, applies one that never arrived (nothing newer was sent since),
+    answers IDEMPOTENCY_CONCURRENT_REQUEST while one is still in flight (raised as transient:
+    the flush waits), and refuses one that failed (nothing of it landed). Called by the flush first.
+    """
+    for key, quantities in list(unsettled.items()):
+        with contextlib.suppress(PermanentStorefrontError):
+            await send(quantities, key)
+        del unsettled[key]
 
 
 def _split(

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from connector.db.types import utcnow
 from connector.domain.commitments import Commitments, available_to_send
 from connector.domain.locations import DEFAULT_LOCATION
-from connector.jobs.inventory_batches import Outcome, deliver, merge
+from connector.jobs.inventory_batches import Outcome, deliver, merge, settle_lost_sends
 from connector.repo import inventory, skus
 from connector.repo.inventory import PendingQuantity
 from connector.services import Services
@@ -148,6 +148,11 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
     async with services.flusher.lock:
         default = await services.locations.default_id()
         commitments = await services.commitments.when_subtracting()
+        try:
+            await settle_lost_sends(services.storefront.set_inventory, services.flusher.unsettled)
+        except TransientStorefrontError as exc:  # still in flight (or the store is down): wait
+            log.warning("inventory flush waits for an earlier send to settle: %s", exc)
+            return figures
         while max_batches is None or figures.batches < max_batches:
             rows = await services.db.run(lambda s: inventory.claim_pending(s, BATCH, lease))
             if not rows:
@@ -174,8 +179,9 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
                     if not ready:
                         continue
                     entries = merge([(r, _quantity(r, items, default, commitments)) for r in ready])
+                    settle = partial(_settle, services, figures, held)
                     await deliver(
-                        entries, services.storefront.set_inventory, partial(_settle, services, figures, held)
+                        entries, services.storefront.set_inventory, settle, services.flusher.unsettled
                     )
             except TransientStorefrontError as exc:
                 message = str(exc)

@@ -20,12 +20,17 @@ from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import flush
 from connector.jobs.reconcile import reconcile
 from connector.jobs.sku_map import warm
+from connector.ops.snapshot import persist_snapshot
+from connector.ops.state import RunSeen
 from connector.repo import runs
 from connector.services import Services
 from connector.workers import Wakeup
 
 log = logging.getLogger("connector.jobs")
 GAUGE_SECONDS = 15.0
+SNAPSHOT_SECONDS = 30.0
+# Jobs that only read and report: their runs never count as "did something".
+READ_ONLY_JOBS = frozenset({"metrics_gauges", "ops_snapshot"})
 
 
 def _logged(
@@ -38,13 +43,19 @@ def _logged(
         except Exception as exc:
             services.metrics.job_runs.labels(name, "error").inc()
             log.exception("job %s failed", name)
+            seconds = time.perf_counter() - started
+            services.ops.runs[name] = RunSeen(started_at, seconds, "error", f"{type(exc).__name__}: {exc}")
             await _remember(services, name, started_at, None, f"{type(exc).__name__}: {exc}")
             return
         services.metrics.job_runs.labels(name, "ok").inc()
         shown = asdict(figures) if is_dataclass(figures) and not isinstance(figures, type) else figures
-        log.info("job %s ran in %.3fs: %s", name, time.perf_counter() - started, shown)
-        # Idle runs (every figure zero or empty) are only logged, so the history stays readable.
-        if isinstance(shown, dict) and any(shown.values()):
+        seconds = time.perf_counter() - started
+        # Idle runs (every figure zero or empty) and read-only jobs log at DEBUG and are not kept,
+        # so the log and the history show what happened, not that nothing did.
+        busy = name not in READ_ONLY_JOBS and isinstance(shown, dict) and any(shown.values())
+        services.ops.runs[name] = RunSeen(started_at, seconds, "ok" if busy else "idle", shown)
+        log.log(logging.INFO if busy else logging.DEBUG, "job %s ran in %.3fs: %s", name, seconds, shown)
+        if busy:
             await _remember(services, name, started_at, shown, None)
 
     return run
@@ -72,6 +83,7 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
         "order_reconcile": (lambda: reconcile(services), settings.connector_reconcile_seconds),
         "inventory_drift": (lambda: check(services), settings.connector_drift_seconds),
         "metrics_gauges": (lambda: refresh(services), GAUGE_SECONDS),
+        "ops_snapshot": (lambda: persist_snapshot(services), SNAPSHOT_SECONDS),
     }
     logged = {name: _logged(services, name, job) for name, (job, _) in jobs.items()}
     for name, (_, seconds) in jobs.items():

@@ -18,11 +18,14 @@ from starlette.types import Receive, Scope, Send
 from . import executor, idempotency
 from .admin import admin_routes
 from .config import SandboxConfig
+from .deprecations import deprecated_in
 from .faults import FaultRule
 from .runtime import CallRecord, SandboxRuntime
 from .store import Store
 
 RAW_SEND = "sandbox.raw_send"
+VERSION_HEADER = "X-Shopify-API-Version"
+DEPRECATED_HEADER = "X-Shopify-API-Deprecated-Reason"
 # Shopify's 401 body text (an error message, not a credential).
 INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"  # noqa: S105
 
@@ -78,9 +81,29 @@ def _fault_response(rule: FaultRule, runtime: SandboxRuntime, requested: int) ->
 async def graphql_endpoint(request: Request) -> Response:
     """POST /admin/api/{version}/graphql.json."""
     runtime: SandboxRuntime = request.app.state.sandbox
-    version = request.path_params["version"]
-    if version not in runtime.config.versions:
+    asked = request.path_params["version"]
+    version = _served_version(runtime.config, asked)
+    if version is None:
         return JSONResponse({"errors": "Not Found"}, status_code=404)
+    response = await _graphql(request, runtime, version)
+    # Every Admin API answer names the version that executed it (another than the one asked for
+    # when the asked one is retired) -- https://shopify.dev/docs/api/usage/versioning
+    response.headers[VERSION_HEADER] = version
+    return response
+
+
+def _served_version(config: SandboxConfig, asked: str) -> str | None:
+    """The version that answers a request for `asked`; None when the sandbox knows no such version."""
+    if asked in config.versions:
+        return asked
+    # Shopify serves a retired version's requests with the oldest supported stable version
+    # (https://help.shopify.com/en/api/versioning/migration-guide, "X-Shopify-Api-Version").
+    if asked in config.retired_versions:
+        return min(config.versions)
+    return None
+
+
+async def _graphql(request: Request, runtime: SandboxRuntime, version: str) -> Response:
     if not runtime.token_valid(request.headers.get("x-shopify-access-token")):
         return JSONResponse({"errors": INVALID_TOKEN}, status_code=401)
     payload = await _read_json(request)
@@ -125,6 +148,10 @@ async def _answer(
     outcome = executor.run(runtime, version, payload, base_url, owner) if failed is None else failed
     status = outcome.status
     response = JSONResponse(outcome.body, status_code=status)
+    if failed is None:  # the request parsed and validated
+        deprecated = deprecated_in(version, payload["query"])
+        if deprecated:
+            response.headers[DEPRECATED_HEADER] = ", ".join(deprecated)
     if rule is not None and rule.kind == "applied_then_500":
         response = JSONResponse(_internal_error_body(), status_code=500)
         status = 500

@@ -21,6 +21,8 @@ class SandboxConfig:
     # >1 makes the bucket refill faster than real time so tests need not wait.
     time_scale: float = 1.0
     versions: tuple[str, ...] = field(default=SUPPORTED_VERSIONS)
+    # Versions Shopify no longer serves: their requests are answered by the oldest supported one.
+    retired_versions: tuple[str, ...] = ()
     shop_domain: str = "sandbox-store.myshopify.com"
     # Bulk operations report RUNNING for this many status reads before COMPLETED (poll tests).
     bulk_running_polls: int = 0

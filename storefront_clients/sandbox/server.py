@@ -5,9 +5,11 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from .app import create_app
 from .config import SandboxConfig
@@ -46,16 +48,23 @@ def start_server(
     store: Store | None = None,
     config: SandboxConfig | None = None,
     startup_timeout: float = 10.0,
+    *,
+    wrap: Callable[[ASGIApp], ASGIApp] | None = None,
+    log_level: str = "warning",
 ) -> ServerHandle:
-    """Start the sandbox on 127.0.0.1:<port> (0 picks a free port); returns once it accepts."""
+    """Start the sandbox on 127.0.0.1:<port> (0 picks a free port); returns once it accepts.
+
+    `wrap` puts ASGI middleware in front of the sandbox app (tests record the bodies it receives).
+    """
     port = port or _free_port()
     cfg = config or SandboxConfig()
     cfg.base_url = f"http://127.0.0.1:{port}"
     for version in cfg.versions:  # build schemas now, not on the first (timed) request
         executable_schema(version)
     app = create_app(store, cfg)
+    served = wrap(app) if wrap else app
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(served, host="127.0.0.1", port=port, log_level=log_level, lifespan="off")
     )
     thread = threading.Thread(target=server.run, name=f"sandbox-{port}", daemon=True)
     thread.start()

@@ -47,6 +47,7 @@ from storefront_clients.shopify.errors import (
 )
 from storefront_clients.shopify.pacer import MAX_QUERY_COST, Clock, CostReading, Pacer, Sleep
 from storefront_clients.shopify.parse import Json, obj
+from storefront_clients.shopify.telemetry import Telemetry, pinned_version
 
 log = logging.getLogger(__name__)
 
@@ -132,8 +133,11 @@ class Transport:
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
         rand: Callable[[], float] = random.random,
+        telemetry: Telemetry | None = None,
     ) -> None:
         self._http = http
+        # API version, deprecation and bucket readings of the answers, for operators.
+        self.telemetry = telemetry or Telemetry(pinned_version(endpoint))
         self._endpoint = endpoint
         self._auth = auth
         self.pacer = pacer or Pacer(clock=clock, sleep=sleep)
@@ -234,6 +238,7 @@ class Transport:
                 expected, error=from_transport(exc, operation), retry=after_transport_error(exc, idempotent)
             )
         self.pacer.release(expected)
+        self.telemetry.observe_headers(response.headers, operation)
         status = response.status_code
         if status >= 400:
             can_refresh = may_refresh and self._auth.refreshable
@@ -245,6 +250,9 @@ class Transport:
         reading = CostReading.from_extensions(body.get("extensions"))
         if reading is not None:
             self.pacer.observe(reading)
+            self.telemetry.observe_cost(
+                reading.actual, reading.maximum, reading.available, reading.restore_rate
+            )
             if reading.requested is not None:
                 self.pacer.costs.learn(operation, reading.requested, estimate)
                 expected = reading.requested

@@ -15,6 +15,9 @@ from bench import (
     bench_order_pull,
 )
 
+# Each benchmark starts a sandbox (some a `serve` process) and runs for seconds.
+pytestmark = pytest.mark.slow
+
 Main = Callable[[Sequence[str] | None], None]
 
 

@@ -17,7 +17,7 @@ from storefront_clients.errors import PermanentStorefrontError
 from storefront_clients.sandbox import SandboxConfig, Store, seed
 from storefront_clients.sandbox.server import ServerHandle, start_server
 from storefront_clients.shopify.client import ShopifyClient
-from tests.fakes.storefront import FakeStorefront
+from tests.support.fakes.storefront import FakeStorefront
 
 SKUS = ("SBX-00001-S", "SBX-00001-M")
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
+import pytest
 from starlette.testclient import TestClient
 
 from connector.actions.order_pull import CANCEL_CURSOR
 from connector.repo import cursors, ledger
 from storefront_clients.sandbox.order_builder import build_order
-from storefront_clients.sandbox.server import ServerHandle
-from tests.conftest import Call, run_job
+from tests.support.calls import Call, run_job
+from tests.support.sandbox import SandboxServer as ServerHandle
+
+# Real servers (and, for guarantees, `serve` processes) for seconds each.
+pytestmark = pytest.mark.slow
 
 MATCHES = 320
 

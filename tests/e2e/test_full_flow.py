@@ -4,25 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import flush
-from tests.conftest import Call, run_job
-from tests.e2e.conftest import Admin
+from tests.support.calls import Call, run_job
+from tests.support.sandbox import SandboxAdmin
+
+# The whole flow over HTTP against the sandbox store, on each database.
+pytestmark = pytest.mark.slow
 
 
 def _flush(app_client: TestClient) -> Any:
     return run_job(app_client, flush)
 
 
-def _available(admin: Admin, app_client: TestClient, sku: str) -> int:
+def _available(admin: SandboxAdmin, app_client: TestClient, sku: str) -> int:
     location = app_client.app.state.services.locations.primary  # type: ignore[attr-defined]
     [variant] = admin.inventory(sku)
     return int(variant["levels"][location]["available"])
 
 
-def test_catalog_to_completion(ro: Call, admin: Admin, app_client: TestClient) -> None:
+def test_catalog_to_completion(ro: Call, admin: SandboxAdmin, app_client: TestClient) -> None:
     product = {
         "handle": "flow-tee",
         "title": "Flow Tee",

@@ -17,9 +17,12 @@ from connector.db.tables import InventoryBuffer
 from connector.db.types import utcnow
 from connector.jobs.inventory_flush import flush
 from connector.settings import Settings
-from storefront_clients.sandbox.server import ServerHandle
-from tests.conftest import Call, action_poster, run_job
-from tests.e2e.conftest import Admin
+from tests.support.calls import Call, action_poster, run_job
+from tests.support.sandbox import SandboxAdmin as Admin
+from tests.support.sandbox import SandboxServer as ServerHandle
+
+# Real servers (and, for guarantees, `serve` processes) for seconds each.
+pytestmark = pytest.mark.slow
 
 SKUS = [f"SBX-0000{p}-{s}" for p in (1, 2, 3) for s in ("S", "M", "L")]
 

@@ -10,19 +10,8 @@ from starlette.testclient import TestClient
 from connector.jobs.intent_retry import retry_due
 from connector.retailops import target_validator
 from storefront_clients.sandbox import SandboxConfig
-from tests.conftest import Call, run_job
-from tests.e2e.conftest import Admin
-
-
-def refnum(admin: Admin, name: str) -> str:
-    """channel_order_refnum of a seeded order (its numeric id)."""
-    return str(admin.order(name)["id"].rsplit("/", 1)[-1])
-
-
-def line_ref(admin: Admin, name: str, sku: str) -> str:
-    """channel_item_refnum of the order's line for a SKU."""
-    line = next(li for li in admin.order(name)["lines"] if li["sku"] == sku)
-    return str(line["id"].rsplit("/", 1)[-1])
+from tests.support.calls import Call, run_job
+from tests.support.sandbox import SandboxAdmin
 
 
 def pull(ro: Call, **fields: Any) -> dict[str, Any]:
@@ -41,26 +30,26 @@ def package(pid: int, *items: tuple[str, int], tracking: str = "", carrier: str 
     }
 
 
-def test_pull_maps_gift_cards_non_usd_and_unicode(ro: Call, admin: Admin) -> None:
+def test_pull_maps_gift_cards_non_usd_and_unicode(ro: Call, admin: SandboxAdmin) -> None:
     orders = {o["channel_order_refnum"]: o for o in pull(ro, page_token="")["orders"]}
-    gift = orders[refnum(admin, "#1003")]
+    gift = orders[admin.refnum("#1003")]
     kinds = {i["sku"]: i["item_type"] for i in gift["order_items"]}
     assert kinds == {"GIFT-25": "advisory", "SBX-00002-S": "ship"}
-    eur = orders[refnum(admin, "#1009")]
+    eur = orders[admin.refnum("#1009")]
     assert eur["currency_code"] == "EUR"
     assert eur["shipping_address"]["country_match"] == "DE"
     assert eur["shipping_address"]["first_name"] == "Jürgen"
-    partially_shipped = orders[refnum(admin, "#1006")]
+    partially_shipped = orders[admin.refnum("#1006")]
     assert [i["item_type"] for i in partially_shipped["order_items"]] == ["ship", "ship"]
-    cancelled, closed = refnum(admin, "#1008"), refnum(admin, "#1007")
+    cancelled, closed = admin.refnum("#1008"), admin.refnum("#1007")
     assert cancelled not in orders
     assert closed not in orders
 
 
 def test_acknowledge_tags_the_order_and_removes_it_from_the_queue(
-    ro: Call, admin: Admin, app_client: TestClient
+    ro: Call, admin: SandboxAdmin, app_client: TestClient
 ) -> None:
-    ref = refnum(admin, "#1001")
+    ref = admin.refnum("#1001")
     assert ref in {o["channel_order_refnum"] for o in pull(ro, page_token="")["orders"]}
     body = ro(
         "order_acknowledge",
@@ -85,9 +74,9 @@ def test_tampered_page_token_is_400(ro: Call) -> None:
     assert body["events"][0]["code"] == "BAD_PAGE_TOKEN"
 
 
-def test_partial_then_duplicate_then_final_shipment(ro: Call, admin: Admin) -> None:
-    ref = refnum(admin, "#1001")
-    a, b = line_ref(admin, "#1001", "SBX-00001-M"), line_ref(admin, "#1001", "SBX-00002-S")
+def test_partial_then_duplicate_then_final_shipment(ro: Call, admin: SandboxAdmin) -> None:
+    ref = admin.refnum("#1001")
+    a, b = admin.line_ref("#1001", "SBX-00001-M"), admin.line_ref("#1001", "SBX-00002-S")
     first = {"retailops_shipment_id": 1, "packages": [package(1, (a, 1))]}
     assert ro("order_shipment_submit", channel_order_refnum=ref, shipment=first)["events"] == []
     state = admin.order("#1001")
@@ -107,8 +96,8 @@ def test_partial_then_duplicate_then_final_shipment(ro: Call, admin: Admin) -> N
     assert len(admin.order("#1001")["fulfillments"]) == 3
 
 
-def test_new_tracking_for_a_shipped_package_updates_it(ro: Call, admin: Admin) -> None:
-    ref, a = refnum(admin, "#1002"), line_ref(admin, "#1002", "SBX-00003-L")
+def test_new_tracking_for_a_shipped_package_updates_it(ro: Call, admin: SandboxAdmin) -> None:
+    ref, a = admin.refnum("#1002"), admin.line_ref("#1002", "SBX-00003-L")
     shipment: dict[str, Any] = {
         "retailops_shipment_id": 5,
         "packages": [package(7, (a, 3), tracking="OLD123")],
@@ -122,25 +111,25 @@ def test_new_tracking_for_a_shipped_package_updates_it(ro: Call, admin: Admin) -
 
 
 def test_cancel_refused_while_fulfilled_and_success_when_open_or_already_cancelled(
-    ro: Call, admin: Admin
+    ro: Call, admin: SandboxAdmin
 ) -> None:
-    refused = ro("order_cancel", order={"channel_order_refnum": refnum(admin, "#1006")})
+    refused = ro("order_cancel", order={"channel_order_refnum": admin.refnum("#1006")})
     assert refused["status"] == "fail"
     assert refused["events"][0]["associations"] == [
-        {"identifier_type": "order_refnum", "identifier": refnum(admin, "#1006")}
+        {"identifier_type": "order_refnum", "identifier": admin.refnum("#1006")}
     ]
     assert admin.order("#1006")["cancelled"] is False
-    ok = ro("order_cancel", order={"channel_order_refnum": refnum(admin, "#1002")})
+    ok = ro("order_cancel", order={"channel_order_refnum": admin.refnum("#1002")})
     assert ok == {"events": [], "status": "success"}
     assert admin.order("#1002")["cancelled"] is True
-    already = ro("order_cancel", order={"channel_order_refnum": refnum(admin, "#1008")})
+    already = ro("order_cancel", order={"channel_order_refnum": admin.refnum("#1008")})
     assert already["status"] == "success"
 
 
 def test_order_cancelled_in_store_after_import_is_reoffered_once(
-    ro: Call, admin: Admin, sandbox: Any, app_client: TestClient
+    ro: Call, admin: SandboxAdmin, sandbox: Any, app_client: TestClient
 ) -> None:
-    ref = refnum(admin, "#1002")
+    ref = admin.refnum("#1002")
     pull(ro, page_token="")
     ro("order_acknowledge", orders=[{"channel_order_refnum": ref, "retailops_order_id": 77}])
     run_job(app_client, retry_due)
@@ -162,8 +151,8 @@ def test_order_cancelled_in_store_after_import_is_reoffered_once(
     assert ref not in {o["channel_order_refnum"] for o in pull(ro, page_token="")["orders"]}
 
 
-def test_complete_removes_unshipped_units_and_closes(ro: Call, admin: Admin) -> None:
-    ref = refnum(admin, "#1006")
+def test_complete_removes_unshipped_units_and_closes(ro: Call, admin: SandboxAdmin) -> None:
+    ref = admin.refnum("#1006")
     body = ro("order_complete", order={"channel_order_refnum": ref})
     # #1006 is paid: the unshipped unit goes with a refund of what was paid for it (say so).
     assert [(e["event_type"], e["code"]) for e in body["events"]] == [("info", "UNSHIPPED_REMOVED")]
@@ -187,8 +176,8 @@ def charge(series: int, amount: float) -> dict[str, Any]:
     return {"payment_series_id": series, "payment_transactions": [transaction]}
 
 
-def test_settle_captures_authorized_and_marks_manual_paid(ro: Call, admin: Admin) -> None:
-    auth_ref = refnum(admin, "#1004")
+def test_settle_captures_authorized_and_marks_manual_paid(ro: Call, admin: SandboxAdmin) -> None:
+    auth_ref = admin.refnum("#1004")
     total = admin.order("#1004")["total"]
     over = ro(
         "order_settle_payment",
@@ -203,13 +192,13 @@ def test_settle_captures_authorized_and_marks_manual_paid(ro: Call, admin: Admin
     assert len(captures) == 1
     ro("order_settle_payment", order={"channel_order_refnum": auth_ref}, payment=charge(2, float(total)))
     assert len([t for t in admin.order("#1004")["transactions"] if t["kind"] == "CAPTURE"]) == 1
-    manual = ro("order_settle_payment", order={"channel_order_refnum": refnum(admin, "#1005")})
+    manual = ro("order_settle_payment", order={"channel_order_refnum": admin.refnum("#1005")})
     assert manual["events"] == []
     assert admin.order("#1005")["financial_status"] == "PAID"
 
 
-def test_return_to_store_credit_once_per_return_id(ro: Call, admin: Admin) -> None:
-    ref, a = refnum(admin, "#1006"), line_ref(admin, "#1006", "SBX-00004-M")
+def test_return_to_store_credit_once_per_return_id(ro: Call, admin: SandboxAdmin) -> None:
+    ref, a = admin.refnum("#1006"), admin.line_ref("#1006", "SBX-00004-M")
     ret = {
         "retailops_return_id": 501,
         "refund_amt": 10,
@@ -225,9 +214,9 @@ def test_return_to_store_credit_once_per_return_id(ro: Call, admin: Admin) -> No
     assert len(admin.order("#1006")["refunds"]) == 1
 
 
-def test_update_removes_a_line_changes_a_quantity_and_adds_a_sku(ro: Call, admin: Admin) -> None:
-    ref = refnum(admin, "#1001")
-    a, b = line_ref(admin, "#1001", "SBX-00001-M"), line_ref(admin, "#1001", "SBX-00002-S")
+def test_update_removes_a_line_changes_a_quantity_and_adds_a_sku(ro: Call, admin: SandboxAdmin) -> None:
+    ref = admin.refnum("#1001")
+    a, b = admin.line_ref("#1001", "SBX-00001-M"), admin.line_ref("#1001", "SBX-00002-S")
     items = [
         {"channel_item_refnum": a, "order_item_id": 1, "sku": "SBX-00001-M", "quantity": 1},
         {"channel_item_refnum": b, "order_item_id": 2, "sku": "SBX-00002-S", "quantity": 1, "removed": True},
@@ -242,18 +231,18 @@ def test_update_removes_a_line_changes_a_quantity_and_adds_a_sku(ro: Call, admin
     assert answered[1] == a
     assert {li["order_item_id"]: li.get("quantity") for li in body["line_items"]} == {1: 1, 2: 0, 3: 2}
     assert set(body["values"]) == {"shipping_amt", "tax_amt", "discount_amt"}
-    assert answered[3] == line_ref(admin, "#1001", "SBX-00003-L")
+    assert answered[3] == admin.line_ref("#1001", "SBX-00003-L")
     repeat = ro("order_update", order={"channel_order_refnum": ref, "order_items": items})
     assert [li["current_quantity"] for li in admin.order("#1001")["lines"]].count(2) == 1
     assert repeat["events"] == []
 
 
 def test_complete_can_refund_unshipped_units_instead_of_editing(
-    ro: Call, admin: Admin, app_client: Any
+    ro: Call, admin: SandboxAdmin, app_client: Any
 ) -> None:
     services = app_client.app.state.services
     services.settings = services.settings.model_copy(update={"connector_complete_unshipped": "refund"})
-    ref = refnum(admin, "#1006")
+    ref = admin.refnum("#1006")
     body = ro("order_complete", order={"channel_order_refnum": ref})
     assert [e["code"] for e in body["events"]] == ["UNSHIPPED_REMOVED"]
     assert body["status"] == "success"
@@ -264,9 +253,9 @@ def test_complete_can_refund_unshipped_units_instead_of_editing(
     assert len(admin.order("#1006")["refunds"]) == 1
 
 
-def test_refused_edit_names_the_lines_it_touched(ro: Call, admin: Admin) -> None:
-    ref = refnum(admin, "#1008")  # cancelled in the store: Shopify refuses edits
-    b = line_ref(admin, "#1008", "SBX-00002-S")
+def test_refused_edit_names_the_lines_it_touched(ro: Call, admin: SandboxAdmin) -> None:
+    ref = admin.refnum("#1008")  # cancelled in the store: Shopify refuses edits
+    b = admin.line_ref("#1008", "SBX-00002-S")
     items = [
         {"channel_item_refnum": b, "order_item_id": 1, "sku": "SBX-00002-S", "quantity": 1, "removed": True}
     ]

@@ -18,9 +18,9 @@ from starlette.testclient import TestClient
 
 from connector.jobs.intent_retry import retry_due
 from connector.settings import Settings
-from tests.conftest import Call, run_job
-from tests.e2e.conftest import Admin
-from tests.e2e.test_order_paths import line_ref, package, pull, refnum
+from tests.e2e.test_order_paths import package, pull
+from tests.support.calls import Call, run_job
+from tests.support.sandbox import SandboxAdmin as Admin
 
 
 @pytest.fixture
@@ -43,8 +43,8 @@ def skus_of(admin: Admin, name: str) -> list[str]:
 
 
 def test_a_line_added_by_a_commit_that_lost_its_answer_is_not_added_again(ro: Call, admin: Admin) -> None:
-    ref = refnum(admin, "#1002")
-    admin.faults([{"kind": "applied_then_500", "match": "orderEditCommit", "count": 1}])
+    ref = admin.refnum("#1002")
+    admin.set_faults([{"kind": "applied_then_500", "match": "orderEditCommit", "count": 1}])
     order = {
         "channel_order_refnum": ref,
         "order_items": [{"sku": "SBX-00006-S", "quantity": 2, "order_item_id": 501}],
@@ -60,7 +60,7 @@ def test_a_line_added_by_a_commit_that_lost_its_answer_is_not_added_again(ro: Ca
 
 
 def test_a_sku_already_on_the_order_is_not_added_as_a_second_line(ro: Call, admin: Admin) -> None:
-    ref = refnum(admin, "#1002")
+    ref = admin.refnum("#1002")
     order = {"channel_order_refnum": ref, "order_items": [{"sku": "SBX-00003-L", "quantity": 1}]}
     body = ro("order_update", order=order)
     assert [(e["event_type"], e["associations"][0]["identifier"]) for e in body["events"]] == [
@@ -87,7 +87,7 @@ def _settle(ro: Call, ref: str, series: int, amount: Decimal) -> dict[str, Any]:
 
 
 def test_a_single_capture_authorization_is_never_reported_as_collected_twice(ro: Call, admin: Admin) -> None:
-    ref, total = refnum(admin, "#1004"), Decimal(admin.order("#1004")["total"])
+    ref, total = admin.refnum("#1004"), Decimal(admin.order("#1004")["total"])
     half = (total / 2).quantize(Decimal("0.01"))
     first = _settle(ro, ref, 1, half)
     assert codes(first) == ["PAYMENT_RELEASED"]
@@ -101,7 +101,7 @@ def test_a_single_capture_authorization_is_never_reported_as_collected_twice(ro:
 
 
 def test_a_plus_authorization_is_captured_in_parts(ro: Call, admin: Admin) -> None:
-    ref, total = refnum(admin, "#1019"), Decimal(admin.order("#1019")["total"])
+    ref, total = admin.refnum("#1019"), Decimal(admin.order("#1019")["total"])
     half = (total / 2).quantize(Decimal("0.01"))
     assert _settle(ro, ref, 1, half)["events"] == []
     assert _settle(ro, ref, 2, total - half)["events"] == []
@@ -130,14 +130,14 @@ def pending(app_client: TestClient) -> int:
 def test_a_refund_applied_without_an_answer_is_reported_as_done_once(
     ro: Call, admin: Admin, app_client: TestClient
 ) -> None:
-    ref, line = refnum(admin, "#1002"), line_ref(admin, "#1002", "SBX-00003-L")
+    ref, line = admin.refnum("#1002"), admin.line_ref("#1002", "SBX-00003-L")
     ro(
         "order_shipment_submit",
         channel_order_refnum=ref,
         shipment={"retailops_shipment_id": 9, "packages": [package(90, (line, 3))]},
     )
     # Applied, then the store keeps failing until the client gives up: the intent retries later.
-    admin.faults(
+    admin.set_faults(
         [
             {"kind": "applied_then_500", "match": "refundCreate", "count": 1},
             {"kind": "http_5xx", "status": 502, "match": "refundCreate", "count": 4},
@@ -169,7 +169,7 @@ def test_a_refund_applied_without_an_answer_is_reported_as_done_once(
 
 
 def _ship(ro: Call, admin: Admin, name: str, *skus: str, pid: int = 1) -> dict[str, Any]:
-    ref = refnum(admin, name)
+    ref = admin.refnum(name)
     lines = admin.order(name)["lines"]
     items = [(li["id"].rsplit("/", 1)[-1], li["current_quantity"]) for li in lines if li["sku"] in skus]
     shipment = {"retailops_shipment_id": pid, "packages": [package(pid, *items)]}
@@ -177,7 +177,7 @@ def _ship(ro: Call, admin: Admin, name: str, *skus: str, pid: int = 1) -> dict[s
 
 
 def test_a_package_over_two_locations_ships_as_one_fulfillment_per_location(ro: Call, admin: Admin) -> None:
-    admin.faults([{"kind": "applied_then_500", "match": "fulfillmentCreate", "count": 1}])
+    admin.set_faults([{"kind": "applied_then_500", "match": "fulfillmentCreate", "count": 1}])
     assert _ship(ro, admin, "#1012", "SBX-00001-S", "SBX-00002-M")["events"] == []
     state = admin.order("#1012")
     assert state["fulfillment_status"] == "FULFILLED"
@@ -222,10 +222,10 @@ def test_denied_customer_data_is_absent_with_a_warning_not_a_failed_pull(
 ) -> None:
     admin.http.post("/_sandbox/config", json={"deny_protected_customer_data": True})
     body = pull(ro, page_token="")
-    assert refnum(admin, "#1001") in {o["channel_order_refnum"] for o in body["orders"]}
+    assert admin.refnum("#1001") in {o["channel_order_refnum"] for o in body["orders"]}
     assert codes(body) == ["CUSTOMER_DATA_WITHHELD"]
     assert "email" in body["events"][0]["message"]
-    first = next(o for o in body["orders"] if o["channel_order_refnum"] == refnum(admin, "#1001"))
+    first = next(o for o in body["orders"] if o["channel_order_refnum"] == admin.refnum("#1001"))
     assert not first.get("billing_email")
     metrics = app_client.get("/metrics").text
     assert (
@@ -236,7 +236,7 @@ def test_denied_customer_data_is_absent_with_a_warning_not_a_failed_pull(
 
 def test_an_applied_edit_whose_answer_carries_a_denied_field_is_applied(ro: Call, admin: Admin) -> None:
     admin.http.post("/_sandbox/config", json={"deny_protected_customer_data": True})
-    ref, line = refnum(admin, "#1002"), line_ref(admin, "#1002", "SBX-00003-L")
+    ref, line = admin.refnum("#1002"), admin.line_ref("#1002", "SBX-00003-L")
     order = {"channel_order_refnum": ref, "order_items": [{"channel_item_refnum": line, "quantity": 2}]}
     body = ro("order_update", order=order)
     assert [e["event_type"] for e in body["events"]] == ["warning"]
@@ -248,7 +248,7 @@ def test_an_applied_edit_whose_answer_carries_a_denied_field_is_applied(ro: Call
 
 
 def test_completing_a_paid_order_refunds_what_was_paid_for_removed_units(ro: Call, admin: Admin) -> None:
-    ref, a = refnum(admin, "#1001"), line_ref(admin, "#1001", "SBX-00001-M")
+    ref, a = admin.refnum("#1001"), admin.line_ref("#1001", "SBX-00001-M")
     ro(
         "order_shipment_submit",
         channel_order_refnum=ref,
@@ -266,7 +266,7 @@ def test_completing_a_paid_order_refunds_what_was_paid_for_removed_units(ro: Cal
 
 
 def test_completing_an_authorized_order_edits_without_a_refund(ro: Call, admin: Admin) -> None:
-    ref = refnum(admin, "#1004")
+    ref = admin.refnum("#1004")
     body = ro("order_complete", order={"channel_order_refnum": ref})
     assert codes(body) == ["UNSHIPPED_REMOVED"]
     assert "no refund" in body["events"][0]["message"]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy import create_engine, text
 
-from tests.guarantees.store import StoreAdmin
+from tests.support.sandbox import SandboxAdmin
 
 
 def _rows(database_url: str, sql: str) -> list[tuple[object, ...]]:
@@ -33,7 +33,7 @@ def intents(database_url: str) -> dict[str, tuple[str, str | None]]:
 
 
 def mismatches(
-    admin: StoreAdmin, expected: dict[str, int], location: str
+    admin: SandboxAdmin, expected: dict[str, int], location: str
 ) -> dict[str, tuple[int, int | None]]:
     """SKU → (wanted, in store) wherever the store's `available` differs from what was pushed last."""
     have = admin.available(sorted(expected), location)
@@ -41,7 +41,7 @@ def mismatches(
 
 
 def converge(
-    admin: StoreAdmin,
+    admin: SandboxAdmin,
     expected: dict[str, int],
     location: str,
     timeout: float,

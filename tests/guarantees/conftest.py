@@ -1,31 +1,27 @@
-"""Fixtures of the guarantee tests: a recorded sandbox server, `serve` subprocesses, their databases."""
+"""Fixtures of the guarantee tests: recorded sandbox servers, `serve` subprocesses, their databases."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from storefront_clients.sandbox import SandboxConfig, Store, seed
-from tests.conftest import IN_CI, PG_ADMIN_URL, _pg_available
-from tests.guarantees.process import ConnectorProcess, connector_env
-from tests.guarantees.store import SandboxServer, StoreAdmin, start_sandbox
-
-SandboxFactory = Callable[..., SandboxServer]
-ConnectorFactory = Callable[..., ConnectorProcess]
+from storefront_clients.sandbox import Store, seed
+from tests.support.builders import serve_env
+from tests.support.databases import postgres_database, require_pg
+from tests.support.process import ConnectorFactory, ConnectorProcess
+from tests.support.sandbox import SandboxAdmin, SandboxFactory, SandboxServer, start_sandbox
 
 
 @pytest.fixture
 def make_sandbox() -> Iterator[SandboxFactory]:
-    """Start seeded sandbox servers (time scale 50: the rate limit never stalls a test); stops them after."""
+    """Start seeded, recorded sandbox servers (time scale 50); stops them after."""
     servers: list[SandboxServer] = []
 
     def make(**seed_args: Any) -> SandboxServer:
-        server = start_sandbox(seed(Store(), **seed_args), SandboxConfig(time_scale=50.0))
+        server = start_sandbox(seed(Store(), **seed_args), record=True)
         servers.append(server)
         return server
 
@@ -43,7 +39,7 @@ def make_connector(tmp_path: Path) -> Iterator[ConnectorFactory]:
         database_url: str, sandbox: SandboxServer, name: str = "connector", **env: str
     ) -> ConnectorProcess:
         proc = ConnectorProcess(
-            connector_env(database_url, sandbox.base_url, sandbox.token, **env), tmp_path, name
+            serve_env(database_url, sandbox.base_url, sandbox.token, **env), tmp_path, name
         )
         made.append(proc)
         return proc
@@ -54,18 +50,9 @@ def make_connector(tmp_path: Path) -> Iterator[ConnectorFactory]:
 
 
 @pytest.fixture
-def admin_of() -> Iterator[Callable[[SandboxServer], StoreAdmin]]:
-    """Admin API clients for sandbox servers (closed after the test)."""
-    clients: list[StoreAdmin] = []
-
-    def make(server: SandboxServer) -> StoreAdmin:
-        client = StoreAdmin(server.base_url)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
+def admin_of() -> Callable[[SandboxServer], SandboxAdmin]:
+    """The admin API client of a sandbox server (closed when the server stops)."""
+    return lambda server: server.admin
 
 
 @pytest.fixture
@@ -77,16 +64,6 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database (dropped after); skipped without a server unless CI=true."""
-    reason = _pg_available()
-    if reason:
-        if IN_CI:
-            pytest.fail(reason + " (mandatory when CI=true)")
-        pytest.skip(reason)
-    name = f"connector_guarantee_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    require_pg()
+    with postgres_database("connector_guarantee") as url:
+        yield url

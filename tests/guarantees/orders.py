@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.guarantees.store import StoreAdmin
+from tests.support.sandbox import SandboxAdmin
 
 ORDER_TAG = "retailops-imported"
 
@@ -73,7 +73,7 @@ def package(pid: int, lines: list[tuple[str, int]]) -> dict[str, Any]:
     }
 
 
-def seed_orders(admin: StoreAdmin, skus: list[str], shipped: int, authorized: int) -> Plan:
+def seed_orders(admin: SandboxAdmin, skus: list[str], shipped: int, authorized: int) -> Plan:
     """Create paid orders to ship (and return from), authorized ones to capture, one manual to mark paid."""
     plan = Plan()
     for n in range(shipped):

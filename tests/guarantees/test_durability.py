@@ -14,10 +14,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from tests.guarantees.checks import buffered, converge, mismatches
-from tests.guarantees.conftest import ConnectorFactory, SandboxFactory
-from tests.guarantees.process import ConnectorProcess
-from tests.guarantees.store import INVENTORY_SET, SandboxServer, StoreAdmin, wait_until
+from tests.support.process import ConnectorFactory, ConnectorProcess
+from tests.support.sandbox import INVENTORY_SET, SandboxAdmin, SandboxFactory, SandboxServer, wait_until
+
+# Each guarantee test runs real `serve` processes for seconds to minutes.
+pytestmark = pytest.mark.slow
 
 SLOW = 3.0  # seconds the store holds a slowed call before applying it (the connector is dead by then)
 # Store timeout 2 s makes the flush lease 6 s: a restarted process takes over a dead one's rows
@@ -48,7 +52,7 @@ def push(conn: ConnectorProcess, quantities: dict[str, int]) -> None:
     assert [e for e in body.get("events", []) if e.get("event_type") == "error"] == [], body
 
 
-def in_flight(admin: StoreAdmin) -> Callable[[], bool]:
+def in_flight(admin: SandboxAdmin) -> Callable[[], bool]:
     """True once the store has taken the slowed call (the rule's count is spent)."""
     return lambda: all(rule["count"] == 0 for rule in admin.faults())
 
@@ -61,7 +65,7 @@ def slow_rule(skip: int = 0, delay: float = SLOW) -> dict[str, Any]:
 def test_sigkill_at_every_point_of_a_flush_loses_nothing(
     make_sandbox: SandboxFactory,
     make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], StoreAdmin],
+    admin_of: Callable[[SandboxServer], SandboxAdmin],
     sqlite_url: str,
 ) -> None:
     store = make_sandbox(products=100, variants_per_product=4, orders=False)

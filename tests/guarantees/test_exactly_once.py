@@ -18,11 +18,15 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from tests.guarantees.checks import buffered, converge, intents, mismatches
-from tests.guarantees.conftest import ConnectorFactory, SandboxFactory
 from tests.guarantees.orders import Plan, effect_problems, numeric, package, seed_orders
-from tests.guarantees.process import ConnectorProcess
-from tests.guarantees.store import SandboxServer, StoreAdmin, wait_until
+from tests.support.process import ConnectorFactory, ConnectorProcess
+from tests.support.sandbox import SandboxAdmin, SandboxFactory, SandboxServer, wait_until
+
+# Each guarantee test runs real `serve` processes for seconds to minutes.
+pytestmark = pytest.mark.slow
 
 FAULT_RATE = 0.20
 STORE_TIMEOUT = "1"
@@ -105,7 +109,7 @@ def settled(database_url: str) -> Callable[[], bool]:
 def test_every_write_applies_once_under_injected_faults(
     make_sandbox: SandboxFactory,
     make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], StoreAdmin],
+    admin_of: Callable[[SandboxServer], SandboxAdmin],
     sqlite_url: str,
 ) -> None:
     store = make_sandbox(products=30, variants_per_product=4, orders=False)
@@ -137,7 +141,7 @@ def test_every_write_applies_once_under_injected_faults(
     faults = Counter(c["fault"] for c in admin.calls() if c["fault"])
     admin.clear_faults()
     time.sleep(TIMEOUT_DELAY + 0.5)  # anything still held by a "timeout" fault lands now
-    assert effect_problems(plan, admin.orders()) == []
+    assert effect_problems(plan, admin.orders_by_name()) == []
     assert mismatches(admin, expected, location) == {}
     # The run really went through every fault kind, at about the rate asked for.
     assert set(faults) == {k["kind"] for k in KINDS}, faults
@@ -148,7 +152,7 @@ def test_every_write_applies_once_under_injected_faults(
 def test_a_write_that_times_out_but_lands_later_is_not_repeated(
     make_sandbox: SandboxFactory,
     make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], StoreAdmin],
+    admin_of: Callable[[SandboxServer], SandboxAdmin],
     sqlite_url: str,
 ) -> None:
     store = make_sandbox(products=6, variants_per_product=4, orders=False)
@@ -167,7 +171,7 @@ def test_a_write_that_times_out_but_lands_later_is_not_repeated(
     conn.call("order_shipment_submit", channel_order_refnum=numeric(order["id"]), shipment=shipment)
     wait_until(settled(sqlite_url), 30, f"the shipment applied\n{conn.tail()}", every=0.2)
     time.sleep(TIMEOUT_DELAY)
-    fulfillments = admin.orders()[order["name"]]["fulfillments"]
+    fulfillments = admin.orders_by_name()[order["name"]]["fulfillments"]
     assert [(f["lines"][0]["quantity"], f["tracking"][0]["number"]) for f in fulfillments] == [
         (1, parcel["tracking_number"])
     ]
@@ -176,7 +180,7 @@ def test_a_write_that_times_out_but_lands_later_is_not_repeated(
 def test_a_partial_capture_applied_then_500_is_not_captured_again(
     make_sandbox: SandboxFactory,
     make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], StoreAdmin],
+    admin_of: Callable[[SandboxServer], SandboxAdmin],
     sqlite_url: str,
 ) -> None:
     store = make_sandbox(products=6, variants_per_product=4, orders=False)
@@ -194,14 +198,14 @@ def test_a_partial_capture_applied_then_500_is_not_captured_again(
     }
     conn.call("order_settle_payment", order={"channel_order_refnum": numeric(order["id"])}, payment=payment)
     wait_until(settled(sqlite_url), 30, f"the capture applied\n{conn.tail()}", every=0.2)
-    captures = [t for t in admin.orders()[order["name"]]["transactions"] if t["kind"] == "CAPTURE"]
+    captures = [t for t in admin.orders_by_name()[order["name"]]["transactions"] if t["kind"] == "CAPTURE"]
     assert [Decimal(t["amount"]) for t in captures] == [Decimal(str(half))]
 
 
 def test_an_untracked_package_applied_then_500_is_not_shipped_again(
     make_sandbox: SandboxFactory,
     make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], StoreAdmin],
+    admin_of: Callable[[SandboxServer], SandboxAdmin],
     sqlite_url: str,
 ) -> None:
     store = make_sandbox(products=6, variants_per_product=4, orders=False)
@@ -214,4 +218,4 @@ def test_an_untracked_package_applied_then_500_is_not_shipped_again(
     shipment = {"retailops_shipment_id": 1, "packages": [parcel]}
     conn.call("order_shipment_submit", channel_order_refnum=numeric(order["id"]), shipment=shipment)
     wait_until(settled(sqlite_url), 30, f"the shipment applied\n{conn.tail()}", every=0.2)
-    assert len(admin.orders()[order["name"]]["fulfillments"]) == 1
+    assert len(admin.orders_by_name()[order["name"]]["fulfillments"]) == 1

@@ -13,9 +13,14 @@ import json
 from collections import Counter
 from collections.abc import Callable
 
+import pytest
+
 from tests.guarantees.checks import _rows, converge
-from tests.guarantees.conftest import ConnectorFactory, SandboxFactory
-from tests.guarantees.store import INVENTORY_SET, SandboxServer, StoreAdmin, wait_until
+from tests.support.process import ConnectorFactory
+from tests.support.sandbox import INVENTORY_SET, SandboxAdmin, SandboxFactory, SandboxServer, wait_until
+
+# Real servers (and, for guarantees, `serve` processes) for seconds each.
+pytestmark = pytest.mark.slow
 
 
 def _unstock(store: SandboxServer, sku: str) -> str:
@@ -42,7 +47,7 @@ def _applied_sets(store: SandboxServer) -> Counter[tuple[str, int]]:
 def test_inventory_keys_under_applied_then_500(
     make_sandbox: SandboxFactory,
     make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], StoreAdmin],
+    admin_of: Callable[[SandboxServer], SandboxAdmin],
     sqlite_url: str,
 ) -> None:
     store = make_sandbox(products=5, variants_per_product=4, orders=False)
@@ -79,7 +84,7 @@ def test_inventory_keys_under_applied_then_500(
     assert applied[(refused_item, newer[refused])] == 0
 
     sent: dict[str, set[str]] = {}
-    for key, quantities in store.recorder.inventory_batches():
+    for key, quantities in store.inventory_batches():
         sent.setdefault(key, set()).add(json.dumps(quantities, sort_keys=True))
     reused = {key for key, variants in sent.items() if len(variants) > 1}
     assert not reused, f"keys sent again with other quantities: {reused}"

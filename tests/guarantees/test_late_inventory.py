@@ -10,9 +10,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import pytest
+
 from tests.guarantees.checks import converge, mismatches
-from tests.guarantees.conftest import ConnectorFactory, SandboxFactory
-from tests.guarantees.store import INVENTORY_SET, SandboxServer, StoreAdmin, wait_until
+from tests.support.process import ConnectorFactory
+from tests.support.sandbox import INVENTORY_SET, SandboxAdmin, SandboxFactory, SandboxServer, wait_until
+
+# Each guarantee test runs real `serve` processes for seconds to minutes.
+pytestmark = pytest.mark.slow
 
 LATE = 1.8
 
@@ -20,7 +25,7 @@ LATE = 1.8
 def test_a_timed_out_batch_landing_late_does_not_overwrite_a_newer_push(
     make_sandbox: SandboxFactory,
     make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], StoreAdmin],
+    admin_of: Callable[[SandboxServer], SandboxAdmin],
     sqlite_url: str,
 ) -> None:
     store = make_sandbox(products=10, variants_per_product=4, orders=False)

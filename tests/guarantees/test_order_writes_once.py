@@ -9,10 +9,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from tests.guarantees.conftest import ConnectorFactory, SandboxFactory
 from tests.guarantees.orders import numeric, package
-from tests.guarantees.store import SandboxServer, StoreAdmin, wait_until
 from tests.guarantees.test_exactly_once import STORE_TIMEOUT, TIMEOUT_DELAY, settled
+from tests.support.process import ConnectorFactory
+from tests.support.sandbox import SandboxAdmin as StoreAdmin
+from tests.support.sandbox import SandboxFactory, SandboxServer, wait_until
 
 
 def ambiguous(write: str) -> list[dict[str, Any]]:
@@ -46,7 +47,7 @@ def test_an_added_line_is_added_once_when_commits_lose_their_answers(
     }
     twice(conn, "order_update", order=update)
     wait_until(settled(sqlite_url), 30, f"the edit applied\n{conn.tail()}", every=0.2)
-    lines = [(li["sku"], li["current_quantity"]) for li in admin.orders()[order["name"]]["lines"]]
+    lines = [(li["sku"], li["current_quantity"]) for li in admin.orders_by_name()[order["name"]]["lines"]]
     assert sorted(lines) == [("SBX-00001-S", 1), ("SBX-00002-M", 2)]
 
 
@@ -78,7 +79,7 @@ def test_a_refund_is_created_once_when_its_answer_is_lost(
     fields: dict[str, Any] = {"order": {"channel_order_refnum": ref}, "return": ret}
     twice(conn, "order_returned", **fields)
     wait_until(settled(sqlite_url), 60, f"the refund applied\n{conn.tail()}", every=0.2)
-    state = admin.orders()[order["name"]]
+    state = admin.orders_by_name()[order["name"]]
     assert len(state["refunds"]) == 1
     assert [Decimal(t["amount"]) for t in state["transactions"] if t["kind"] == "REFUND"] == [amount]
 
@@ -104,7 +105,7 @@ def test_a_package_over_two_locations_ships_once_per_location(
     shipment = {"retailops_shipment_id": 1, "packages": [package(1, lines)]}
     twice(conn, "order_shipment_submit", channel_order_refnum=numeric(order["id"]), shipment=shipment)
     wait_until(settled(sqlite_url), 60, f"the shipment applied\n{conn.tail()}", every=0.2)
-    state = admin.orders()[order["name"]]
+    state = admin.orders_by_name()[order["name"]]
     shipped = sorted(
         (f["location_id"], [(x["line_item_id"], x["quantity"]) for x in f["lines"]])
         for f in state["fulfillments"]

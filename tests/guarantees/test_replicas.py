@@ -15,11 +15,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
+
 from tests.guarantees.checks import buffered, converge, intents
-from tests.guarantees.conftest import ConnectorFactory, SandboxFactory
 from tests.guarantees.orders import effect_problems, seed_orders
-from tests.guarantees.process import ConnectorProcess
-from tests.guarantees.store import INVENTORY_SET, SandboxServer, StoreAdmin, wait_until
+from tests.support.process import ConnectorFactory, ConnectorProcess
+from tests.support.sandbox import INVENTORY_SET, SandboxAdmin, SandboxFactory, SandboxServer, wait_until
+
+# Each guarantee test runs real `serve` processes for seconds to minutes.
+pytestmark = pytest.mark.slow
 
 ROUNDS = 4
 DELIVERED = re.compile(r"job inventory_flush ran in [0-9.]+s: \{[^}]*'delivered': (\d+)")
@@ -49,7 +53,7 @@ def test_two_replicas_share_the_work_without_applying_anything_twice(
     pg_url: str,  # first: set up before, torn down after, the processes that use the database
     make_sandbox: SandboxFactory,
     make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], StoreAdmin],
+    admin_of: Callable[[SandboxServer], SandboxAdmin],
 ) -> None:
     store = make_sandbox(products=150, variants_per_product=4, orders=False)
     admin = admin_of(store)
@@ -93,13 +97,13 @@ def test_two_replicas_share_the_work_without_applying_anything_twice(
         return all(v[0] == "done" for v in states.values())
 
     wait_until(settled, 60, "every intent done", every=0.5)
-    assert effect_problems(plan, admin.orders()) == []
+    assert effect_problems(plan, admin.orders_by_name()) == []
 
     # Nothing lost: every buffered quantity is recorded delivered.
     assert [s for s, (_, seq, done) in buffered(pg_url).items() if seq != done] == []
     # No batch applied twice: no batch was even sent twice, and each (SKU, round) value reached the
     # store in exactly one applied batch.
-    sent = store.recorder.inventory_batches()
+    sent = store.inventory_batches()
     keys = Counter(key for key, _ in sent)
     assert [k for k, n in keys.items() if n > 1] == []
     applied = store.applied_inventory_keys()

@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401
     addresses,
+    app_installation,
     bulk,
     catalog,
     fulfillment,

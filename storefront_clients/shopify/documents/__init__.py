@@ -21,6 +21,7 @@ from .catalog import (
     VARIANTS_BY_SKU,
     VARIANTS_PAGE,
 )
+from .diagnostics import APP_SCOPES, NEWEST_ORDER
 from .fragments import (
     ADDRESS_FRAGMENT,
     FULFILLMENT_FRAGMENT,
@@ -57,6 +58,8 @@ from .order_writes import (
 )
 
 ALL: Final[dict[str, str]] = {
+    "AppScopes": APP_SCOPES,
+    "NewestOrder": NEWEST_ORDER,
     "ShopInfo": SHOP_INFO,
     "VariantsBySku": VARIANTS_BY_SKU,
     "VariantsPage": VARIANTS_PAGE,
@@ -92,6 +95,7 @@ ALL: Final[dict[str, str]] = {
 __all__ = [
     "ADDRESS_FRAGMENT",
     "ALL",
+    "APP_SCOPES",
     "BULK_OPERATION",
     "BULK_RUN_QUERY",
     "BULK_VARIANTS_QUERY",
@@ -105,6 +109,7 @@ __all__ = [
     "LINE_ITEM_FRAGMENT",
     "LOCATION",
     "MONEY_FRAGMENT",
+    "NEWEST_ORDER",
     "ORDERS_BY_ID",
     "ORDERS_PAGE",
     "ORDER_CANCEL",

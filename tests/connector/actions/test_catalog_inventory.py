@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from typing import Any
 
@@ -13,8 +14,8 @@ from connector.domain.locations import DEFAULT_LOCATION
 from connector.jobs.inventory_flush import flush
 from connector.repo import inventory
 from connector.services import Services
-from tests.conftest import Call, action_poster, run_job
-from tests.fakes.storefront import LOCATION, FakeStorefront, transient
+from tests.support.calls import Call, action_poster, run_job
+from tests.support.fakes.storefront import LOCATION, FakeStorefront, transient
 
 
 def _services(client: TestClient) -> Services:
@@ -144,7 +145,10 @@ def test_transient_failure_keeps_quantities_for_the_next_flush(
     assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 3
 
 
-def test_bad_items_are_reported_and_the_rest_accepted(call: Call) -> None:
+def test_bad_items_are_reported_and_the_rest_accepted(
+    call: Call, client: TestClient, storefront: FakeStorefront
+) -> None:
+    ref = storefront.add_variant("OK")
     body = call(
         "inventory_push",
         inventory_updates=[
@@ -153,8 +157,10 @@ def test_bad_items_are_reported_and_the_rest_accepted(call: Call) -> None:
             {"sku": "OK", "quantity_available": 2},
         ],
     )
-    codes = [e["code"] for e in body["events"]]
-    assert codes.count("INVALID_REQUEST") == 2
+    assert [(e["code"], e["event_type"]) for e in body["events"]] == [("INVALID_REQUEST", "error")] * 2
+    assert "OK" not in json.dumps(body["events"])
+    assert _flush(client).delivered == 1
+    assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 2
 
 
 def test_facility_names_map_to_store_locations(settings: Any, engine: Any) -> None:

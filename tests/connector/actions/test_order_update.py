@@ -6,9 +6,9 @@ from typing import Any
 
 from connector.retailops import target_validator
 from storefront_clients.errors import PermanentStorefrontError, UserError
-from tests.conftest import Call
-from tests.fakes.orders import line, order
-from tests.fakes.storefront import FakeStorefront, transient
+from tests.support.calls import Call
+from tests.support.fakes.orders import line, order
+from tests.support.fakes.storefront import FakeStorefront, transient
 
 ORDER = "gid://shopify/Order/1"
 

@@ -12,9 +12,9 @@ from starlette.testclient import TestClient
 from connector.jobs.intent_retry import retry_due
 from connector.retailops import target_validator
 from storefront_clients.base import Money, Transaction, TransactionKind
-from tests.conftest import Call, run_job
-from tests.fakes.orders import line, order
-from tests.fakes.storefront import FakeStorefront, transient
+from tests.support.calls import Call, run_job
+from tests.support.fakes.orders import line, order
+from tests.support.fakes.storefront import FakeStorefront, transient
 
 
 def _pull(call: Call, token: str = "") -> dict:  # type: ignore[type-arg]

@@ -24,34 +24,13 @@ from connector.jobs.inventory_flush import FlushFigures, flush
 from connector.retailops import target_validator
 from connector.services import Services
 from connector.settings import Settings
-from tests.conftest import AUTH_KEY
-
-from .vcr_setup import graphql_key
+from tests.support.builders import envelope, settings_for
+from tests.support.cassettes import graphql_key
 
 
 def harness_settings(database_url: str, base_url: str, access_token: str) -> Settings:
-    """Connector settings for a scenario: the real key, no scheduler, the store at `base_url`.
-
-    Every field starts from its declared default, not from the environment: a variable such as
-    SHOPIFY_API_VERSION or CONNECTOR_ORDER_TAG set on the machine must not change the traffic.
-    """
-    defaults = {
-        name: field.get_default(call_default_factory=True) for name, field in Settings.model_fields.items()
-    }
-    return Settings(
-        _env_file=None,
-        **{
-            **defaults,
-            "connector_database_url": database_url,
-            "retailops_integration_auth_key": AUTH_KEY,
-            "retailops_allow_test_key": True,
-            "shopify_shop": "sandbox-store.myshopify.com",
-            "shopify_admin_url": base_url,
-            "shopify_access_token": access_token,
-            "connector_scheduler_enabled": False,
-            "connector_write_budget_seconds": 5.0,
-        },
-    )
+    """Connector settings for a scenario: the test builder's, the store at `base_url`, a 5 s write budget."""
+    return settings_for(database_url, base_url, access_token, connector_write_budget_seconds=5.0)
 
 
 @dataclass
@@ -72,15 +51,7 @@ class Harness:
 
     def ro(self, action: str, expect: int = 200, **fields: Any) -> dict[str, Any]:
         """POST /<action>_v1 as RetailOps does; a 200 answer must validate against the targetSchema."""
-        body = {
-            "integration_auth_token": AUTH_KEY,
-            "action": action,
-            "version": 1,
-            "client_id": 1,
-            "channel_info": {"id": 1},
-            **fields,
-        }
-        response = self.client.post(f"/{action}_v1", json=body)
+        response = self.client.post(f"/{action}_v1", json=envelope(action, **fields))
         assert response.status_code == expect, response.text
         answer: dict[str, Any] = response.json()
         if expect == 200:

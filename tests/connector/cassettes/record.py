@@ -18,9 +18,9 @@ from pathlib import Path
 import yaml  # type: ignore[import-untyped]
 
 from connector.db.engine import make_engine
-from connector.db.migrate import upgrade_to_head
-from storefront_clients.sandbox import SandboxConfig, Store, seed
-from storefront_clients.sandbox.server import ServerHandle, start_server
+from tests.support.builders import SANDBOX_TOKEN, seeded_store
+from tests.support.databases import migrated_sqlite
+from tests.support.sandbox import SandboxServer, start_sandbox
 
 from .harness import harness_settings, running
 from .scenarios import SCENARIOS
@@ -29,18 +29,13 @@ from .vcr_setup import cassette_path, recording
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
-def start_sandbox() -> ServerHandle:
-    """The seeded sandbox every scenario starts from (time scale 50 so rate limits never stall)."""
-    store = seed(Store(frozen_now=NOW), products=12, variants_per_product=4, now=NOW)
-    return start_server(store=store, config=SandboxConfig(time_scale=50.0))
-
-
 def record(name: str, template: Path) -> Path:
     """Record one scenario's cassette; answers its path."""
     path = cassette_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
-    handle = start_sandbox()
+    # A frozen clock at a fixed `now`: a re-recording sends the same requests.
+    handle: SandboxServer = start_sandbox(seeded_store(NOW, frozen=True))
     try:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "connector.db"
@@ -49,7 +44,7 @@ def record(name: str, template: Path) -> Path:
             settings = harness_settings(
                 engine.url.render_as_string(hide_password=False),
                 handle.base_url,
-                SandboxConfig().access_token,
+                SANDBOX_TOKEN,
             )
             with (
                 recording(handle.base_url).use_cassette(path.name) as cassette,
@@ -75,10 +70,8 @@ def main(names: list[str]) -> None:
     if unknown:
         raise SystemExit(f"unknown scenario(s): {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
     with tempfile.TemporaryDirectory() as tmp:
+        migrated_sqlite(Path(tmp), "template.db")
         template = Path(tmp) / "template.db"
-        engine = make_engine(f"sqlite:///{template}")
-        upgrade_to_head(engine)
-        engine.dispose()
         for name in names or list(SCENARIOS):
             record(name, template)
 

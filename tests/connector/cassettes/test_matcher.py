@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from vcr.request import Request as VcrRequest
 
-from .vcr_setup import FIXED_BASE, graphql_matcher
+from tests.support.cassettes import graphql_matcher
+
+from .vcr_setup import FIXED_BASE
 
 URL = f"{FIXED_BASE}/admin/api/2026-07/graphql.json"
 DOCUMENT = "mutation TagsAdd($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { node { id } } }"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AUTH_KEY
 from tests.storefront_clients.shopify.test_cassettes import find_secrets
+from tests.support.builders import AUTH_KEY
 
 from .vcr_setup import CASSETTES
 

@@ -1,6 +1,7 @@
-"""vcrpy configuration of the action cassettes: where they live, the GraphQL matcher, the scrubbing.
+"""vcrpy configuration of the action cassettes: where they live, the matcher, the scrubbing.
 
-Used by the replay tests (record mode "none") and by ``record.py`` (record mode "all"). Recorded
+Used by the replay tests (record mode "none") and by ``record.py`` (record mode "all"). Requests
+match on operation, normalised document and variables (``tests.support.cassettes``). Recorded
 traffic has the sandbox's loopback base URL rewritten to ``FIXED_BASE`` and every secret replaced
 by the filtered marker, in requests and responses alike; the scrubbing is the Shopify client
 cassettes' (``tests.storefront_clients.shopify.cassette_support``).
@@ -8,8 +9,6 @@ cassettes' (``tests.storefront_clients.shopify.cassette_support``).
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,39 +17,15 @@ import vcr
 from vcr.request import Request as VcrRequest
 
 from tests.storefront_clients.shopify.cassette_support import FILTERED, SECRET_HEADERS, scrub_text
+from tests.support.cassettes import graphql_matcher
+from tests.support.paths import CASSETTES as CASSETTE_ROOT
 
-CASSETTES = Path(__file__).resolve().parents[2] / "cassettes" / "actions"
+CASSETTES = CASSETTE_ROOT / "actions"
 # Replay points the connector here; recording rewrites the sandbox's 127.0.0.1:<port> to it.
 FIXED_BASE = "http://sandbox.invalid"
 # Response headers worth keeping; the rest (date, server, request ids) only make re-recordings noisy.
 KEPT_RESPONSE_HEADERS = ("content-type",)
 KEPT_REQUEST_HEADERS = ("content-type", "user-agent")
-_SPACE = re.compile(r"\s+")
-
-
-def graphql_key(request: VcrRequest) -> tuple[str, str, str] | None:
-    """(operation, document, variables) of a GraphQL request; None for any other request."""
-    if not request.path.endswith("/graphql.json"):
-        return None
-    raw = request.body or b"{}"
-    body = json.loads(raw.decode() if isinstance(raw, bytes) else raw)
-    # Layout of the document is not meaning: compare it with runs of whitespace collapsed.
-    document = _SPACE.sub(" ", str(body.get("query") or "")).strip()
-    variables = json.dumps(body.get("variables") or {}, sort_keys=True, ensure_ascii=False)
-    return str(body.get("operationName") or ""), document, variables
-
-
-def graphql_matcher(first: VcrRequest, second: VcrRequest) -> None:
-    """Same GraphQL document with the same variables; other requests must carry the same body."""
-    key_first, key_second = graphql_key(first), graphql_key(second)
-    if key_first is None or key_second is None:
-        if key_first != key_second or first.body != second.body:
-            raise AssertionError("different request body")
-        return
-    if key_first[:2] != key_second[:2]:
-        raise AssertionError(f"different GraphQL document: {key_first[0]} vs {key_second[0]}")
-    if key_first[2] != key_second[2]:
-        raise AssertionError(f"{key_first[0]}: different variables {key_first[2]} vs {key_second[2]}")
 
 
 def _scrub_request(request: VcrRequest) -> VcrRequest:

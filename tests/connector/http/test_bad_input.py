@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from tests.connector.http.test_conformance import example
+from tests.support.builders import official_example as example
 
 
 def _events(response: Any) -> list[dict[str, Any]]:
@@ -146,8 +145,3 @@ def test_dispatch_is_on_the_path_not_the_action_field(client: TestClient) -> Non
     response = client.post("/catalog_get_config_v1", json=body)
     assert response.status_code == 200
     assert response.json()["sku_fanout"] == "related_skus"
-
-
-def test_error_bodies_are_json_objects(client: TestClient) -> None:
-    response = client.post("/order_pull_v1", content=b"{")
-    assert json.loads(response.text)["events"]

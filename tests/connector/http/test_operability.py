@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 from pydantic import SecretStr
 from sqlalchemy import Engine, create_engine
@@ -12,10 +13,11 @@ from starlette.testclient import TestClient
 from connector.app import create_app
 from connector.db.session import Database
 from connector.settings import Settings
-from tests.conftest import AUTH_KEY, Call
-from tests.connector.http.test_conformance import example
-from tests.fakes.orders import line, order
-from tests.fakes.storefront import FakeStorefront, transient
+from tests.support.builders import AUTH_KEY
+from tests.support.builders import official_example as example
+from tests.support.calls import Call
+from tests.support.fakes.orders import line, order
+from tests.support.fakes.storefront import FakeStorefront, transient
 
 
 def test_healthz_reports_database_and_storefront(client: TestClient, storefront: FakeStorefront) -> None:
@@ -31,9 +33,9 @@ def test_healthz_reports_database_and_storefront(client: TestClient, storefront:
     assert degraded.json()["checks"]["storefront"] == "error: TransientStorefrontError"
 
 
-def test_healthz_is_503_when_the_database_is_gone(client: TestClient) -> None:
+def test_healthz_is_503_when_the_database_is_gone(client: TestClient, tmp_path: Path) -> None:
     services = client.app.state.services  # type: ignore[attr-defined]
-    services.db = Database(create_engine("sqlite:////nonexistent/dir/x.db"))
+    services.db = Database(create_engine(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}"))
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"].startswith("error:")

@@ -19,7 +19,7 @@ from connector.jobs.intent_retry import retry_due
 from connector.repo import intents as repo
 from connector.services import Services
 from storefront_clients.errors import PermanentStorefrontError, ThrottledError, UserError
-from tests.conftest import run_job
+from tests.support.calls import run_job
 
 Script = list[Exception | dict[str, Any]]
 

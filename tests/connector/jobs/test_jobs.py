@@ -14,9 +14,9 @@ from connector.jobs.inventory_flush import flush
 from connector.jobs.reconcile import reconcile
 from connector.jobs.sku_map import warm
 from connector.services import Services
-from tests.conftest import Call, run_job
-from tests.fakes.orders import line, order
-from tests.fakes.storefront import LOCATION, FakeStorefront, transient
+from tests.support.calls import Call, run_job
+from tests.support.fakes.orders import line, order
+from tests.support.fakes.storefront import LOCATION, FakeStorefront, transient
 
 
 def _services(client: TestClient) -> Services:

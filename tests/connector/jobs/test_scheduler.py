@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import Engine, text
 from starlette.testclient import TestClient
 
 from connector.app import create_app
 from connector.jobs.scheduler import start_jobs
 from connector.settings import Settings
-from tests.conftest import action_poster
-from tests.fakes.storefront import LOCATION, FakeStorefront
+from tests.support.calls import action_poster
+from tests.support.fakes.storefront import LOCATION, FakeStorefront
 
 
 @contextmanager
@@ -54,3 +56,33 @@ def test_job_runs_that_did_something_are_kept_in_the_history(settings: Settings,
                 jobs = list(conn.execute(text("SELECT job FROM sync_run")).scalars())
     assert "inventory_flush" in jobs
     assert "sku_map_warm" in jobs
+
+
+async def test_idle_runs_log_at_debug_and_busy_runs_at_info(
+    settings: Settings, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    from connector.jobs.scheduler import _logged
+    from connector.wiring import build_services
+
+    services = build_services(settings, engine, FakeStorefront())
+
+    async def idle() -> dict[str, int]:
+        return {"delivered": 0}
+
+    async def busy() -> dict[str, int]:
+        return {"delivered": 3}
+
+    with caplog.at_level(logging.DEBUG, logger="connector.jobs"):
+        await _logged(services, "inventory_flush", idle)()
+        await _logged(services, "intent_retry", busy)()
+        await _logged(services, "metrics_gauges", busy)()
+    levels = {
+        r.getMessage().split(" ran")[0]: r.levelno for r in caplog.records if " ran in " in r.getMessage()
+    }
+    assert levels == {
+        "job inventory_flush": logging.DEBUG,
+        "job intent_retry": logging.INFO,
+        "job metrics_gauges": logging.DEBUG,
+    }
+    assert services.ops.runs["inventory_flush"].outcome == "idle"
+    assert services.ops.runs["intent_retry"].outcome == "ok"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import httpx
 
 from storefront_clients.sandbox import Store
-
-from .conftest import Gql
+from tests.support.gql import Gql
 
 
 async def test_non_loopback_clients_are_refused(app: object) -> None:

@@ -7,8 +7,7 @@ import re
 import httpx
 
 from storefront_clients.sandbox import SandboxConfig, Store, create_app
-
-from .conftest import Gql
+from tests.support.gql import Gql
 
 
 async def test_wrong_token_is_401_with_shopify_body(gql: Gql) -> None:

@@ -7,8 +7,7 @@ import json
 import httpx
 
 from storefront_clients.sandbox import Store
-
-from .conftest import Gql
+from tests.support.gql import Gql
 
 RUN = """mutation($q: String!) { bulkOperationRunQuery(query: $q) {
   bulkOperation { id status url objectCount } userErrors { field message code } } }"""

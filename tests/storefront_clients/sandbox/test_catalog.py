@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import Gql
+from tests.support.gql import Gql
 
 VARIANTS = """query($q: String!, $after: String) {
   productVariants(first: 2, query: $q, after: $after) {

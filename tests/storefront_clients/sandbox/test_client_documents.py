@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 from storefront_clients.sandbox import Store
 from storefront_clients.sandbox.order_models import Order
-
-from .conftest import Gql
-
-documents = pytest.importorskip("storefront_clients.shopify.documents")
+from storefront_clients.shopify import documents
+from tests.support.gql import Gql
 
 SIZES = {
     "lineItemsFirst": 50,
@@ -46,6 +42,8 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
     refund_lines = [{"lineItemId": _gid("LineItem", line.id), "quantity": 1, "restockType": "CANCEL"}]
     return {
         "ShopInfo": lambda: {"first": 10},
+        "AppScopes": dict,
+        "NewestOrder": dict,
         "VariantsBySku": lambda: {"first": 50, "query": "sku:SBX-00001-S OR sku:SBX-00002-M"},
         "VariantsPage": lambda: {"first": 50},
         "BulkVariants": dict,

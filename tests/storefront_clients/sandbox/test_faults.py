@@ -6,8 +6,7 @@ import httpx
 import pytest
 
 from storefront_clients.sandbox import Store
-
-from .conftest import Gql
+from tests.support.gql import Gql
 
 TAG = """mutation Tag($id: ID!) { tagsAdd(id: $id, tags: ["faulted"]) { userErrors { message } } }"""
 

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 
 from storefront_clients.sandbox import Store
+from tests.support.gql import Gql
 
-from .conftest import Gql
 from .test_inventory import SET, _ids, _input
 
 

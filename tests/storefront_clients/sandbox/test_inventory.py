@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from storefront_clients.sandbox import Store
-
-from .conftest import Gql
+from tests.support.gql import Gql
 
 SET = """mutation($input: InventorySetQuantitiesInput!, $key: String!) {
   inventorySetQuantities(input: $input) @idempotent(key: $key) {

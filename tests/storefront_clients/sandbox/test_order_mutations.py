@@ -9,8 +9,7 @@ import httpx
 from storefront_clients.sandbox import Store
 from storefront_clients.sandbox.money import fmt_amount
 from storefront_clients.sandbox.order_models import Order
-
-from .conftest import Gql
+from tests.support.gql import Gql
 
 
 def _order(store: Store, name: str) -> Order:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from storefront_clients.sandbox import Store
-
-from .conftest import Gql
+from tests.support.gql import Gql
 
 NAMES = "query($q: String, $after: String) { orders(first: 50, query: $q, after: $after) { nodes { name } } }"
 

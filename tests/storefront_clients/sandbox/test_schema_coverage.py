@@ -6,8 +6,7 @@ from graphql import GraphQLNonNull, get_named_type, is_leaf_type
 
 from storefront_clients.sandbox import Store
 from storefront_clients.sandbox.schema import executable_schema
-
-from .conftest import Gql
+from tests.support.gql import Gql
 
 
 def _leaves(type_name: str) -> str:

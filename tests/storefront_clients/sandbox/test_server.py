@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from storefront_clients.sandbox import ServerHandle, Store, seed, start_server
+from tests.support.gql import TOKEN
 
-from .conftest import NOW, TOKEN
+from .conftest import NOW
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,10 @@ import vcr
 import yaml  # type: ignore[import-untyped]
 from vcr.request import Request as VcrRequest
 
-CASSETTES = Path(__file__).resolve().parents[2] / "cassettes" / "shopify"
+from tests.support.cassettes import graphql_matcher
+from tests.support.paths import CASSETTES as CASSETTE_ROOT
+
+CASSETTES = CASSETTE_ROOT / "shopify"
 FILTERED = "<filtered>"
 SECRET_HEADERS = ("x-shopify-access-token", "authorization", "cookie", "set-cookie")
 SECRET_FIELDS = ("client_secret", "access_token")
@@ -49,26 +52,22 @@ def _scrub_json(value: Any) -> Any:
     return value
 
 
-def _graphql_key(request: VcrRequest) -> tuple[Any, ...] | None:
-    if not request.path.endswith("/graphql.json"):
-        return None
-    body = json.loads(request.body or b"{}")
-    return (body.get("operationName"), json.dumps(body.get("variables"), sort_keys=True))
-
-
-def graphql_matcher(first: VcrRequest, second: VcrRequest) -> None:
-    """Same GraphQL operation with the same variables (other paths: no body check)."""
-    if _graphql_key(first) != _graphql_key(second):
-        raise AssertionError("different GraphQL operation or variables")
+def _scrubbed_request(request: VcrRequest) -> VcrRequest:
+    if request.body:
+        raw = request.body
+        request.body = scrub_text(raw.decode() if isinstance(raw, bytes) else raw).encode()
+    return request
 
 
 def playback() -> vcr.VCR:
-    """The VCR the tests replay with: record mode "none", strict matching."""
+    """The VCR the tests replay with: record mode "none"; operation, document and variables must match."""
     recorder = vcr.VCR(
         cassette_library_dir=str(CASSETTES),
         record_mode="none",
         match_on=["method", "scheme", "host", "port", "path", "query", "graphql"],
         filter_headers=list(SECRET_HEADERS),
+        # Live bodies are scrubbed as the recorded ones were (a client secret), then compared.
+        before_record_request=_scrubbed_request,
         decode_compressed_response=True,
     )
     recorder.register_matcher("graphql", graphql_matcher)

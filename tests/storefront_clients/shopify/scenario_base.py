@@ -8,8 +8,7 @@ from typing import Any
 
 from storefront_clients.base import OrderQuery, StoreOrder
 from storefront_clients.shopify.client import ShopifyClient
-
-from .conftest import load_capture
+from tests.support.captures import load_capture
 
 H = "harry-test-heelo.myshopify.com"
 ALL_ORDERS = OrderQuery(open_only=False, include_cancelled=True)

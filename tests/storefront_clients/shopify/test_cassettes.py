@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from urllib.parse import unquote
 
 import httpx
 import pytest
+import yaml  # type: ignore[import-untyped]
+from vcr.errors import CannotOverwriteExistingCassetteException
+
+from storefront_clients.shopify import documents
+from tests.support.cassettes import OrderGuard
 
 from .cassette_support import CASSETTES, FILTERED, playback
 from .fakes import FakeClock
@@ -18,11 +25,12 @@ def _no_network(request: httpx.Request) -> httpx.Response:
     raise AssertionError(f"request not in the cassette: {request.method} {request.url}")
 
 
-@pytest.mark.parametrize("name", sorted(SCENARIOS))
-async def test_scenario_replays_from_cassette(name: str) -> None:
-    path = CASSETTES / f"{name}.yaml"
+async def replay(name: str, path: Path | None = None) -> None:
+    """Run client scenario `name` against its cassette (or the one at `path`); fail on any mismatch."""
+    path = path or CASSETTES / f"{name}.yaml"
     assert path.exists(), f"missing cassette {path}; run record_cassettes"
-    with playback().use_cassette(path.name) as cassette:
+    with playback().use_cassette(str(path)) as cassette:
+        guard = OrderGuard(cassette)
         clock = FakeClock()
         client = playback_client(
             httpx.MockTransport(_no_network),
@@ -34,7 +42,53 @@ async def test_scenario_replays_from_cassette(name: str) -> None:
             await SCENARIOS[name].run(client)
         finally:
             await client.aclose()
+        guard.check()
         assert cassette.all_played, "some recorded requests were not replayed"
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+async def test_scenario_replays_from_cassette(name: str) -> None:
+    await replay(name)
+
+
+async def test_guard_a_field_removed_from_a_client_document_fails_the_replay(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The matcher compares documents: SHOP_INFO without `currencyCode` no longer matches its cassette."""
+    assert "currencyCode" in documents.SHOP_INFO
+    monkeypatch.setattr(documents, "SHOP_INFO", documents.SHOP_INFO.replace("currencyCode", "", 1))
+    with pytest.raises(CannotOverwriteExistingCassetteException):
+        await replay("shop_info")
+
+
+async def test_guard_requests_swapped_in_the_cassette_fail_the_replay(tmp_path: Path) -> None:
+    """The order guard: the same requests recorded in another order fail, though each still matches."""
+    data = yaml.safe_load((CASSETTES / "edit_and_fulfil.yaml").read_text(encoding="utf-8"))
+    interactions = data["interactions"]
+    operations = [json.loads(i["request"]["body"] or "{}").get("operationName") for i in interactions]
+    first, last = operations.index("OrderEditBegin"), operations.index("OrderEditCommit")
+    interactions[first], interactions[last] = interactions[last], interactions[first]
+    path = tmp_path / "edit_and_fulfil.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(AssertionError, match="out of the recorded order"):
+        await replay("edit_and_fulfil", path)
+
+
+async def test_guard_changed_variables_fail_the_replay(tmp_path: Path) -> None:
+    """The matcher compares variables: a recorded set_inventory with another quantity does not match."""
+    data = yaml.safe_load((CASSETTES / "inventory.yaml").read_text(encoding="utf-8"))
+    [request] = [
+        i["request"]
+        for i in data["interactions"]
+        if json.loads(i["request"]["body"] or "{}").get("operationName") == "InventorySetQuantities"
+    ]
+    body = json.loads(request["body"])
+    body["variables"]["input"]["quantities"][0]["quantity"] += 1
+    request["body"] = json.dumps(body, sort_keys=True)
+    path = tmp_path / "inventory.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CannotOverwriteExistingCassetteException):
+        await replay("inventory", path)
 
 
 def test_capture_cassettes_answer_with_capture_bodies() -> None:

@@ -10,8 +10,7 @@ import pytest
 from storefront_clients.shopify import documents
 from storefront_clients.shopify.cost import estimate_cost
 from storefront_clients.shopify.paging import COST_BUDGET, OrderSizes, largest_fitting, shrunk
-
-from .conftest import CAPTURES
+from tests.support.paths import CAPTURES
 
 
 def _samples() -> list[tuple[str, dict[str, Any], float]]:

@@ -14,8 +14,7 @@ from storefront_clients.errors import (
     UserError,
 )
 from storefront_clients.shopify import errors
-
-from .conftest import load_capture
+from tests.support.captures import load_capture
 
 H = "harry-test-heelo.myshopify.com"
 B = "very-big-test-store.myshopify.com"

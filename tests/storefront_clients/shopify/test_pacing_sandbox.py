@@ -7,38 +7,34 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from pydantic import SecretStr
 
 from connector.app import shopify_config
-from connector.settings import Settings
 from storefront_clients.base import InventoryQuantity, OrderQuery
-from storefront_clients.sandbox import SandboxConfig, Store, seed
-from storefront_clients.sandbox.server import ServerHandle, start_server
+from storefront_clients.sandbox import SandboxConfig
 from storefront_clients.shopify.client import ShopifyClient
+from tests.support.builders import seeded_store, settings_for
+from tests.support.sandbox import SandboxServer, start_sandbox
+
+# Pacing is measured against the sandbox's real-time bucket: seconds per test by design.
+pytestmark = pytest.mark.slow
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def small_bucket() -> Iterator[ServerHandle]:
+def small_bucket() -> Iterator[SandboxServer]:
     """A sandbox whose bucket holds 120 points and restores 60/s (a 2,000-order store)."""
-    store = seed(Store(), products=60, variants_per_product=4, extra_orders=150, now=NOW)
-    handle = start_server(store=store, config=SandboxConfig(bucket_size=120, restore_rate=60))
-    yield handle
-    handle.stop()
+    store = seeded_store(NOW, products=60, extra_orders=150)
+    server = start_sandbox(store, SandboxConfig(bucket_size=120, restore_rate=60))
+    yield server
+    server.stop()
 
 
-def _client(handle: ServerHandle) -> ShopifyClient:
-    settings = Settings(
-        _env_file=None,
-        shopify_shop="sandbox-store.myshopify.com",
-        shopify_admin_url=handle.base_url,
-        shopify_access_token=SecretStr(SandboxConfig().access_token),
-    )
-    return ShopifyClient.from_config(shopify_config(settings))
+def _client(server: SandboxServer) -> ShopifyClient:
+    return ShopifyClient.from_config(shopify_config(settings_for("sqlite://", server.base_url, server.token)))
 
 
-async def test_a_concurrent_burst_is_paced_without_throttled_answers(small_bucket: ServerHandle) -> None:
+async def test_a_concurrent_burst_is_paced_without_throttled_answers(small_bucket: SandboxServer) -> None:
     client = _client(small_bucket)
     try:
         skus = [v.sku for v in small_bucket.runtime.store.variants.values() if v.sku][:200]
@@ -63,7 +59,7 @@ async def test_a_concurrent_burst_is_paced_without_throttled_answers(small_bucke
     assert max(c.requested_cost or 0 for c in calls) <= 120
 
 
-async def test_order_pages_are_sized_under_the_single_query_cap(small_bucket: ServerHandle) -> None:
+async def test_order_pages_are_sized_under_the_single_query_cap(small_bucket: SandboxServer) -> None:
     bucket = small_bucket.runtime.bucket
     bucket.size, bucket.restore_rate = 2000.0, 2000.0  # only the 1,000-point cap limits the page
     bucket.fill()

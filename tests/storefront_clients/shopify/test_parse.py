@@ -17,8 +17,7 @@ from storefront_clients.shopify.parse_orders import (
     order_line,
     transaction,
 )
-
-from .conftest import load_capture
+from tests.support.captures import load_capture
 
 MERCHANT_DETAIL = "very-big-test-store.myshopify.com/2026-04/orders/order-merchant-detail-read.json"
 

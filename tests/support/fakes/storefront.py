@@ -25,7 +25,7 @@ from storefront_clients.errors import (
     TransientStorefrontError,
     UserError,
 )
-from tests.fakes.order_writes import LOCATION, FakeOrderWrites
+from tests.support.fakes.order_writes import LOCATION, FakeOrderWrites
 
 __all__ = ["LOCATION", "FakeStorefront", "transient"]
 

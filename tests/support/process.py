@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 import httpx
 
-from tests.conftest import AUTH_KEY, REPO
-from tests.guarantees.store import free_port
+from .builders import envelope
+from .paths import REPO
 
 CLI = Path(sys.executable).parent / "retailops-connector"
 START_TIMEOUT = 30.0
@@ -21,32 +22,27 @@ START_TIMEOUT = 30.0
 REQUEST_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 
 
-def connector_env(database_url: str, store_url: str, token: str, **extra: str) -> dict[str, str]:
-    """Environment for `serve` against the sandbox with short job intervals (no .env file is read)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONNECTOR_", "SHOPIFY_", "RETAILOPS_"))}
-    env.update(
-        {
-            "CONNECTOR_DATABASE_URL": database_url,
-            "RETAILOPS_INTEGRATION_AUTH_KEY": AUTH_KEY,
-            "SHOPIFY_SHOP": "sandbox-store.myshopify.com",
-            "SHOPIFY_ADMIN_URL": store_url,
-            "SHOPIFY_ACCESS_TOKEN": token,
-            "SHOPIFY_TIMEOUT_SECONDS": "2",
-            "CONNECTOR_INVENTORY_FLUSH_SECONDS": "0.5",
-            "CONNECTOR_INTENT_RETRY_SECONDS": "1",
-            "CONNECTOR_WRITE_BUDGET_SECONDS": "3",
-            "CONNECTOR_LOG_JSON": "false",
-            **extra,
-        }
-    )
-    return env
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 class ConnectorProcess:
     """One `serve` process; `restart` starts a fresh one on the same database and port."""
 
-    def __init__(self, env: dict[str, str], workdir: Path, name: str = "connector") -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        workdir: Path,
+        name: str = "connector",
+        cli: Path = CLI,
+        args: tuple[str, ...] = ("--migrate",),
+    ) -> None:
         self.env = env
+        self.cli = cli
+        self.args = args
         self.workdir = workdir
         self.name = name
         self.port = free_port()
@@ -61,7 +57,7 @@ class ConnectorProcess:
         return self.workdir / f"{self.name}.log"
 
     def start(self) -> None:
-        """Spawn `serve --migrate` and wait (bounded) until it answers HTTP."""
+        """Spawn `serve` (with `args`, by default --migrate) and wait (bounded) until it answers HTTP."""
         assert self.proc is None, "already running"
         self.starts += 1
         self._log = self.log_path.open("ab")
@@ -69,9 +65,9 @@ class ConnectorProcess:
         self._log.flush()
         # cwd is a scratch dir so no developer .env changes the settings under test.
         self.proc = subprocess.Popen(
-            [str(CLI), "serve", "--migrate", "--port", str(self.port)],
+            [str(self.cli), "serve", *self.args, "--port", str(self.port)],
             cwd=self.workdir,
-            env={**self.env, "PYTHONPATH": str(REPO)},
+            env={**self.env, "PYTHONPATH": str(REPO)} if self.cli == CLI else self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
@@ -128,15 +124,7 @@ class ConnectorProcess:
 
     def post(self, action: str, **fields: Any) -> httpx.Response:
         """POST one RetailOps action with the real key."""
-        body = {
-            "integration_auth_token": AUTH_KEY,
-            "action": action,
-            "version": 1,
-            "client_id": 1,
-            "channel_info": {"id": 1},
-            **fields,
-        }
-        return self.http.post(f"/{action}_v1", json=body)
+        return self.http.post(f"/{action}_v1", json=envelope(action, **fields))
 
     def call(self, action: str, attempts: int = 6, **fields: Any) -> dict[str, Any]:
         """POST until a 200, as RetailOps retries a refused call (503 store unavailable); answers the body."""
@@ -166,3 +154,6 @@ class ConnectorProcess:
         """Stop the process and close the client."""
         self.stop()
         self.http.close()
+
+
+ConnectorFactory = Callable[..., ConnectorProcess]

@@ -1,0 +1,1 @@
+"""Operator surfaces shared by the console, `status` and `doctor`: overview, checks, telemetry."""
