@@ -17,6 +17,7 @@ from sqlmodel import Session
 from connector.db.tables import IntentStatus, WriteIntent
 from connector.intents.payloads import Payload
 from connector.intents.registry import KINDS, IntentKind
+from connector.intents.snapshots import running
 from connector.repo import intents as repo
 from connector.services import Services
 from storefront_clients.errors import (
@@ -105,6 +106,7 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
         return Outcome("queued", error="another worker is applying this change")
     kind = KINDS.get(intent.kind)
     payload = json.loads(intent.payload)
+    running.set((key, payload))
     tries = 0
     while True:
         tries += 1

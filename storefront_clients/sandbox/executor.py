@@ -20,6 +20,7 @@ from graphql import (
 )
 
 from .cost import operation_cost
+from .protected_data import deny_protected
 from .registry import default_resolver
 from .runtime import SandboxRuntime
 from .schema import executable_schema
@@ -153,6 +154,7 @@ def run(
             variable_values=variables,
             operation_name=base.operation,
             field_resolver=default_resolver,
+            middleware=[deny_protected],
         )
     if hasattr(result, "__await__"):  # resolvers are synchronous; guard for safety
         raise RuntimeError("sandbox resolvers must be synchronous")

@@ -90,6 +90,8 @@ class Transaction:
     created_at: datetime | None = None
     # Remaining amount of an authorization that can still be captured (None: not applicable).
     capturable: Money | None = None
+    # Can be captured several times (Shopify Plus + Shopify Payments only); else one capture consumes it.
+    multi_capturable: bool = False
 
 
 @dataclass(frozen=True, slots=True)

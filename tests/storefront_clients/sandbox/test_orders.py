@@ -20,15 +20,15 @@ async def test_search_filters(gql: Gql) -> None:
     assert await _names(gql, "status:cancelled") == ["#1008"]
     assert await _names(gql, "status:closed") == ["#1007", "#1008"]
     assert "#1008" not in await _names(gql, "status:open")
-    assert await _names(gql, "financial_status:authorized") == ["#1004"]
-    assert await _names(gql, "financial_status:pending AND -status:cancelled") == ["#1005"]
-    assert await _names(gql, "fulfillment_status:partial") == ["#1006"]
+    assert await _names(gql, "financial_status:authorized") == ["#1004", "#1019"]
+    assert await _names(gql, "financial_status:pending AND -status:cancelled") == ["#1005", "#1014"]
+    assert await _names(gql, "fulfillment_status:partial") == ["#1006", "#1017"]
     assert await _names(gql, "fulfillment_status:shipped") == ["#1007"]
     assert await _names(gql, "tag:wholesale") == ["#1001"]
     assert "#1001" not in await _names(gql, "-tag:wholesale")
     assert await _names(gql, "name:#1003 OR name:1002") == ["#1002", "#1003"]
     assert await _names(gql, "updated_at:>'2099-01-01T00:00:00Z'") == []
-    assert len(await _names(gql, "created_at:>2026-10-01 AND status:any")) == 11
+    assert len(await _names(gql, "created_at:>2026-10-01 AND status:any")) == 19
 
 
 async def test_id_filter_and_node(gql: Gql, store: Store) -> None:
@@ -52,8 +52,8 @@ async def test_pagination_updated_at_sort_reverse(gql: Gql) -> None:
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    assert len(seen) == 11
-    assert len({n["name"] for n in seen}) == 11
+    assert len(seen) == 19
+    assert len({n["name"] for n in seen}) == 19
     stamps = [n["updatedAt"] for n in seen]
     assert stamps == sorted(stamps, reverse=True)
 
