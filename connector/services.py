@@ -32,6 +32,12 @@ class Services:
     inventory_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     # Set when a write intent is queued for background delivery (e.g. an acknowledged order's tag).
     intent_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    # Set by a webhook so order_sync runs now instead of at its next interval.
+    order_sync_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    # One order sync at a time per process (the job, a webhook wake-up, a lagging order_pull).
+    order_sync_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Set when Shopify reported app/uninstalled: the jobs stop and /healthz says so.
+    uninstalled_at: str | None = None
     # One flush at a time per process; replicas are kept apart by row leases in the database.
     flush_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     default_location: str | None = None

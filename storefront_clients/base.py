@@ -9,6 +9,7 @@ datetimes are timezone-aware.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from storefront_clients.values.catalog import (
@@ -29,6 +30,8 @@ from storefront_clients.values.orders import (
     Address,
     Fulfillment,
     FulfillmentLine,
+    OrderFacts,
+    OrderFactsPage,
     OrderLine,
     OrderPage,
     OrderQuery,
@@ -67,6 +70,8 @@ __all__ = [
     "Location",
     "Metafield",
     "Money",
+    "OrderFacts",
+    "OrderFactsPage",
     "OrderLine",
     "OrderPage",
     "OrderQuery",
@@ -133,6 +138,16 @@ class StorefrontClient(Protocol):
 
     async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:
         """The named orders by id; ids that do not exist are absent."""
+        ...
+
+    async def list_order_facts(
+        self, updated_since: datetime | None, open_only: bool, cursor: str | None = None, limit: int = 250
+    ) -> OrderFactsPage:
+        """Readiness facts of orders updated since a time (all open ones when None), least recent first."""
+        ...
+
+    async def order_facts(self, order_ids: Sequence[str]) -> dict[str, OrderFacts]:
+        """Readiness facts of the named orders; ids that do not exist are absent."""
         ...
 
     async def find_order(self, reference: str) -> StoreOrder | None:

@@ -101,6 +101,9 @@ def settings(engine: Engine) -> Settings:
         shopify_access_token="test-token-not-real",
         connector_scheduler_enabled=False,
         connector_write_budget_seconds=0.3,
+        # Tests pull right after creating orders: no cooling-off, and the mirror is caught up per pull.
+        connector_order_delay_seconds=0,
+        connector_order_mirror_max_lag_seconds=0,
     )
 
 

@@ -18,6 +18,7 @@ from connector.jobs.drift import check
 from connector.jobs.gauges import refresh
 from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import flush
+from connector.jobs.order_sync import sync_orders
 from connector.jobs.reconcile import reconcile
 from connector.jobs.sku_map import warm
 from connector.repo import runs
@@ -66,6 +67,7 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
     scheduler = AsyncIOScheduler(timezone="UTC")
     jobs: dict[str, tuple[Callable[[], Awaitable[Any]], float]] = {
         "inventory_flush": (lambda: flush(services), settings.connector_inventory_flush_seconds),
+        "order_sync": (lambda: sync_orders(services), settings.connector_order_sync_seconds),
         "intent_retry": (lambda: retry_due(services), settings.connector_intent_retry_seconds),
         "sku_map_warm": (lambda: warm(services), settings.connector_sku_map_seconds),
         "order_reconcile": (lambda: reconcile(services), settings.connector_reconcile_seconds),
@@ -77,6 +79,8 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
         scheduler.add_job(logged[name], "interval", seconds=seconds, id=name, max_instances=1, coalesce=True)
     # The SKU map is also warmed once at start rather than a whole interval later.
     scheduler.add_job(logged["sku_map_warm"], id="sku_map_warm_start")
+    # The mirror is filled once at start too, so the first order_pull finds it current.
+    scheduler.add_job(logged["order_sync"], id="order_sync_start")
     flush_job, intent_job = logged["inventory_flush"], logged["intent_retry"]
     scheduler.start()
 
@@ -92,6 +96,7 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
     wakers = [
         loop.create_task(wake_on(services.inventory_wakeup, flush_job), name="inventory-wakeup"),
         loop.create_task(wake_on(services.intent_wakeup, intent_job), name="intent-wakeup"),
+        loop.create_task(wake_on(services.order_sync_wakeup, logged["order_sync"]), name="order-sync-wakeup"),
     ]
 
     async def stop() -> None:

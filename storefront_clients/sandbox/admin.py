@@ -13,6 +13,7 @@ from starlette.routing import Route
 from .faults import FaultRule
 from .ids import gid
 from .order_builder import OrderSpecError, build_order
+from .readiness import apply as apply_readiness
 from .runtime import SandboxRuntime
 from .seed import seed
 from .state_views import order_state, summary
@@ -79,6 +80,15 @@ async def add_order(request: Request) -> Response:
     except (OrderSpecError, ValueError, KeyError, TypeError) as exc:
         return JSONResponse({"error": str(exc)}, status_code=422)
     return JSONResponse(order_state(runtime.store, order), status_code=201)
+
+
+async def order_readiness(request: Request) -> Response:
+    """POST /_sandbox/orders/readiness {name, risk_levels?, hold?, release?, fulfill_at?}."""
+    runtime = _runtime(request)
+    data = await _body(request)
+    with runtime.store.lock:
+        order = apply_readiness(runtime.store, data)
+        return JSONResponse(order_state(runtime.store, order))
 
 
 async def orders_state(request: Request) -> Response:
@@ -204,6 +214,7 @@ def admin_routes() -> list[Route]:
         ("/_sandbox/reset", reset, ["POST"]),
         ("/_sandbox/seed", seed_route, ["POST"]),
         ("/_sandbox/orders", add_order, ["POST"]),
+        ("/_sandbox/orders/readiness", order_readiness, ["POST"]),
         ("/_sandbox/state", state_summary, ["GET"]),
         ("/_sandbox/state/orders", orders_state, ["GET"]),
         ("/_sandbox/state/inventory", inventory_state, ["GET"]),

@@ -16,6 +16,7 @@ from . import (  # noqa: F401
     order_parts,
     orders,
     product_set,
+    readiness,
     refunds,
     shop,
 )

@@ -38,6 +38,7 @@ from .order_reads import (
     ORDERS_BY_ID,
     ORDERS_PAGE,
 )
+from .order_sync import ORDER_FACTS_BY_ID, ORDER_FACTS_FRAGMENT, ORDER_FACTS_PAGE
 from .order_writes import (
     FULFILLMENT_CREATE,
     FULFILLMENT_ORDERS,
@@ -70,6 +71,8 @@ ALL: Final[dict[str, str]] = {
     "OrdersPage": ORDERS_PAGE,
     "OrdersById": ORDERS_BY_ID,
     "OrderSummaries": ORDER_SUMMARIES,
+    "OrderFactsPage": ORDER_FACTS_PAGE,
+    "OrderFactsById": ORDER_FACTS_BY_ID,
     "OrderLineItemsPage": ORDER_LINE_ITEMS_PAGE,
     "OrderIdsByQuery": ORDER_IDS_BY_QUERY,
     "TagsAdd": TAGS_ADD,
@@ -114,6 +117,9 @@ __all__ = [
     "ORDER_EDIT_BEGIN",
     "ORDER_EDIT_COMMIT",
     "ORDER_EDIT_SET_QUANTITY",
+    "ORDER_FACTS_BY_ID",
+    "ORDER_FACTS_FRAGMENT",
+    "ORDER_FACTS_PAGE",
     "ORDER_FRAGMENT",
     "ORDER_IDS_BY_QUERY",
     "ORDER_LINE_ITEMS_PAGE",
