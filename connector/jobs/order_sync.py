@@ -15,6 +15,7 @@ from functools import partial
 from sqlmodel import Session
 
 from connector.db.types import utcnow
+from connector.intake.readiness import Gate
 from connector.intake.snapshot import snapshot
 from connector.repo import cursors, mirror
 from connector.services import Services
@@ -117,7 +118,8 @@ async def _sync(services: Services) -> SyncFigures:
             break
     if figures.complete:
         await services.db.run(partial(_advance, name=CURSOR, value=started))
-    ids = await services.db.run(partial(mirror.recheck_ids, limit=RECHECK))
+    risky = Gate.from_settings(services.settings).risk_hold_rank
+    ids = await services.db.run(partial(mirror.recheck_ids, limit=RECHECK, risk_rank=risky))
     if ids:
         fresh = await services.storefront.order_facts(ids)
         figures.rechecked = len(fresh)

@@ -167,8 +167,8 @@ def waiting(session: Session, gate: Gate, now: datetime) -> dict[str, int]:
     return counts
 
 
-def recheck_ids(session: Session, limit: int) -> list[str]:
-    """Store ids to re-read by id: webhook marks first, then held / risk-pending unacknowledged orders.
+def recheck_ids(session: Session, limit: int, risk_rank: int) -> list[str]:
+    """Store ids to re-read by id: webhook marks first, then held or risky unacknowledged orders.
 
     Holds, releases and risk assessments need not move an order's updatedAt, so waiting orders
     are re-read by id (least recently synced first) instead of relying on the updated_at cursor.
@@ -186,7 +186,7 @@ def recheck_ids(session: Session, limit: int) -> list[str]:
                 col(OrderMirror.refresh_wanted) == false(),
                 or_(
                     col(OrderMirror.hold_reason).is_not(None),
-                    col(OrderMirror.risk_rank) >= RISK_RANK["PENDING"],
+                    col(OrderMirror.risk_rank) >= risk_rank,
                 ),
             )
             .order_by(col(OrderMirror.synced_at))

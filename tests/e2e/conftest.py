@@ -69,6 +69,17 @@ class Admin:
         result: dict[str, Any] = response.json()
         return result
 
+    def readiness(self, name: str, **changes: Any) -> dict[str, Any]:
+        """Set an order's risk levels, hold / release its fulfilment orders, or schedule them."""
+        response = self.http.post("/_sandbox/orders/readiness", json={"name": name, **changes})
+        assert response.status_code == 200, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    def clear_calls(self) -> None:
+        """Empty the call log."""
+        self.http.delete("/_sandbox/calls")
+
     def faults(self, rules: list[dict[str, Any]]) -> None:
         """Install fault rules."""
         response = self.http.post("/_sandbox/faults", json={"rules": rules})
