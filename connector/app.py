@@ -19,6 +19,7 @@ from connector.db.engine import make_engine
 from connector.db.session import Database
 from connector.http.errors import events_response
 from connector.http.routes import action_endpoint, healthz, metrics
+from connector.http.webhooks import shopify_webhook
 from connector.observability.metrics import Metrics
 from connector.retailops import EventCode, error_event
 from connector.retailops.contract import ACTIONS
@@ -99,6 +100,7 @@ def create_app(
     routes += [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
+        Route("/webhooks/shopify", shopify_webhook, methods=["POST"]),
     ]
     return Starlette(
         routes=routes,

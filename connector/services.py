@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,8 @@ class Services:
     order_sync_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Set when Shopify reported app/uninstalled: the jobs stop and /healthz says so.
     uninstalled_at: str | None = None
+    # Stops the scheduled jobs (set by the app's lifespan when jobs run; app/uninstalled calls it).
+    stop_jobs: Callable[[], Awaitable[None]] | None = None
     # One flush at a time per process; replicas are kept apart by row leases in the database.
     flush_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     default_location: str | None = None

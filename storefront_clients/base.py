@@ -42,6 +42,7 @@ from storefront_clients.values.orders import (
     Tracking,
     Transaction,
     TransactionKind,
+    WebhookSubscription,
 )
 from storefront_clients.values.writes import (
     CancelOptions,
@@ -95,6 +96,7 @@ __all__ = [
     "TransactionKind",
     "VariantInput",
     "VariantRef",
+    "WebhookSubscription",
 ]
 
 
@@ -148,6 +150,18 @@ class StorefrontClient(Protocol):
 
     async def order_facts(self, order_ids: Sequence[str]) -> dict[str, OrderFacts]:
         """Readiness facts of the named orders; ids that do not exist are absent."""
+        ...
+
+    async def fulfillment_order_owners(self, fulfillment_order_ids: Sequence[str]) -> dict[str, str]:
+        """Fulfillment order id → its order's id, for the ids that exist (webhook hints name either)."""
+        ...
+
+    async def webhook_subscriptions(self) -> list[WebhookSubscription]:
+        """The app's webhook subscriptions on the shop."""
+        ...
+
+    async def create_webhook_subscription(self, topic: str, uri: str) -> WebhookSubscription:
+        """Subscribe `uri` to one topic (enum form, e.g. ORDERS_CREATE), JSON payloads."""
         ...
 
     async def find_order(self, reference: str) -> StoreOrder | None:

@@ -66,6 +66,20 @@ class OrderMirror(SQLModel, table=True):
     synced_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
+class WebhookEvent(SQLModel, table=True):
+    """A Shopify webhook delivery received (deduplicated by its event id) and the resource it names."""
+
+    __tablename__ = "webhook_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    topic: str = Field(max_length=64)
+    # The Order or FulfillmentOrder gid the payload names (None: a topic without one).
+    resource_id: str | None = Field(default=None, max_length=128)
+    received_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    processed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True, index=True))
+
+
 class IntentStatus(StrEnum):
     """Lifecycle of a write intent."""
 

@@ -97,6 +97,10 @@ async def healthz(request: Request) -> Response:
         healthy = False
         checks["database"] = f"error: {type(exc).__name__}"
     checks["storefront"] = await _storefront_check(services)
+    if services.uninstalled_at is not None:
+        # Shopify reported app/uninstalled: nothing can reach the store until it is reinstalled.
+        healthy = False
+        checks["app"] = f"uninstalled at {services.uninstalled_at}; scheduled jobs stopped"
     return JSONResponse(
         {"status": "ok" if healthy else "error", "checks": checks},
         status_code=200 if healthy else 503,

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from connector.db.types import utcnow
 from connector.intake.readiness import Gate
 from connector.intake.snapshot import snapshot
-from connector.repo import cursors, mirror
+from connector.repo import cursors, mirror, webhooks
 from connector.services import Services
 from storefront_clients.base import OrderFacts
 
@@ -118,15 +118,30 @@ async def _sync(services: Services) -> SyncFigures:
             break
     if figures.complete:
         await services.db.run(partial(_advance, name=CURSOR, value=started))
+    hinted, events = await _webhook_hints(services)
     risky = Gate.from_settings(services.settings).risk_hold_rank
     ids = await services.db.run(partial(mirror.recheck_ids, limit=RECHECK, risk_rank=risky))
+    ids = list(dict.fromkeys([*hinted, *ids]))
     if ids:
         fresh = await services.storefront.order_facts(ids)
         figures.rechecked = len(fresh)
         figures.snapshots += await apply_facts(services, list(fresh.values()))
+    if events:
+        await services.db.run(partial(webhooks.mark_processed, ids=events))
     if figures.complete:
         await services.db.run(partial(_advance, name=SYNCED, value=started))
     return figures
+
+
+async def _webhook_hints(services: Services) -> tuple[list[str], list[int]]:
+    """Order ids named by webhooks not acted on yet (fulfillment orders resolved to their order)."""
+    pending = await services.db.run(partial(webhooks.pending, limit=RECHECK))
+    orders = [e.resource_id for e in pending if e.resource_id and "/Order/" in e.resource_id]
+    fos = [e.resource_id for e in pending if e.resource_id and "/FulfillmentOrder/" in e.resource_id]
+    if fos:
+        owners = await services.storefront.fulfillment_order_owners(fos)
+        orders.extend(owners.values())
+    return list(dict.fromkeys(orders)), [e.id for e in pending if e.id is not None]
 
 
 async def mirror_synced_at(services: Services) -> datetime | None:

@@ -21,6 +21,7 @@ from connector.jobs.inventory_flush import flush
 from connector.jobs.order_sync import sync_orders
 from connector.jobs.reconcile import reconcile
 from connector.jobs.sku_map import warm
+from connector.jobs.webhook_subscriptions import WEBHOOK_CHECK_SECONDS, ensure_subscriptions
 from connector.repo import runs
 from connector.services import Services
 
@@ -74,6 +75,8 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
         "inventory_drift": (lambda: check(services), settings.connector_drift_seconds),
         "metrics_gauges": (lambda: refresh(services), GAUGE_SECONDS),
     }
+    if settings.connector_public_url:
+        jobs["webhook_subscriptions"] = (lambda: ensure_subscriptions(services), WEBHOOK_CHECK_SECONDS)
     logged = {name: _logged(services, name, job) for name, (job, _) in jobs.items()}
     for name, (_, seconds) in jobs.items():
         scheduler.add_job(logged[name], "interval", seconds=seconds, id=name, max_instances=1, coalesce=True)
@@ -81,6 +84,8 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
     scheduler.add_job(logged["sku_map_warm"], id="sku_map_warm_start")
     # The mirror is filled once at start too, so the first order_pull finds it current.
     scheduler.add_job(logged["order_sync"], id="order_sync_start")
+    if "webhook_subscriptions" in logged:
+        scheduler.add_job(logged["webhook_subscriptions"], id="webhook_subscriptions_start")
     flush_job, intent_job = logged["inventory_flush"], logged["intent_retry"]
     scheduler.start()
 
@@ -99,9 +104,16 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
         loop.create_task(wake_on(services.order_sync_wakeup, logged["order_sync"]), name="order-sync-wakeup"),
     ]
 
+    stopped = False
+
     async def stop() -> None:
+        nonlocal stopped
+        if stopped:
+            return
+        stopped = True
         for waker in wakers:
             waker.cancel()
         scheduler.shutdown(wait=False)
 
+    services.stop_jobs = stop
     return stop

@@ -7,6 +7,7 @@ from typing import Any
 
 from .order_models import Order
 from .store import Store
+from .webhooks import emit_fulfillment_orders, emit_order
 
 RISK_LEVELS = ("NONE", "LOW", "MEDIUM", "HIGH", "PENDING")
 # Source: shopify.dev enums/FulfillmentHoldReason.
@@ -40,6 +41,7 @@ def apply(store: Store, data: dict[str, Any]) -> Order:
             raise ValueError(f"unknown risk levels {bad}; expected {RISK_LEVELS}")
         # Source: shopify.dev mutations/orderRiskAssessmentCreate (an app adds an assessment per level).
         order.risk_levels = levels
+        emit_order(store, "orders/risk_assessment_changed", order)
     live = [fo for fo in order.fulfillment_orders if fo.status not in ("CLOSED", "CANCELLED")]
     if data.get("hold"):
         reason = str(data["hold"])
@@ -51,6 +53,7 @@ def apply(store: Store, data: dict[str, Any]) -> Order:
             fo.holds.append(reason)
             fo.status = "ON_HOLD"
             fo.updated_at = store.now()
+        emit_fulfillment_orders(store, "fulfillment_orders/placed_on_hold", order)
     if data.get("release"):
         # Source: shopify.dev mutations/fulfillmentOrderReleaseHold (back to OPEN when no hold remains).
         for fo in live:
@@ -58,6 +61,7 @@ def apply(store: Store, data: dict[str, Any]) -> Order:
                 fo.holds.clear()
                 fo.status = "OPEN"
                 fo.updated_at = store.now()
+        emit_fulfillment_orders(store, "fulfillment_orders/hold_released", order)
     if "fulfill_at" in data:
         at = datetime.fromisoformat(str(data["fulfill_at"])) if data["fulfill_at"] else None
         # Source: schema FulfillmentOrderStatus.SCHEDULED ("ready for fulfillment after fulfill_at").
@@ -66,6 +70,7 @@ def apply(store: Store, data: dict[str, Any]) -> Order:
                 fo.status = "SCHEDULED" if at is not None else "OPEN"
                 fo.fulfill_at = at
                 fo.updated_at = store.now()
+        emit_fulfillment_orders(store, "fulfillment_orders/rescheduled", order)
     # Holds, releases and risk assessments change the fulfilment orders / risk summary, not the
     # order; Shopify reports them by their own webhook topics (fulfillment_orders/placed_on_hold,
     # fulfillment_orders/hold_released), so the order's updatedAt is left alone here.

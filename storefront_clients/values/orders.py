@@ -225,3 +225,12 @@ class OrderFactsPage:
 
     orders: tuple[OrderFacts, ...]
     next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSubscription:
+    """One webhook subscription of the app: its topic (enum form, e.g. ORDERS_CREATE) and its uri."""
+
+    id: str
+    topic: str
+    uri: str

@@ -23,6 +23,7 @@ from storefront_clients.base import (
     ShopInfo,
     StoreOrder,
     VariantRef,
+    WebhookSubscription,
 )
 from storefront_clients.errors import (
     PermanentStorefrontError,
@@ -49,6 +50,9 @@ class FakeStorefront(FakeOrderWrites):
     fail_verb: dict[str, list[Exception]] = field(default_factory=dict)
     # Order id → OrderFacts fields to override (holds, scheduled, risk_level): what the gate reads.
     readiness: dict[str, dict[str, Any]] = field(default_factory=dict)
+    subscriptions: dict[str, WebhookSubscription] = field(default_factory=dict)
+    # Fulfillment order id → order id.
+    fulfillment_owners: dict[str, str] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     def _enter(self, verb: str) -> None:
@@ -189,6 +193,20 @@ class FakeStorefront(FakeOrderWrites):
     async def order_facts(self, order_ids: Sequence[str]) -> dict[str, OrderFacts]:
         self._enter("order_facts")
         return {i: self._facts(self.orders[i]) for i in order_ids if i in self.orders}
+
+    async def fulfillment_order_owners(self, fulfillment_order_ids: Sequence[str]) -> dict[str, str]:
+        self._enter("fulfillment_order_owners")
+        return {i: self.fulfillment_owners[i] for i in fulfillment_order_ids if i in self.fulfillment_owners}
+
+    async def webhook_subscriptions(self) -> list[WebhookSubscription]:
+        self._enter("webhook_subscriptions")
+        return list(self.subscriptions.values())
+
+    async def create_webhook_subscription(self, topic: str, uri: str) -> WebhookSubscription:
+        self._enter("create_webhook_subscription")
+        created = WebhookSubscription(self._gid("WebhookSubscription"), topic, uri)
+        self.subscriptions[created.id] = created
+        return created
 
     async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:
         self._enter("fetch_orders")

@@ -56,6 +56,7 @@ from .order_writes import (
     SUGGESTED_REFUND,
     TAGS_ADD,
 )
+from .webhooks import FULFILLMENT_ORDER_OWNERS, WEBHOOK_SUBSCRIPTION_CREATE, WEBHOOK_SUBSCRIPTIONS
 
 ALL: Final[dict[str, str]] = {
     "ShopInfo": SHOP_INFO,
@@ -90,6 +91,9 @@ ALL: Final[dict[str, str]] = {
     "OrderMarkAsPaid": ORDER_MARK_AS_PAID,
     "SuggestedRefund": SUGGESTED_REFUND,
     "RefundCreate": REFUND_CREATE,
+    "WebhookSubscriptions": WEBHOOK_SUBSCRIPTIONS,
+    "WebhookSubscriptionCreate": WEBHOOK_SUBSCRIPTION_CREATE,
+    "FulfillmentOrderOwners": FULFILLMENT_ORDER_OWNERS,
 }
 
 __all__ = [
@@ -101,6 +105,7 @@ __all__ = [
     "FULFILLMENT_CREATE",
     "FULFILLMENT_FRAGMENT",
     "FULFILLMENT_ORDERS",
+    "FULFILLMENT_ORDER_OWNERS",
     "FULFILLMENT_TRACKING_UPDATE",
     "INVENTORY_LEVELS",
     "INVENTORY_SET_QUANTITIES",
@@ -134,4 +139,6 @@ __all__ = [
     "TRANSACTION_FRAGMENT",
     "VARIANTS_BY_SKU",
     "VARIANTS_PAGE",
+    "WEBHOOK_SUBSCRIPTIONS",
+    "WEBHOOK_SUBSCRIPTION_CREATE",
 ]

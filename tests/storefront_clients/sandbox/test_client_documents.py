@@ -84,6 +84,12 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
         "OrderSummaries": lambda: {"first": 50, "query": "status:open", "linesFirst": 20},
         "OrderFactsPage": lambda: {"first": 50, "query": "updated_at:>='2020-01-01T00:00:00Z'", **FACTS},
         "OrderFactsById": lambda: {"ids": [_gid("Order", paid.id)], **FACTS},
+        "WebhookSubscriptions": lambda: {"first": 10},
+        "WebhookSubscriptionCreate": lambda: {
+            "topic": "ORDERS_CREATE",
+            "uri": "https://example.com/webhooks/shopify",
+        },
+        "FulfillmentOrderOwners": lambda: {"ids": [_gid("FulfillmentOrder", paid.fulfillment_orders[0].id)]},
         "OrdersById": lambda: {"ids": [_gid("Order", paid.id), _gid("Order", partial.id)], **SIZES},
         "OrderLineItemsPage": lambda: {"id": _gid("Order", paid.id), "first": 1},
         "OrderIdsByQuery": lambda: {"query": "name:#1001", "first": 5},
