@@ -61,8 +61,6 @@ class OrderMirror(SQLModel, table=True):
     payload: str | None = Field(default=None, sa_type=Text)
     payload_updated_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     problem: str | None = Field(default=None, sa_type=Text)
-    # Set by a webhook: the next sync re-reads this order by id.
-    refresh_wanted: bool = Field(default=False, index=True)
     synced_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 

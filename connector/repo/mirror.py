@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, false, or_, select, true, update
+from sqlalchemy import and_, false, or_, select
 from sqlmodel import Session, col
 
 from connector.db.tables import OrderLedger, OrderMirror
@@ -35,7 +35,7 @@ def by_store_ids(session: Session, store_ids: Sequence[str]) -> dict[str, OrderM
 
 
 def upsert_facts(session: Session, facts: Sequence[OrderFacts], tag: str) -> dict[str, OrderMirror]:
-    """Create or update the mirror rows of these orders from fresh facts; clears refresh marks."""
+    """Create or update the mirror rows of these orders from fresh facts."""
     existing = by_store_ids(session, [f.id for f in facts])
     now = utcnow()
     for f in facts:
@@ -61,7 +61,6 @@ def upsert_facts(session: Session, facts: Sequence[OrderFacts], tag: str) -> dic
         row.scheduled = f.scheduled
         row.scheduled_until = f.scheduled_until
         row.risk_rank = RISK_RANK.get(f.risk_level, RISK_RANK["PENDING"])
-        row.refresh_wanted = False
         row.synced_at = now
         session.add(row)
     session.flush()
@@ -168,41 +167,21 @@ def waiting(session: Session, gate: Gate, now: datetime) -> dict[str, int]:
 
 
 def recheck_ids(session: Session, limit: int, risk_rank: int) -> list[str]:
-    """Store ids to re-read by id: webhook marks first, then held or risky unacknowledged orders.
+    """Store ids of held or risky unacknowledged orders to re-read by id, least recently synced first.
 
     Holds, releases and risk assessments need not move an order's updatedAt, so waiting orders
-    are re-read by id (least recently synced first) instead of relying on the updated_at cursor.
+    are re-read by id instead of relying on the updated_at cursor.
     """
-    marked = select(col(OrderMirror.store_order_id)).where(col(OrderMirror.refresh_wanted) == true())
-    ids = list(session.execute(marked.limit(limit)).scalars())
-    if len(ids) < limit:
-        held = (
-            select(col(OrderMirror.store_order_id))
-            .outerjoin(OrderLedger, col(OrderLedger.refnum) == col(OrderMirror.refnum))
-            .where(
-                _unacknowledged(),  # type: ignore[arg-type]
-                col(OrderMirror.cancelled_at).is_(None),
-                col(OrderMirror.closed) == false(),
-                col(OrderMirror.refresh_wanted) == false(),
-                or_(
-                    col(OrderMirror.hold_reason).is_not(None),
-                    col(OrderMirror.risk_rank) >= risk_rank,
-                ),
-            )
-            .order_by(col(OrderMirror.synced_at))
-            .limit(limit - len(ids))
+    held = (
+        select(col(OrderMirror.store_order_id))
+        .outerjoin(OrderLedger, col(OrderLedger.refnum) == col(OrderMirror.refnum))
+        .where(
+            _unacknowledged(),  # type: ignore[arg-type]
+            col(OrderMirror.cancelled_at).is_(None),
+            col(OrderMirror.closed) == false(),
+            or_(col(OrderMirror.hold_reason).is_not(None), col(OrderMirror.risk_rank) >= risk_rank),
         )
-        ids.extend(session.execute(held).scalars())
-    return ids
-
-
-def mark_refresh(session: Session, store_ids: Sequence[str]) -> int:
-    """Ask the next sync to re-read these orders by id (webhooks call this); answers rows marked."""
-    if not store_ids:
-        return 0
-    result = session.execute(
-        update(OrderMirror)
-        .where(col(OrderMirror.store_order_id).in_(list(store_ids)))
-        .values(refresh_wanted=True)
+        .order_by(col(OrderMirror.synced_at))
+        .limit(limit)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return list(session.execute(held).scalars())

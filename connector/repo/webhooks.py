@@ -17,10 +17,11 @@ KEEP = timedelta(days=2)  # Shopify retries a failed delivery for up to 48 hours
 def record(session: Session, dedupe_key: str, topic: str, resource_id: str | None) -> bool:
     """Store one delivery; answers False when the same event was already received."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(table_of(WebhookEvent)).on_conflict_do_nothing()
     row = {"dedupe_key": dedupe_key, "topic": topic, "resource_id": resource_id, "received_at": utcnow()}
-    result = session.execute(stmt, [row])
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    table = table_of(WebhookEvent)
+    # RETURNING tells a new row from a conflict on both dialects (rowcount does not on psycopg).
+    stmt = insert(table).values(**row).on_conflict_do_nothing().returning(table.c.id)
+    return session.execute(stmt).first() is not None
 
 
 def pending(session: Session, limit: int) -> list[WebhookEvent]:

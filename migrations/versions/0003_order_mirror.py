@@ -2,7 +2,7 @@
 
 Revision ID: 0003_order_mirror
 Revises: 0001
-Create Date: 2026-12-01 11:11:33.299626
+Create Date: 2026-12-01 11:20:55.990582
 """
 
 from collections.abc import Sequence
@@ -40,14 +40,12 @@ def upgrade() -> None:
     sa.Column('payload', sa.Text(), nullable=True),
     sa.Column('payload_updated_at', connector.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('problem', sa.Text(), nullable=True),
-    sa.Column('refresh_wanted', sa.Boolean(), nullable=False),
     sa.Column('synced_at', connector.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('refnum'),
     sa.UniqueConstraint('store_order_id')
     )
     with op.batch_alter_table('order_mirror', schema=None) as batch_op:
         batch_op.create_index('ix_order_mirror_offer', ['store_created_at', 'refnum'], unique=False)
-        batch_op.create_index(batch_op.f('ix_order_mirror_refresh_wanted'), ['refresh_wanted'], unique=False)
 
     op.create_table('webhook_event',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -73,7 +71,6 @@ def downgrade() -> None:
 
     op.drop_table('webhook_event')
     with op.batch_alter_table('order_mirror', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_order_mirror_refresh_wanted'))
         batch_op.drop_index('ix_order_mirror_offer')
 
     op.drop_table('order_mirror')
