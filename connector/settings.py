@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     connector_risk_hold_level: Literal["LOW", "MEDIUM", "HIGH"] = "HIGH"
     # Where Shopify delivers webhooks (https://host[/prefix]); unset = polling only.
     connector_public_url: str | None = None
+    # How often the webhook subscriptions are checked (and missing ones re-created).
+    connector_webhook_check_seconds: float = Field(default=600.0, gt=0)
     # The webhook HMAC key; the app's client secret when unset.
     shopify_webhook_secret: SecretStr | None = None
 

@@ -21,7 +21,7 @@ from connector.jobs.inventory_flush import flush
 from connector.jobs.order_sync import sync_orders
 from connector.jobs.reconcile import reconcile
 from connector.jobs.sku_map import warm
-from connector.jobs.webhook_subscriptions import WEBHOOK_CHECK_SECONDS, ensure_subscriptions
+from connector.jobs.webhook_subscriptions import ensure_subscriptions
 from connector.repo import runs
 from connector.services import Services
 
@@ -76,7 +76,8 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
         "metrics_gauges": (lambda: refresh(services), GAUGE_SECONDS),
     }
     if settings.connector_public_url:
-        jobs["webhook_subscriptions"] = (lambda: ensure_subscriptions(services), WEBHOOK_CHECK_SECONDS)
+        every = settings.connector_webhook_check_seconds
+        jobs["webhook_subscriptions"] = (lambda: ensure_subscriptions(services), every)
     logged = {name: _logged(services, name, job) for name, (job, _) in jobs.items()}
     for name, (_, seconds) in jobs.items():
         scheduler.add_job(logged[name], "interval", seconds=seconds, id=name, max_instances=1, coalesce=True)

@@ -1,7 +1,7 @@
 """Keep the webhook subscriptions the connector relies on (re-created when Shopify deleted them).
 
 Shopify removes a subscription after repeated failed deliveries; this job (at start and every
-WEBHOOK_CHECK_SECONDS, only with CONNECTOR_PUBLIC_URL set) lists them and creates missing ones.
+CONNECTOR_WEBHOOK_CHECK_SECONDS, only with CONNECTOR_PUBLIC_URL set) lists them and creates missing ones.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from connector.services import Services
 from connector.settings import Settings
 
 log = logging.getLogger("connector.jobs.webhook_subscriptions")
-WEBHOOK_CHECK_SECONDS = 600.0
 WEBHOOK_PATH = "/webhooks/shopify"
 # WebhookSubscriptionTopic values (schema enum): order changes, fulfilment-order holds and
 # schedules (which need not move the order's updatedAt), and the app's removal.
