@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from bench.harness import RESTORE, Sandbox, drained, fresh_database, services_for, settings_for, start_sandbox
 from bench.report import CallStats, operations, table, verdict
 from bench.timing import timer_of
-from connector.actions.inventory_push import DEFAULT_LOCATION
+from connector.domain.locations import DEFAULT_LOCATION
 from connector.jobs import inventory_flush
-from connector.jobs.commitments import current_commitments
 from connector.repo import inventory, skus
 from connector.services import Services
 from storefront_clients.base import VariantRef
@@ -105,9 +104,9 @@ async def _flush_run(
         lambda s: inventory.buffer_quantities(s, {(k, DEFAULT_LOCATION): v for k, v in wanted.items()})
     )
     if expire_commitments:
-        services.commitments = None
+        services.commitments.forget()
     else:  # read now, before the bucket is emptied: the run then measures the writes alone
-        await current_commitments(services)
+        await services.commitments.current()
     await drained(sandbox, services)
     inventory_flush.BATCH = per_call
     timer = timer_of(services)
@@ -140,7 +139,7 @@ async def measure(database_url: str, sandbox: Sandbox, batched: int, single: int
     settings = settings_for(database_url, sandbox.url)
     async with services_for(settings, sandbox.scale) as services:
         mapped = await _warm_map(services)
-        await inventory_flush.location_id(services)  # asked once per process, not per run
+        await services.locations.default_id()  # asked once per process, not per run
         names = sorted(v.sku for v in sandbox.store.variants.values() if v.sku and v.sku.startswith("SBX-"))
         if mapped < batched + single or len(names) < batched + single:
             raise SystemExit(f"sandbox holds {len(names)} SKUs, need {batched + single}")

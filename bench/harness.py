@@ -20,11 +20,9 @@ from sqlalchemy import create_engine, text
 
 from connector.db.engine import make_engine
 from connector.db.migrate import upgrade_to_head
-from connector.db.session import Database
-from connector.jobs.inventory_flush import location_id
-from connector.observability.metrics import Metrics
 from connector.services import Services
 from connector.settings import Settings
+from connector.wiring import build_services
 from storefront_clients.base import StorefrontClient
 from storefront_clients.sandbox import SandboxConfig, ServerHandle, Store, start_server
 
@@ -91,15 +89,18 @@ class Sandbox:
         self.handle.stop()
 
 
+CHEAP_READ = "query Ping { shop { id } }"  # one point: lets the client's pacer see the drained bucket
+
+
 async def drained(sandbox: Sandbox, services: Services) -> None:
     """Empty the bucket and let the client see it (one cheap read), as after a busy minute.
 
     Without the read the client's pacer would still believe the bucket full and the timed run
     would open with a THROTTLED answer that only the benchmark's own draining caused.
     """
-    location = await location_id(services)  # asked before draining: it is a larger read
+    await services.locations.default_id()  # asked before draining: it is a larger read
     sandbox.drain(PRIME_LEVEL)
-    await timer_of(services).client.check_location(location)
+    await timer_of(services).client.transport.execute(CHEAP_READ, {}, operation="Ping", idempotent=True)
     sandbox.clear_calls()
 
 
@@ -164,7 +165,7 @@ async def services_for(settings: Settings, scale: float) -> AsyncIterator[Servic
     client = shopify_client(settings, scale)
     storefront = cast(StorefrontClient, TimedStorefront(client))
     try:
-        yield Services(settings=settings, db=Database(engine), storefront=storefront, metrics=Metrics())
+        yield build_services(settings, engine, storefront)
     finally:
         await client.aclose()
         engine.dispose()

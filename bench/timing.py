@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any, cast
 
+from connector.app import shopify_config
 from connector.services import Services
 from connector.settings import Settings
 from storefront_clients.base import StorefrontClient
@@ -37,7 +38,7 @@ class ScaledTime:
 def shopify_client(settings: Settings, scale: float) -> ShopifyClient:
     """The real Shopify client for the sandbox, its pacer on the scaled clock."""
     scaled = ScaledTime(scale)
-    return ShopifyClient.from_settings(settings, clock=scaled.clock, sleep=scaled.sleep)
+    return ShopifyClient.from_config(shopify_config(settings), clock=scaled.clock, sleep=scaled.sleep)
 
 
 class TimedStorefront:

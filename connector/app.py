@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -16,16 +15,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from connector.db.engine import make_engine
-from connector.db.session import Database
 from connector.http.errors import events_response
 from connector.http.routes import action_endpoint, healthz, metrics
 from connector.http.webhooks import shopify_webhook
-from connector.observability.metrics import Metrics
 from connector.retailops import EventCode, error_event
 from connector.retailops.contract import ACTIONS
 from connector.services import Services
 from connector.settings import Settings
+from connector.wiring import build_services
 from storefront_clients.base import StorefrontClient
+from storefront_clients.shopify.config import ShopifyConfig
 
 log = logging.getLogger("connector.app")
 
@@ -33,11 +32,27 @@ StorefrontFactory = Callable[[Settings], StorefrontClient]
 LifespanHook = Callable[[Services], Any]
 
 
+def shopify_config(settings: Settings) -> ShopifyConfig:
+    """The Shopify client's configuration from the connector's settings (the only place they meet)."""
+    secret = settings.shopify_client_secret
+    token = settings.shopify_access_token
+    return ShopifyConfig(
+        shop=settings.shopify_shop,
+        admin_url=settings.shopify_admin_url,
+        api_version=settings.shopify_api_version,
+        access_token=token.get_secret_value() if token is not None else None,
+        client_id=settings.shopify_client_id,
+        client_secret=secret.get_secret_value() if secret is not None else None,
+        timeout_seconds=float(settings.shopify_timeout_seconds),
+        location_id=settings.shopify_location_id,
+    )
+
+
 def default_storefront(settings: Settings) -> StorefrontClient:
     """The real Shopify client for the configured store."""
     from storefront_clients.shopify.client import ShopifyClient
 
-    return ShopifyClient.from_settings(settings)
+    return ShopifyClient.from_config(shopify_config(settings))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -75,9 +90,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         storefront = storefront_factory(settings)
-        services = Services(
-            settings=settings, db=Database(the_engine), storefront=storefront, metrics=Metrics()
-        )
+        services = build_services(settings, the_engine, storefront)
         app.state.services = services
         stop = on_startup(services) if on_startup else None
         try:
@@ -88,7 +101,7 @@ def create_app(
                 if hasattr(result, "__await__"):
                     await result
             # Let answered requests' background writes finish before connections close.
-            await asyncio.gather(*services.background, return_exceptions=True)
+            await services.background.drain()
             await storefront.aclose()
             if owns_engine:
                 the_engine.dispose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -144,11 +143,6 @@ class Settings(BaseSettings):
         return self
 
     @property
-    def is_sqlite(self) -> bool:
-        """True when the database is a SQLite file or memory database."""
-        return self.connector_database_url.startswith("sqlite")
-
-    @property
     def shopify_endpoint(self) -> str:
         """The Admin GraphQL URL for the pinned version."""
         base = self.shopify_admin_url or f"https://{self.shopify_shop}"
@@ -202,9 +196,3 @@ class Settings(BaseSettings):
                 "(or SHOPIFY_CLIENT_ID + SHOPIFY_CLIENT_SECRET for the client-credentials grant)"
             )
         return problems
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings, read once; the CLI and app factory call this."""
-    return Settings()

@@ -8,14 +8,14 @@ from sqlmodel import SQLModel
 
 import connector.db.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from connector.db.engine import make_engine
-from connector.settings import get_settings
+from connector.settings import Settings
 
 config = context.config
 target_metadata = SQLModel.metadata
 
 
 def _url() -> str:
-    return str(config.attributes.get("url") or get_settings().connector_database_url)
+    return str(config.attributes.get("url") or Settings().connector_database_url)
 
 
 def _run(connection: Connection) -> None:

@@ -1,8 +1,16 @@
-"""Helpers shared by the order actions: finding the store order behind a refnum, standard events."""
+"""The skeleton every order action follows, and its shared parts.
+
+1. `resolve` the order behind RetailOps' refnum (or answer the one unknown-order event);
+2. plan the store write as a typed intent payload (plus events for bad items);
+3. `execute` it through the intent engine (connector.intents.engine);
+4. answer from the outcome (`outcome_events`, `repeat_event`) and, where asked, from the store.
+"""
 
 from __future__ import annotations
 
-from connector.intents import Outcome
+from dataclasses import dataclass
+
+from connector.intents.engine import Outcome
 from connector.mapping.refs import order_gid
 from connector.repo import ledger
 from connector.retailops import (
@@ -15,6 +23,28 @@ from connector.retailops import (
 )
 from connector.services import Services
 from storefront_clients.base import StoreOrder
+
+
+@dataclass(frozen=True)
+class Target:
+    """The order an order action works on: RetailOps' refnum and the store's order."""
+
+    refnum: str
+    order: StoreOrder
+
+    @property
+    def assoc(self) -> Association:
+        """The association naming this order in events."""
+        return Association.order_refnum(self.refnum)
+
+
+async def resolve(services: Services, raw_refnum: str | None) -> Target | Event:
+    """Step 1: the store order behind a channel_order_refnum, or the unknown-order event to answer."""
+    refnum = (raw_refnum or "").strip()
+    order = await find_order(services, refnum) if refnum else None
+    if order is None:
+        return unknown_order(refnum)
+    return Target(refnum, order)
 
 
 async def find_order(services: Services, refnum: str) -> StoreOrder | None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import timedelta
 
+from connector.domain.locations import DEFAULT_LOCATION, facility_locations
 from connector.repo import inventory, skus
 from connector.retailops import (
     Association,
@@ -19,7 +19,6 @@ from connector.retailops.responses import InventoryPushResponse
 from connector.services import Services
 from storefront_clients.errors import StorefrontError
 
-DEFAULT_LOCATION = "default"  # resolved to SHOPIFY_LOCATION_ID or the primary location at flush time
 RESOLVE_BUDGET = 3.0
 # At most one SKU lookup per push: a large push of unmapped SKUs (a cold start) is left to the
 # SKU map warm-up and the flusher instead of spending the request on hundreds of lookups.
@@ -27,14 +26,10 @@ RESOLVE_MAX = 250
 MISS_TTL = timedelta(minutes=10)
 
 
-def _location_table(raw: str | None) -> dict[str, str]:
-    return {str(k): str(v) for k, v in json.loads(raw).items()} if raw else {}
-
-
 async def handle(services: Services, request: InventoryPushRequest) -> InventoryPushResponse:
     """Buffer every valid update in one transaction, then report SKUs the store does not have."""
     events: list[Event] = []
-    facilities = _location_table(services.settings.connector_facility_locations)
+    facilities = facility_locations(services.settings)
     wanted: dict[tuple[str, str], int] = {}
     for index, update in enumerate(request.inventory_updates or []):
         sku = (update.sku or "").strip()
@@ -57,7 +52,7 @@ async def handle(services: Services, request: InventoryPushRequest) -> Inventory
         for loc, qty in per_location.items():
             wanted[(sku, loc)] = qty
     await services.db.run(lambda s: inventory.buffer_quantities(s, wanted))
-    services.inventory_wakeup.set()
+    services.flusher.wake()
     events += await _unknown_skus(services, list(dict.fromkeys(sku for sku, _ in wanted)))
     return InventoryPushResponse(events=events)
 

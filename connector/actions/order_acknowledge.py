@@ -7,21 +7,14 @@ from functools import partial
 from sqlmodel import Session
 
 from connector.actions.common import find_order, unknown_order
-from connector.intents import performer
+from connector.intents.engine import record
+from connector.intents.payloads import TagOrder
 from connector.mapping.refs import order_gid
 from connector.repo import intents, ledger
 from connector.retailops import Association, Event, EventCode, OrderAcknowledgeRequest, warning_event
 from connector.retailops.responses import OrderAcknowledgeResponse
 from connector.services import Services
 from storefront_clients.errors import StorefrontError, TransientStorefrontError
-
-
-@performer("tag_order")
-async def apply_tag(services: Services, payload: dict[str, str]) -> dict[str, str]:
-    """Add the imported tag to an order; tagsAdd keeps existing tags, so a repeat is harmless."""
-    await services.storefront.add_tags(payload["order_id"], [payload["tag"]])
-    await services.db.run(partial(ledger.mark_tagged, refnum=payload["refnum"]))
-    return {"tagged": payload["tag"]}
 
 
 def record_acks(
@@ -38,8 +31,7 @@ def record_acks(
             continue
         ledger.acknowledge(session, refnum, store_id, retailops_id, rows.get(refnum))
         if f"tag:{refnum}" not in queued:
-            payload = {"order_id": store_id, "refnum": refnum, "tag": tag}
-            intents.ensure(session, f"tag:{refnum}", "tag_order", refnum, payload)
+            record(session, f"tag:{refnum}", refnum, TagOrder(order_id=store_id, refnum=refnum, tag=tag))
     return unknown
 
 
@@ -89,5 +81,5 @@ async def handle(services: Services, request: OrderAcknowledgeRequest) -> OrderA
     if found:
         await services.db.run(partial(record_acks, acks=found, tag=tag))
     if len(unknown) < len(acks) or found:
-        services.intent_wakeup.set()
+        services.intent_worker.wake()
     return OrderAcknowledgeResponse(events=events)

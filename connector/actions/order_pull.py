@@ -10,7 +10,7 @@ from functools import partial
 from connector.actions.common import find_order, unknown_order
 from connector.db.tables import OrderMirror
 from connector.db.types import utcnow
-from connector.http.errors import ApiError
+from connector.domain.errors import RequestRefused
 from connector.intake.readiness import Gate
 from connector.intake.snapshot import snapshot
 from connector.jobs.order_sync import mirror_synced_at, sync_orders
@@ -21,22 +21,12 @@ from connector.retailops import Association, Event, EventCode, OrderPullRequest,
 from connector.retailops.orders import Order
 from connector.retailops.responses import MAX_ORDERS_PER_PAGE, OrderPullResponse
 from connector.services import Services
-from connector.settings import Settings
-from storefront_clients.base import OrderQuery, StoreOrder
+from storefront_clients.base import StoreOrder
 from storefront_clients.errors import StorefrontError
 
 log = logging.getLogger("connector.actions.order_pull")
 # How long a pull may spend catching up a lagging mirror before it answers from the mirror as it is.
 CATCH_UP_SECONDS = 3.0
-
-
-def pull_query(settings: Settings) -> OrderQuery:
-    """Open, payable orders not tagged imported: what holds stock unimported (read by commitments)."""
-    return OrderQuery(
-        open_only=True,
-        financial_statuses=tuple(settings.connector_pull_financial_statuses),
-        without_tag=settings.connector_order_tag,
-    )
 
 
 def _answer(rows: list[OrderMirror], events: list[Event]) -> list[Order]:
@@ -123,7 +113,7 @@ async def handle(services: Services, request: OrderPullRequest) -> OrderPullResp
         try:
             after = _keyset(tokens.read(request.page_token))
         except BadPageToken as exc:
-            raise ApiError.bad_request(EventCode.BAD_PAGE_TOKEN, str(exc)) from exc
+            raise RequestRefused(EventCode.BAD_PAGE_TOKEN, str(exc)) from exc
     if after is None:
         await _catch_up(services)
     gate, now = Gate.from_settings(services.settings), utcnow()

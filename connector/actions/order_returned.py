@@ -3,51 +3,24 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
-from connector.actions.common import find_order, outcome_events, unknown_order
-from connector.intents import execute, performer
+from connector.actions.common import outcome_events, resolve
+from connector.intents.engine import execute
+from connector.intents.payloads import Refund
 from connector.mapping.refs import line_gid
 from connector.retailops import Association, Event, EventCode, OrderReturnedRequest, error_event
 from connector.retailops.responses import OrderReturnedResponse, ReturnCredit
 from connector.services import Services
-from storefront_clients.base import RefundLine, RefundRequest, RestockType
 
 _STORE_CREDIT_ACTIONS = frozenset({"credit", "store_credit", "storecredit", "store credit"})
 
 
-@performer("refund")
-async def refund(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
-    """refundCreate with @idempotent(key) so a retry answers the first refund."""
-    result = await services.storefront.refund(
-        RefundRequest(
-            order_id=payload["order_id"],
-            lines=tuple(
-                RefundLine(line_id, qty, RestockType(payload["restock_type"]))
-                for line_id, qty in payload["lines"]
-            ),
-            shipping_amount=Decimal(payload["shipping"]) if payload.get("shipping") else None,
-            amount=Decimal(payload["amount"]) if payload.get("amount") is not None else None,
-            currency=payload.get("currency"),
-            to_store_credit=payload["to_store_credit"],
-            note=payload.get("note"),
-        ),
-        idempotency_key=payload["key"],
-    )
-    return {
-        "refund_id": result.id,
-        "total": str(result.total.amount),
-        "store_credit": str(result.store_credit.amount) if result.store_credit else None,
-    }
-
-
 async def handle(services: Services, request: OrderReturnedRequest) -> OrderReturnedResponse:
     """One refund per retailops_return_id; answers the store credit issued, if any."""
-    refnum = ((request.order.channel_order_refnum if request.order else None) or "").strip()
-    ret = request.return_
-    order = await find_order(services, refnum) if refnum else None
-    if order is None:
-        return OrderReturnedResponse(events=[unknown_order(refnum)])
+    target = await resolve(services, request.order.channel_order_refnum if request.order else None)
+    if isinstance(target, Event):
+        return OrderReturnedResponse(events=[target])
+    refnum, order, ret = target.refnum, target.order, request.return_
     if ret is None or ret.retailops_return_id is None:
         return OrderReturnedResponse(
             events=[
@@ -76,18 +49,18 @@ async def handle(services: Services, request: OrderReturnedRequest) -> OrderRetu
             lines[gid] = lines.get(gid, 0) + item.quantity
     to_credit = (ret.refund_action or "").strip().lower() in _STORE_CREDIT_ACTIONS
     key = f"return:{ret.retailops_return_id}"
-    payload = {
-        "key": key,
-        "order_id": order.id,
-        "lines": [[k, v] for k, v in sorted(lines.items())],
-        "restock_type": "RETURN" if services.settings.connector_return_restock else "NO_RESTOCK",
-        "shipping": str(ret.shipping_amt) if ret.shipping_amt else None,
-        "amount": str(ret.refund_amt) if ret.refund_amt is not None else None,
-        "currency": order.currency,
-        "to_store_credit": to_credit,
-        "note": f"RetailOps return {ret.retailops_return_id}",
-    }
-    outcome = await execute(services, key=key, kind="refund", refnum=refnum, payload=payload)
+    payload = Refund(
+        key=key,
+        order_id=order.id,
+        lines=tuple(sorted(lines.items())),
+        restock_type="RETURN" if services.settings.connector_return_restock else "NO_RESTOCK",
+        shipping=ret.shipping_amt if ret.shipping_amt else None,
+        amount=ret.refund_amt,
+        currency=order.currency,
+        to_store_credit=to_credit,
+        note=f"RetailOps return {ret.retailops_return_id}",
+    )
+    outcome = await execute(services, key=key, refnum=refnum, payload=payload)
     events += outcome_events(outcome, f"Return {ret.retailops_return_id}", Association.order_refnum(refnum))
     credit = outcome.result.get("store_credit") if outcome.status == "done" else None
     return OrderReturnedResponse(

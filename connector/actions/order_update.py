@@ -2,47 +2,91 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
-from connector.actions.common import find_order, outcome_events, unknown_order
-from connector.intents import execute, performer
+from connector.actions.common import Target, outcome_events, resolve
+from connector.intents.engine import Outcome, execute
+from connector.intents.payloads import EditOrder
 from connector.mapping.orders import CENT
 from connector.mapping.refs import line_gid, line_refnum
-from connector.repo import intents, skus
+from connector.repo import skus
 from connector.retailops import Association, Event, EventCode, OrderUpdateRequest, error_event
 from connector.retailops.responses import LineItemWriteback, OrderUpdateResponse, OrderValuesWriteback
+from connector.retailops.writeback import UpdatedOrderItem as OrderItem
 from connector.services import Services
-from storefront_clients.base import LineEdit, StoreOrder
+from storefront_clients.base import StoreOrder
 from storefront_clients.errors import StorefrontError
 
 
-@performer("edit_order")
-async def edit(services: Services, payload: dict[str, Any]) -> dict[str, Any]:
-    """Set line quantities / add variants where the store differs from what RetailOps wants."""
-    order_id = payload["order_id"]
-    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
-    if order is None:
-        return {"missing": True}
-    current = {line.id: line for line in order.lines}
-    edits = [
-        LineEdit(quantity=qty, line_item_id=line_id)
-        for line_id, qty in payload["set"]
-        if line_id in current and current[line_id].current_quantity != qty
-    ]
-    edits += [LineEdit(quantity=qty, variant_id=variant_id) for variant_id, qty in payload["add"]]
-    if not edits:
-        return {"lines": {}}
-    after = await services.storefront.edit_order(order_id, edits)
-    before_ids = set(current)
-    added = {
-        line.variant_id: line.id for line in after.lines if line.id not in before_ids and line.variant_id
-    }
-    return {"lines": added}
+@dataclass
+class EditPlan:
+    """What the edit will ask of the store, and what the answer will say about each line."""
+
+    set_lines: list[tuple[str, int]] = field(default_factory=list)  # (line id, wanted quantity)
+    add_lines: list[tuple[str, int]] = field(default_factory=list)  # (variant id, quantity)
+    events: list[Event] = field(default_factory=list)
+    answered: list[LineItemWriteback] = field(default_factory=list)  # lines RetailOps named
+    pending_ids: dict[str, int] = field(default_factory=dict)  # added variant id → order_item_id
+    added_skus: list[str] = field(default_factory=list)
+
+    def payload(self, order_id: str) -> EditOrder:
+        """The edit intent's payload (sorted, so the same edit always has the same key)."""
+        return EditOrder(
+            order_id=order_id, set=tuple(sorted(self.set_lines)), add=tuple(sorted(self.add_lines))
+        )
+
+    def touched(self) -> list[Association]:
+        """Every line the edit touches; a refusal names them so RetailOps can show what is stuck."""
+        lines = [Association.orderitem_refnum(line_refnum(line_id)) for line_id, _ in self.set_lines]
+        return lines + [Association.sku_number(sku) for sku in self.added_skus]
+
+
+async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdateResponse:
+    """Edit the order; answer line_items (order_item_id ↔ refnum) and order values as the store has them."""
+    ro_order = request.order
+    target = await resolve(services, ro_order.channel_order_refnum if ro_order else None)
+    if isinstance(target, Event):
+        return OrderUpdateResponse(events=[target])
+    plan = await plan_edit(services, target.order, (ro_order.order_items if ro_order else None) or [])
+    payload = plan.payload(target.order.id)
+    key = f"edit:{target.refnum}:{payload.digest()[:16]}"
+    outcome = await execute(services, key=key, refnum=target.refnum, payload=payload)
+    return await answer(services, target, plan, outcome)
+
+
+async def plan_edit(services: Services, order: StoreOrder, items: list[OrderItem]) -> EditPlan:
+    """Plan the edit: each named line to its target quantity, each new SKU as an added variant."""
+    plan = EditPlan()
+    for item in items:
+        if item.channel_item_refnum:
+            _plan_line(plan, order, item, item.channel_item_refnum)
+        elif item.sku and not item.removed and item.quantity:
+            await _plan_addition(services, plan, item, item.sku, item.quantity)
+    return plan
+
+
+def _plan_line(plan: EditPlan, order: StoreOrder, item: OrderItem, refnum: str) -> None:
+    target = _target(order, refnum, item.quantity, item.removed)
+    if target is None:
+        plan.events.append(
+            error_event(
+                EventCode.UNKNOWN_ORDER_ITEM,
+                f"Line {refnum!r} is not on this order; it cannot be edited",
+                Association.orderitem_refnum(refnum),
+            )
+        )
+        return
+    plan.set_lines.append((line_gid(refnum), target))
+    if item.order_item_id is not None:
+        plan.answered.append(
+            LineItemWriteback(order_item_id=item.order_item_id, refnum=refnum, quantity=target)
+        )
 
 
 def _target(order: StoreOrder, refnum: str, quantity: int | None, removed: bool | None) -> int | None:
+    """The quantity a line is edited to: never below what already shipped; None if not on the order."""
     line = next((x for x in order.lines if x.id == line_gid(refnum)), None)
     if line is None:
         return None
@@ -50,79 +94,48 @@ def _target(order: StoreOrder, refnum: str, quantity: int | None, removed: bool 
     return shipped if removed else max(quantity if quantity is not None else line.current_quantity, shipped)
 
 
-async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdateResponse:
-    """Edit the order; answer line_items (order_item_id ↔ refnum) and order values as the store has them."""
-    ro_order = request.order
-    refnum = ((ro_order.channel_order_refnum if ro_order else None) or "").strip()
-    order = await find_order(services, refnum) if refnum else None
-    if order is None or ro_order is None:
-        return OrderUpdateResponse(events=[unknown_order(refnum)])
-    events: list[Event] = []
-    set_lines: list[list[Any]] = []
-    add_lines: list[list[Any]] = []
-    pending_ids: dict[str, int] = {}
-    answered: list[LineItemWriteback] = []
-    added_skus: list[str] = []
-    for item in ro_order.order_items or []:
-        if item.channel_item_refnum:
-            target = _target(order, item.channel_item_refnum, item.quantity, item.removed)
-            if target is None:
-                events.append(
-                    error_event(
-                        EventCode.UNKNOWN_ORDER_ITEM,
-                        f"Line {item.channel_item_refnum!r} is not on this order; it cannot be edited",
-                        Association.orderitem_refnum(item.channel_item_refnum),
-                    )
-                )
-                continue
-            set_lines.append([line_gid(item.channel_item_refnum), target])
-            if item.order_item_id is not None:
-                answered.append(
-                    LineItemWriteback(
-                        order_item_id=item.order_item_id,
-                        refnum=item.channel_item_refnum,
-                        quantity=target,
-                    )
-                )
-        elif item.sku and not item.removed and item.quantity:
-            found = await services.db.run(partial(skus.lookup, skus=[item.sku]))
-            ref = found.get(item.sku)
-            variant_id = ref.variant_id if ref else None
-            if variant_id is None:
-                resolved = await services.storefront.resolve_skus([item.sku])
-                await services.db.run(partial(skus.record, refs=resolved.values()))
-                variant_id = resolved[item.sku].variant_id if item.sku in resolved else None
-            if variant_id is None:
-                events.append(
-                    error_event(
-                        EventCode.UNKNOWN_SKU,
-                        f"SKU {item.sku!r} is not in the store; line not added",
-                        Association.sku_number(item.sku),
-                    )
-                )
-                continue
-            add_lines.append([variant_id, item.quantity])
-            added_skus.append(item.sku)
-            if item.order_item_id is not None:
-                pending_ids[variant_id] = item.order_item_id
-    payload = {"order_id": order.id, "set": sorted(set_lines), "add": sorted(add_lines)}
-    key = f"edit:{refnum}:{intents.payload_hash(payload)[:16]}"
-    outcome = await execute(services, key=key, kind="edit_order", refnum=refnum, payload=payload)
-    # A refused edit names every line it touched, so RetailOps can show which items are stuck.
-    touched = [Association.orderitem_refnum(line_refnum(line_id)) for line_id, _ in set_lines]
-    touched += [Association.sku_number(sku) for sku in added_skus]
-    events += outcome_events(
-        outcome,
-        "Order edit",
-        Association.order_refnum(refnum),
-        *(touched if outcome.status == "failed" else []),
-    )
-    for variant_id, line_id in (outcome.result.get("lines") or {}).items():
-        if variant_id in pending_ids:
-            answered.append(
-                LineItemWriteback(order_item_id=pending_ids[variant_id], refnum=line_refnum(line_id))
+async def _plan_addition(
+    services: Services, plan: EditPlan, item: OrderItem, sku: str, quantity: int
+) -> None:
+    variant_id = await _variant_of(services, sku)
+    if variant_id is None:
+        plan.events.append(
+            error_event(
+                EventCode.UNKNOWN_SKU,
+                f"SKU {sku!r} is not in the store; line not added",
+                Association.sku_number(sku),
             )
-    after = await _order_after(services, order.id) if outcome.status == "done" else None
+        )
+        return
+    plan.add_lines.append((variant_id, quantity))
+    plan.added_skus.append(sku)
+    if item.order_item_id is not None:
+        plan.pending_ids[variant_id] = item.order_item_id
+
+
+async def _variant_of(services: Services, sku: str) -> str | None:
+    """The store variant for a SKU: the SKU map first, then one store lookup (remembered)."""
+    found = await services.db.run(partial(skus.lookup, skus=[sku]))
+    ref = found.get(sku)
+    if ref is not None and ref.variant_id is not None:
+        return ref.variant_id
+    resolved = await services.storefront.resolve_skus([sku])
+    await services.db.run(partial(skus.record, refs=resolved.values()))
+    return resolved[sku].variant_id if sku in resolved else None
+
+
+async def answer(services: Services, target: Target, plan: EditPlan, outcome: Outcome) -> OrderUpdateResponse:
+    """Answer from the outcome, and after an applied edit from the order as the store now has it."""
+    events = plan.events + outcome_events(
+        outcome, "Order edit", target.assoc, *(plan.touched() if outcome.status == "failed" else [])
+    )
+    answered = list(plan.answered)
+    for variant_id, line_id in (outcome.result.get("lines") or {}).items():
+        if variant_id in plan.pending_ids:
+            answered.append(
+                LineItemWriteback(order_item_id=plan.pending_ids[variant_id], refnum=line_refnum(line_id))
+            )
+    after = await _order_after(services, target.order.id) if outcome.status == "done" else None
     if after is None:
         return OrderUpdateResponse(events=events, line_items=answered or None)
     return OrderUpdateResponse(

@@ -21,11 +21,6 @@ class Database:
         # SQLite has one writer at a time; more threads would only queue on its lock.
         self._limiter = CapacityLimiter(2 if engine.dialect.name == "sqlite" else 8)
 
-    @property
-    def dialect(self) -> str:
-        """'sqlite' or 'postgresql'."""
-        return self.engine.dialect.name
-
     def run_sync(self, work: Callable[[Session], T]) -> T:
         """Run `work` in a fresh session and commit; for jobs and code already off the loop."""
         with Session(self.engine, expire_on_commit=False) as session:

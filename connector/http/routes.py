@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from connector.actions import HANDLERS
 from connector.db.engine import ping
+from connector.domain.errors import RequestRefused
 from connector.http.auth import check_token
 from connector.http.body import parse_object, read_limited
 from connector.http.errors import JSON, ApiError
@@ -33,8 +34,10 @@ def _services(request: Request) -> Services:
     return services
 
 
-def storefront_failure(exc: Exception) -> ApiError:
-    """Map a storefront error that escaped an action (nothing was accepted) to an HTTP answer."""
+def action_failure(exc: Exception) -> ApiError:
+    """Map a refusal or storefront error that escaped an action (nothing was accepted) to an HTTP answer."""
+    if isinstance(exc, RequestRefused):
+        return ApiError.bad_request(exc.code, exc.message)
     if isinstance(exc, TransientStorefrontError):
         return ApiError.unavailable(f"The store is unavailable, try again: {exc}", exc.retry_after)
     if isinstance(exc, AuthenticationError):
@@ -71,8 +74,8 @@ async def action_endpoint(request: Request) -> Response:
                 "The store is too slow to answer in time; accepted changes are queued, retry later",
                 settings.shopify_timeout_seconds,
             ) from exc
-        except (TransientStorefrontError, PermanentStorefrontError) as exc:
-            raise storefront_failure(exc) from exc
+        except (TransientStorefrontError, PermanentStorefrontError, RequestRefused) as exc:
+            raise action_failure(exc) from exc
         status = 200
         return Response(result.to_json_bytes(), media_type=JSON, headers={"x-request-id": rid})
     except ApiError as exc:
@@ -96,32 +99,15 @@ async def healthz(request: Request) -> Response:
     except Exception as exc:  # any failure means unhealthy; report only its kind
         healthy = False
         checks["database"] = f"error: {type(exc).__name__}"
-    checks["storefront"] = await _storefront_check(services)
-    if services.uninstalled_at is not None:
+    checks["storefront"] = await services.health.verdict()
+    if services.intake.uninstalled_at is not None:
         # Shopify reported app/uninstalled: nothing can reach the store until it is reinstalled.
         healthy = False
-        checks["app"] = f"uninstalled at {services.uninstalled_at}; scheduled jobs stopped"
+        checks["app"] = f"uninstalled at {services.intake.uninstalled_at}; scheduled jobs stopped"
     return JSONResponse(
         {"status": "ok" if healthy else "error", "checks": checks},
         status_code=200 if healthy else 503,
     )
-
-
-STOREFRONT_CHECK_SECONDS = 30.0
-
-
-async def _storefront_check(services: Services) -> str:
-    """Whether the store answers, asked at most every 30 s so frequent probes cost no rate limit."""
-    cached = services.storefront_health
-    if cached is not None and time.monotonic() - cached[0] < STOREFRONT_CHECK_SECONDS:
-        return cached[1]
-    try:
-        await services.storefront.shop_info()
-        verdict = "ok"
-    except Exception as exc:  # the store being down does not make the connector unhealthy
-        verdict = f"error: {type(exc).__name__}"
-    services.storefront_health = (time.monotonic(), verdict)
-    return verdict
 
 
 async def metrics(request: Request) -> Response:

@@ -98,14 +98,14 @@ async def shopify_webhook(request: Request) -> Response:
     if fresh and topic == "app/uninstalled":
         await uninstalled(services)
     elif fresh:
-        services.order_sync_wakeup.set()
+        services.intake.wake()
     return JSONResponse({"received": True, "duplicate": not fresh})
 
 
 async def uninstalled(services: Services) -> None:
     """The app was removed from the shop: stop the jobs (the token no longer works) and say so."""
-    services.uninstalled_at = utcnow().isoformat()
+    services.intake.uninstalled_at = utcnow().isoformat()
     log.error("Shopify reported app/uninstalled: scheduled jobs stopped; reinstall and restart to resume")
-    if services.stop_jobs is not None:
-        stop, services.stop_jobs = services.stop_jobs, None
+    if services.intake.stop_jobs is not None:
+        stop, services.intake.stop_jobs = services.intake.stop_jobs, None
         await stop()

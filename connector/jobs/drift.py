@@ -10,10 +10,9 @@ from functools import partial
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from connector.actions.inventory_push import DEFAULT_LOCATION
 from connector.db.tables import InventoryBuffer, SkuMap
-from connector.jobs.commitments import Commitments, available_to_send, current_commitments
-from connector.jobs.inventory_flush import location_id
+from connector.domain.commitments import Commitments, available_to_send
+from connector.domain.locations import DEFAULT_LOCATION
 from connector.repo import inventory
 from connector.services import Services
 
@@ -55,10 +54,8 @@ async def check(services: Services, repair: bool | None = None) -> DriftFigures:
     """Read store levels in bulk (one query per 250 items) and re-assert or report differences."""
     repair = services.settings.connector_drift_repair if repair is None else repair
     figures = DriftFigures()
-    default = await location_id(services)
-    commitments = (
-        await current_commitments(services) if services.settings.connector_subtract_committed else None
-    )
+    default = await services.locations.default_id()
+    commitments = await services.commitments.when_subtracting()
     after = ""
     while True:
         rows = await services.db.run(partial(_delivered, after=after, limit=PAGE))
@@ -88,7 +85,7 @@ async def _compare(
     repair: bool,
 ) -> None:
     levels = await services.storefront.inventory_levels([item for _, _, item in entries], location)
-    buffer_location = DEFAULT_LOCATION if location == await location_id(services) else location
+    buffer_location = DEFAULT_LOCATION if location == await services.locations.default_id() else location
     wanted_again: dict[tuple[str, str], int] = {}
     for sku, qty, item in entries:
         figures.compared += 1
@@ -100,4 +97,4 @@ async def _compare(
         # Re-buffering bumps each row's seq, so the flusher sends the wanted quantity again.
         await services.db.run(partial(inventory.buffer_quantities, wanted=wanted_again))
         figures.reasserted += len(wanted_again)
-        services.inventory_wakeup.set()
+        services.flusher.wake()

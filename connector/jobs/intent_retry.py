@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from connector.intents import attempt
+from connector.intents.engine import attempt
 from connector.repo import intents
 from connector.services import Services
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
-from connector.actions.inventory_push import DEFAULT_LOCATION
 from connector.db.types import utcnow
-from connector.jobs.commitments import available_to_send, current_commitments
+from connector.domain.commitments import available_to_send
+from connector.domain.locations import DEFAULT_LOCATION
 from connector.repo import inventory, skus
 from connector.repo.inventory import PendingQuantity
 from connector.services import Services
@@ -41,16 +40,6 @@ class FlushFigures:
     unknown: int = 0
     failed: int = 0
     waited_for_sku_map: bool = False
-
-
-async def location_id(services: Services) -> str:
-    """The configured location as a GID, else the shop's primary location (asked once)."""
-    configured = services.settings.shopify_location_id
-    if configured:
-        return configured if configured.startswith("gid://") else f"gid://shopify/Location/{configured}"
-    if services.default_location is None:
-        services.default_location = (await services.storefront.shop_info()).primary_location_id
-    return services.default_location
 
 
 async def _inventory_items(services: Services, rows: list[PendingQuantity]) -> dict[str, str]:
@@ -127,19 +116,14 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
     """Drain the buffer until empty (or `max_batches`); stops early on a transient storefront failure."""
     figures = FlushFigures()
     lease = lease_for(services)
-    if (
-        services.sku_map_warming_since is not None
-        and time.monotonic() - services.sku_map_warming_since < WARM_WAIT
-    ):
+    if services.sku_map.running(WARM_WAIT):
         # A cold start: the warm-up maps every SKU in one bulk read; flushing now would look each
         # SKU up one page at a time and spend the rate limit twice. The next run picks it all up.
         figures.waited_for_sku_map = True
         return figures
-    async with services.flush_lock:
-        default = await location_id(services)
-        commitments = (
-            await current_commitments(services) if services.settings.connector_subtract_committed else None
-        )
+    async with services.flusher.lock:
+        default = await services.locations.default_id()
+        commitments = await services.commitments.when_subtracting()
         while max_batches is None or figures.batches < max_batches:
             rows = await services.db.run(lambda s: inventory.claim_pending(s, BATCH, lease))
             if not rows:

@@ -91,7 +91,7 @@ async def apply_facts(services: Services, facts: list[OrderFacts]) -> int:
 
 async def sync_orders(services: Services) -> SyncFigures:
     """One sync run (one at a time per process; replicas only ever move the cursors forward)."""
-    async with services.order_sync_lock:
+    async with services.intake.lock:
         return await _sync(services)
 
 

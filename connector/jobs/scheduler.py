@@ -24,6 +24,7 @@ from connector.jobs.sku_map import warm
 from connector.jobs.webhook_subscriptions import ensure_subscriptions
 from connector.repo import runs
 from connector.services import Services
+from connector.workers import Wakeup
 
 log = logging.getLogger("connector.jobs")
 GAUGE_SECONDS = 15.0
@@ -90,19 +91,18 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
     flush_job, intent_job = logged["inventory_flush"], logged["intent_retry"]
     scheduler.start()
 
-    async def wake_on(event: asyncio.Event, job: Callable[[], Awaitable[None]]) -> None:
-        # A push (or a queued write) sets the event, so it reaches the store within about a second
-        # instead of a whole job interval later.
+    async def wake_on(signal: Wakeup, job: Callable[[], Awaitable[None]]) -> None:
+        # A push (or a queued write) wakes the worker, so it reaches the store within about a
+        # second instead of a whole job interval later.
         while True:
-            await event.wait()
-            event.clear()
+            await signal.wait()
             await job()
 
     loop = asyncio.get_running_loop()
     wakers = [
-        loop.create_task(wake_on(services.inventory_wakeup, flush_job), name="inventory-wakeup"),
-        loop.create_task(wake_on(services.intent_wakeup, intent_job), name="intent-wakeup"),
-        loop.create_task(wake_on(services.order_sync_wakeup, logged["order_sync"]), name="order-sync-wakeup"),
+        loop.create_task(wake_on(services.flusher, flush_job), name="inventory-wakeup"),
+        loop.create_task(wake_on(services.intent_worker, intent_job), name="intent-wakeup"),
+        loop.create_task(wake_on(services.intake, logged["order_sync"]), name="order-sync-wakeup"),
     ]
 
     stopped = False
@@ -116,5 +116,5 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
             waker.cancel()
         scheduler.shutdown(wait=False)
 
-    services.stop_jobs = stop
+    services.intake.stop_jobs = stop
     return stop

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from functools import partial
 
@@ -37,12 +36,12 @@ def _mark_missing(session: Session, seen: set[str]) -> list[str]:
 
 async def warm(services: Services) -> WarmFigures:
     """Stream the store's variants into the map in chunks; then list pushed SKUs the store lacks."""
-    services.sku_map_warming_since = time.monotonic()
+    services.sku_map.begin()
     try:
         return await _warm(services)
     finally:
-        services.sku_map_warming_since = None
-        services.inventory_wakeup.set()
+        services.sku_map.end()
+        services.flusher.wake()
 
 
 async def _warm(services: Services) -> WarmFigures:

@@ -13,7 +13,7 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 # Token shapes that must never be logged even when they are not one of our configured secrets.
 _TOKEN_PATTERNS = (
-    re.compile(r"shp(?:at|ca|ss|pa)_[0-9A-Za-z]{6,}"),
+    re.compile(r"shp(?:at|ca|pa|ss|ua)_[0-9A-Za-z]{6,}"),
     re.compile(r'("?integration_auth_token"?\s*[:=]\s*"?)[^",\s}]+'),
     re.compile(r"(X-Shopify-Access-Token\s*[:=]\s*)\S+", re.IGNORECASE),
     re.compile(r'("?client_secret"?\s*[:=]\s*"?)[^",\s}&]+'),

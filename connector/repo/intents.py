@@ -71,6 +71,38 @@ def ensure(session: Session, key: str, kind: str, refnum: str | None, payload: d
     return intent
 
 
+def ensure_reopened(
+    session: Session, key: str, kind: str, refnum: str | None, payload: dict[str, Any]
+) -> tuple[str, str | None]:
+    """`ensure`, and a FAILED intent sent again is re-opened; answers (status, stored result)."""
+    intent = ensure(session, key, kind, refnum, payload)
+    if intent.status == IntentStatus.FAILED:
+        intent.status = IntentStatus.PENDING
+        intent.attempts = 0
+        session.add(intent)
+    return intent.status, intent.result
+
+
+def replace_payload(session: Session, key: str, payload: dict[str, Any]) -> None:
+    """Overwrite a (done) intent's payload without re-opening it: the next repeat is recognised."""
+    intent = get(session, key)
+    if intent is not None:
+        intent.payload = json.dumps(payload, sort_keys=True, default=str)
+        intent.payload_hash = payload_hash(payload)
+        session.add(intent)
+
+
+def recent_done(session: Session, kind: str, limit: int) -> list[WriteIntent]:
+    """The most recently applied intents of one kind (the reconcile job checks them in the store)."""
+    stmt = (
+        select(WriteIntent)
+        .where(col(WriteIntent.kind) == kind, col(WriteIntent.status) == IntentStatus.DONE)
+        .order_by(col(WriteIntent.updated_at).desc())
+        .limit(limit)
+    )
+    return list(session.execute(stmt).scalars())
+
+
 def _insert_once(session: Session, intent: WriteIntent) -> None:
     """Insert unless the key exists: replicas receiving the same request at once must not fail on it."""
     table = table_of(WriteIntent)

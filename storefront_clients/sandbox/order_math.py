@@ -21,11 +21,6 @@ def fulfilled_quantity(order: Order, line: LineItem) -> int:
     )
 
 
-def refunded_quantity(order: Order, line: LineItem) -> int:
-    """Units of a line refunded so far."""
-    return sum(rl.quantity for r in order.refunds for rl in r.lines if rl.line_item_id == line.id)
-
-
 def unfulfilled_quantity(order: Order, line: LineItem) -> int:
     """Units of a line still to ship: current quantity minus what shipped."""
     return max(0, line.current_quantity - fulfilled_quantity(order, line))

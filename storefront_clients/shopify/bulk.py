@@ -25,7 +25,7 @@ from storefront_clients.errors import (
     TransientStorefrontError,
 )
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.errors import from_transport, from_user_errors
+from storefront_clients.shopify.errors import from_transport
 from storefront_clients.shopify.ops_catalog import paged_variants
 from storefront_clients.shopify.pacer import Clock, Sleep
 from storefront_clients.shopify.parse import Json, obj, variant_ref
@@ -82,19 +82,16 @@ class BulkVariants:
 
     async def _start(self) -> Json | None:
         """Start the export; None when Shopify says bulk operations are busy."""
-        data = await self._transport.execute(
+        payload = await self._transport.mutate(
             documents.BULK_RUN_QUERY,
             {"query": documents.BULK_VARIANTS_QUERY},
             operation="BulkRunQuery",
+            root="bulkOperationRunQuery",
             idempotent=False,
+            tolerated=_BUSY_CODES,
         )
-        payload = obj(data.get("bulkOperationRunQuery"))
-        errors = payload.get("userErrors") or []
-        if errors and all(obj(e).get("code") in _BUSY_CODES for e in errors):
+        if payload.get("userErrors"):  # only "busy" errors are left for us to read
             return None
-        error = from_user_errors(errors, "bulkOperationRunQuery")
-        if error is not None:
-            raise error
         operation = obj(payload.get("bulkOperation"))
         if not operation.get("id"):
             raise PermanentStorefrontError("Shopify bulkOperationRunQuery returned no operation")

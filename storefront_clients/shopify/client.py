@@ -1,6 +1,6 @@
 """`ShopifyClient`: the StorefrontClient protocol on Shopify's Admin GraphQL API.
 
-Built once per process by ``ShopifyClient.from_settings`` (the app's storefront factory) and
+Built once per process by ``ShopifyClient.from_config`` (the app's storefront factory) and
 closed with ``aclose()`` in the app's lifespan. One ``httpx.AsyncClient`` with explicit timeouts,
 one ``Transport`` and one ``Pacer`` are shared by every concurrent caller. The operations live
 in the ``ops_*`` modules; their documents in ``documents``.
@@ -41,7 +41,7 @@ from storefront_clients.base import (
     VariantRef,
     WebhookSubscription,
 )
-from storefront_clients.errors import NotFoundError, PermanentStorefrontError
+from storefront_clients.errors import PermanentStorefrontError
 from storefront_clients.shopify import (
     documents,
     ops_catalog,
@@ -52,6 +52,7 @@ from storefront_clients.shopify import (
 )
 from storefront_clients.shopify.auth import ClientCredentialsToken, StaticToken, TokenProvider
 from storefront_clients.shopify.bulk import BulkPolicy, BulkVariants
+from storefront_clients.shopify.config import ShopifyConfig
 from storefront_clients.shopify.ops_catalog import SkuResolution
 from storefront_clients.shopify.ops_order_facts import facts_by_id, facts_page
 from storefront_clients.shopify.ops_orders import OrderReader
@@ -104,26 +105,20 @@ class ShopifyClient:
         self._cancel_deadline = cancel_deadline_seconds
         self._clock = clock
         self._sleep = sleep
-        self.ambiguous_skus: dict[str, tuple[str, ...]] = {}
 
     @classmethod
-    def from_settings(cls, settings: Any, **overrides: Any) -> ShopifyClient:
-        """The process's client from ``connector.settings.Settings``."""
-        if not settings.shopify_shop and not settings.shopify_admin_url:
+    def from_config(cls, config: ShopifyConfig, **overrides: Any) -> ShopifyClient:
+        """The process's client for one shop (the connector builds `config` from its settings)."""
+        if not config.shop and not config.admin_url:
             raise PermanentStorefrontError("SHOPIFY_SHOP (or SHOPIFY_ADMIN_URL) is not set")
-        base = settings.shopify_admin_url or f"https://{settings.shopify_shop}"
-        timeout = http_timeout(float(settings.shopify_timeout_seconds))
+        base = config.base_url
+        timeout = http_timeout(float(config.timeout_seconds))
         http = httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
         auth: TokenProvider
-        if settings.shopify_client_id and settings.shopify_client_secret is not None:
-            auth = ClientCredentialsToken(
-                http,
-                base,
-                settings.shopify_client_id,
-                settings.shopify_client_secret.get_secret_value(),
-            )
-        elif settings.shopify_access_token is not None:
-            auth = StaticToken(settings.shopify_access_token.get_secret_value())
+        if config.client_id and config.client_secret is not None:
+            auth = ClientCredentialsToken(http, base, config.client_id, config.client_secret)
+        elif config.access_token is not None:
+            auth = StaticToken(config.access_token)
         else:
             raise PermanentStorefrontError(
                 "SHOPIFY_ACCESS_TOKEN (or SHOPIFY_CLIENT_ID + SHOPIFY_CLIENT_SECRET) is not set"
@@ -131,9 +126,9 @@ class ShopifyClient:
         download = httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
         return cls(
             http,
-            settings.shopify_endpoint,
+            config.endpoint,
             auth,
-            location_id=settings.shopify_location_id,
+            location_id=config.location_id,
             download=download,
             **overrides,
         )
@@ -175,29 +170,15 @@ class ShopifyClient:
             locations=tuple(locations),
         )
 
-    async def check_location(self, location_id: str) -> Location:
-        """The named location (numeric id or GID); NotFoundError when the shop has none such."""
-        data = await self.transport.execute(
-            documents.LOCATION, {"id": gid("Location", location_id)}, operation="Location", idempotent=True
-        )
-        node = data.get("location")
-        if not isinstance(node, dict):
-            raise NotFoundError(f"Shopify location {location_id} does not exist")
-        return location(node)
-
     # --- catalog ---------------------------------------------------------------------------
 
     async def resolve_skus(self, skus: Sequence[str]) -> dict[str, VariantRef]:
-        """Exact, unambiguous SKU matches (ambiguous ones are kept in `ambiguous_skus`)."""
+        """Exact, unambiguous SKU matches (ambiguous ones are logged and left out)."""
         return (await self.resolve_skus_detailed(skus)).found
 
     async def resolve_skus_detailed(self, skus: Sequence[str]) -> SkuResolution:
         """Exact matches and the SKUs that several variants share."""
-        result = await ops_catalog.resolve_skus(self.transport, skus)
-        for sku in skus:
-            self.ambiguous_skus.pop(sku, None)
-        self.ambiguous_skus.update(result.ambiguous)
-        return result
+        return await ops_catalog.resolve_skus(self.transport, skus)
 
     def iter_variants(self) -> AsyncIterator[VariantRef]:
         """Every variant with a SKU (bulk operation; pages when bulk is busy)."""

@@ -195,3 +195,10 @@ def _means_not_found(error: UserError) -> bool:
     if error.code is not None:
         return error.code in _USER_NOT_FOUND_CODES
     return bool(_NOT_FOUND_TEXT.search(error.message))
+
+
+def raise_user_errors(payload: Mapping[str, Any], operation: str, key: str = "userErrors") -> None:
+    """Raise the storefront error for `payload[key]` (a mutation's userErrors), if there are any."""
+    error = from_user_errors(payload.get(key), operation)
+    if error is not None:
+        raise error

@@ -22,7 +22,7 @@ from storefront_clients.base import (
 )
 from storefront_clients.errors import PermanentStorefrontError
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.errors import MaxCostExceededError, from_user_errors
+from storefront_clients.shopify.errors import MaxCostExceededError, raise_user_errors
 from storefront_clients.shopify.paging import MAX_PAGE, shrunk
 from storefront_clients.shopify.parse import nodes, obj, page_info, variant_ref
 from storefront_clients.shopify.transport import Transport
@@ -176,14 +176,11 @@ async def upsert_product(transport: Transport, product: ProductInput) -> Product
         "variantsFirst": max(1, min(MAX_PAGE, len(product.variants))),
     }
     # productSet converges on the state sent: resending the same input is harmless.
-    data = await transport.execute(documents.PRODUCT_SET, variables, operation="ProductSet", idempotent=True)
-    payload = obj(data.get("productSet"))
-    error = from_user_errors(payload.get("userErrors"), "productSet")
-    if error is None:
-        operation = obj(payload.get("productSetOperation"))
-        error = from_user_errors(operation.get("userErrors"), "productSet")
-    if error is not None:
-        raise error
+    payload = await transport.mutate(
+        documents.PRODUCT_SET, variables, operation="ProductSet", root="productSet", idempotent=True
+    )
+    # A synchronous productSet may also report errors on its operation object.
+    raise_user_errors(obj(payload.get("productSetOperation")), "productSet")
     stored = obj(payload.get("product"))
     if not stored.get("id"):
         raise PermanentStorefrontError(f"Shopify productSet returned no product for {product.handle!r}")

@@ -17,7 +17,6 @@ from storefront_clients.base import (
 )
 from storefront_clients.errors import NotFoundError, PermanentStorefrontError
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.errors import from_user_errors
 from storefront_clients.shopify.parse import gid, nodes, obj
 from storefront_clients.shopify.parse_orders import fulfillment, fulfillment_order
 from storefront_clients.shopify.transport import Transport
@@ -83,16 +82,13 @@ def fulfillment_input(request: FulfillmentRequest) -> dict[str, Any]:
 
 async def create_fulfillment(transport: Transport, request: FulfillmentRequest) -> Fulfillment:
     """`fulfillmentCreate`; an ambiguous failure raises TransientStorefrontError, never resends."""
-    data = await transport.execute(
+    payload = await transport.mutate(
         documents.FULFILLMENT_CREATE,
         {"fulfillment": fulfillment_input(request), "linesFirst": FULFILLMENT_LINES_PAGE},
         operation="FulfillmentCreate",
+        root="fulfillmentCreate",
         idempotent=False,
     )
-    payload = obj(data.get("fulfillmentCreate"))
-    error = from_user_errors(payload.get("userErrors"), "fulfillmentCreate")
-    if error is not None:
-        raise error
     created = obj(payload.get("fulfillment"))
     if not created.get("id"):
         raise PermanentStorefrontError("Shopify fulfillmentCreate returned no fulfillment")
@@ -103,7 +99,7 @@ async def update_tracking(
     transport: Transport, fulfillment_id: str, tracking: Tracking, notify_customer: bool
 ) -> None:
     """`fulfillmentTrackingInfoUpdate` (replaces the tracking; safe to resend)."""
-    data = await transport.execute(
+    await transport.mutate(
         documents.FULFILLMENT_TRACKING_UPDATE,
         {
             "fulfillmentId": gid("Fulfillment", fulfillment_id),
@@ -111,25 +107,19 @@ async def update_tracking(
             "notifyCustomer": notify_customer,
         },
         operation="FulfillmentTrackingInfoUpdate",
+        root="fulfillmentTrackingInfoUpdate",
         idempotent=True,
     )
-    payload = obj(data.get("fulfillmentTrackingInfoUpdate"))
-    error = from_user_errors(payload.get("userErrors"), "fulfillmentTrackingInfoUpdate")
-    if error is not None:
-        raise error
 
 
 async def close_order(transport: Transport, order_id: str) -> None:
     """`orderClose` (a no-op on a closed order, so safe to resend)."""
-    data = await transport.execute(
+    payload = await transport.mutate(
         documents.ORDER_CLOSE,
         {"input": {"id": gid("Order", order_id)}},
         operation="OrderClose",
+        root="orderClose",
         idempotent=True,
     )
-    payload = obj(data.get("orderClose"))
-    error = from_user_errors(payload.get("userErrors"), "orderClose")
-    if error is not None:
-        raise error
     if not obj(payload.get("order")).get("id"):
         raise NotFoundError(f"Shopify order {order_id} does not exist")

@@ -13,7 +13,6 @@ from typing import Any
 from storefront_clients.base import InventoryQuantity
 from storefront_clients.errors import PermanentStorefrontError
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.errors import from_user_errors
 from storefront_clients.shopify.paging import MAX_PAGE
 from storefront_clients.shopify.parse import available_quantity, gid, obj
 from storefront_clients.shopify.transport import Transport
@@ -56,16 +55,13 @@ async def set_inventory(
     """One atomic `inventorySetQuantities` write; userErrors raise (nothing applied then)."""
     if not idempotency_key:
         raise PermanentStorefrontError("inventorySetQuantities needs an idempotency key")
-    data = await transport.execute(
+    await transport.mutate(
         documents.INVENTORY_SET_QUANTITIES,
         {"input": set_quantities_input(quantities), "key": idempotency_key},
         operation="InventorySetQuantities",
+        root="inventorySetQuantities",
         idempotent=True,
     )
-    payload = obj(data.get("inventorySetQuantities"))
-    error = from_user_errors(payload.get("userErrors"), "inventorySetQuantities")
-    if error is not None:
-        raise error
 
 
 async def inventory_levels(

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from storefront_clients.base import (
     CancelOptions,
@@ -27,7 +26,6 @@ from storefront_clients.errors import (
     TransientStorefrontError,
 )
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.errors import from_user_errors
 from storefront_clients.shopify.ops_orders import OrderReader
 from storefront_clients.shopify.pacer import Clock, Sleep
 from storefront_clients.shopify.paging import MAX_PAGE
@@ -36,38 +34,16 @@ from storefront_clients.shopify.parse_orders import transaction
 from storefront_clients.shopify.transport import Transport
 
 
-async def _mutate(
-    transport: Transport,
-    document: str,
-    variables: Mapping[str, Any],
-    operation: str,
-    *,
-    idempotent: bool,
-    errors_key: str = "userErrors",
-) -> Mapping[str, Any]:
-    """Run one mutation and answer its payload; its userErrors are raised as storefront errors."""
-    data = await transport.execute(document, variables, operation=operation, idempotent=idempotent)
-    payload = obj(data.get(operation[0].lower() + operation[1:]))
-    _raise_user_errors(payload, operation[0].lower() + operation[1:], errors_key)
-    return payload
-
-
-def _raise_user_errors(payload: object, operation: str, key: str = "userErrors") -> None:
-    error = from_user_errors(obj(payload).get(key), operation)
-    if error is not None:
-        raise error
-
-
 async def add_tags(transport: Transport, resource_id: str, tags: Sequence[str]) -> None:
     """`tagsAdd`: existing tags are kept."""
     wanted = [t for t in dict.fromkeys(tags) if t]
     if not wanted:
         return
-    payload = await _mutate(
-        transport,
+    payload = await transport.mutate(
         documents.TAGS_ADD,
         {"id": gid("Order", resource_id), "tags": wanted},
-        "TagsAdd",
+        operation="TagsAdd",
+        root="tagsAdd",
         idempotent=True,
     )
     if not obj(payload.get("node")).get("id"):
@@ -85,11 +61,11 @@ async def edit_order(
     """Begin an edit session, stage every change, commit; answers the order after the commit."""
     if not edits:
         raise PermanentStorefrontError("an order edit needs at least one change")
-    payload = await _mutate(
-        transport,
+    payload = await transport.mutate(
         documents.ORDER_EDIT_BEGIN,
         {"id": gid("Order", order_id), "first": MAX_PAGE},
-        "OrderEditBegin",
+        operation="OrderEditBegin",
+        root="orderEditBegin",
         idempotent=True,
     )
     calculated = obj(payload.get("calculatedOrder"))
@@ -103,15 +79,15 @@ async def edit_order(
             line = by_number.get(numeric_id(edit.line_item_id))
             if line is None:
                 raise NotFoundError(f"line {edit.line_item_id} is not on order {order_id}")
-            data = await transport.execute(
+            await transport.mutate(
                 documents.ORDER_EDIT_SET_QUANTITY,
                 {"id": session, "lineItemId": line, "quantity": edit.quantity, "restock": edit.restock},
                 operation="OrderEditSetQuantity",
+                root="orderEditSetQuantity",
                 idempotent=True,
             )
-            _raise_user_errors(data.get("orderEditSetQuantity"), "orderEditSetQuantity")
         elif edit.variant_id is not None:
-            data = await transport.execute(
+            await transport.mutate(
                 documents.ORDER_EDIT_ADD_VARIANT,
                 {
                     "id": session,
@@ -120,17 +96,17 @@ async def edit_order(
                     "locationId": location_id,
                 },
                 operation="OrderEditAddVariant",
+                root="orderEditAddVariant",
                 idempotent=False,
             )
-            _raise_user_errors(data.get("orderEditAddVariant"), "orderEditAddVariant")
         else:
             raise PermanentStorefrontError("a line edit names neither a line nor a variant")
     variables = {"id": session, "notifyCustomer": notify_customer, "staffNote": None}
-    payload = await _mutate(
-        transport,
+    payload = await transport.mutate(
         documents.ORDER_EDIT_COMMIT,
         {**variables, **reader.sizes.variables()},
-        "OrderEditCommit",
+        operation="OrderEditCommit",
+        root="orderEditCommit",
         idempotent=False,
     )
     committed = obj(payload.get("order"))
@@ -149,7 +125,7 @@ async def cancel_order(
     sleep: Sleep = asyncio.sleep,
 ) -> None:
     """`orderCancel`, then poll its job until done (TransientStorefrontError past the deadline)."""
-    data = await transport.execute(
+    payload = await transport.mutate(
         documents.ORDER_CANCEL,
         {
             "orderId": gid("Order", order_id),
@@ -160,10 +136,10 @@ async def cancel_order(
             "refundMethod": {"originalPaymentMethodsRefund": options.refund},
         },
         operation="OrderCancel",
+        root="orderCancel",
         idempotent=False,
+        errors_key="orderCancelUserErrors",
     )
-    payload = obj(data.get("orderCancel"))
-    _raise_user_errors(payload, "orderCancel", "orderCancelUserErrors")
     job = obj(payload.get("job"))
     deadline = clock() + deadline_seconds
     interval = 0.25
@@ -182,7 +158,7 @@ async def capture(
     transport: Transport, order_id: str, parent_transaction_id: str, amount: Money, final: bool
 ) -> Transaction:
     """`orderCapture` against an authorization; never resent after an ambiguous failure."""
-    data = await transport.execute(
+    payload = await transport.mutate(
         documents.ORDER_CAPTURE,
         {
             "input": {
@@ -194,10 +170,9 @@ async def capture(
             }
         },
         operation="OrderCapture",
+        root="orderCapture",
         idempotent=False,
     )
-    payload = obj(data.get("orderCapture"))
-    _raise_user_errors(payload, "orderCapture")
     parsed = (
         transaction(obj(payload.get("transaction")), amount.currency)
         if obj(payload.get("transaction"))
@@ -210,11 +185,11 @@ async def capture(
 
 async def mark_paid(transport: Transport, order_id: str) -> None:
     """`orderMarkAsPaid`; never resent after an ambiguous failure."""
-    payload = await _mutate(
-        transport,
+    payload = await transport.mutate(
         documents.ORDER_MARK_AS_PAID,
         {"input": {"id": gid("Order", order_id)}},
-        "OrderMarkAsPaid",
+        operation="OrderMarkAsPaid",
+        root="orderMarkAsPaid",
         idempotent=False,
     )
     if not obj(payload.get("order")).get("id"):

@@ -15,7 +15,6 @@ from typing import Any
 from storefront_clients.base import Money, RefundRequest, RefundResult
 from storefront_clients.errors import NotFoundError, PermanentStorefrontError
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.errors import from_user_errors
 from storefront_clients.shopify.parse import Json, gid, money, obj
 from storefront_clients.shopify.transport import Transport
 
@@ -124,16 +123,13 @@ async def refund(transport: Transport, request: RefundRequest, idempotency_key: 
     else:
         items = [obj(t) for t in suggested.get("suggestedTransactions") or ()]
         refund_input["transactions"] = allocate(items, request.amount, order_id, currency)
-    data = await transport.execute(
+    payload = await transport.mutate(
         documents.REFUND_CREATE,
         {"input": refund_input, "key": idempotency_key},
         operation="RefundCreate",
+        root="refundCreate",
         idempotent=True,
     )
-    payload = obj(data.get("refundCreate"))
-    error = from_user_errors(payload.get("userErrors"), "refundCreate")
-    if error is not None:
-        raise error
     created = obj(payload.get("refund"))
     if not created.get("id"):
         raise PermanentStorefrontError(f"Shopify refundCreate returned no refund for {order_id}")

@@ -150,10 +150,6 @@ class Pacer:
             self._available = reading.available - self._inflight
             self._at = self._clock()
 
-    def throttled_wait(self, requested: float | None, fallback: float) -> float:
-        """Seconds to wait after a THROTTLED answer before the same query can fit."""
-        return self.wait_for(requested if requested is not None else fallback)
-
     async def pause(self, seconds: float) -> None:
         """Hold every caller for `seconds` (HTTP 429 Retry-After): the bucket is empty for all."""
         if seconds <= 0:

@@ -1,8 +1,10 @@
 """One GraphQL call to the Admin API with pacing, retries and error mapping.
 
-``Transport.execute`` is called by every operation of ``ShopifyClient``. It paces from the shared
-``Pacer``, sends with the current token, and retries what is safe to retry within a bounded
-number of attempts and a time budget:
+``Transport.execute`` is called by every operation of ``ShopifyClient``; every write goes through
+``Transport.mutate``, which also raises the payload's userErrors. ``_send_once`` paces from the
+shared ``Pacer``, sends once with the current token and classifies a failure with the retry
+rules below (``after_transport_error``, ``after_status``, ``after_graphql_error``, each a pure
+function); ``execute`` applies them within a bounded number of attempts and a time budget:
 
 - THROTTLED (in an HTTP 200) and HTTP 429: the call was not applied; wait and resend (any call).
 - Connection failures before the request left: resend (any call).
@@ -21,6 +23,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 import httpx
@@ -37,9 +40,11 @@ from storefront_clients.shopify.errors import (
     from_graphql_errors,
     from_status,
     from_transport,
+    raise_user_errors,
     retry_after_seconds,
 )
 from storefront_clients.shopify.pacer import MAX_QUERY_COST, Clock, CostReading, Pacer, Sleep
+from storefront_clients.shopify.parse import Json, obj
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +66,54 @@ class RetryPolicy:
         """Capped exponential backoff with jitter (half fixed, half random) before `attempt`+1."""
         capped = min(self.max_delay, self.base_delay * 2.0 ** max(0, attempt - 1))
         return float(capped / 2 + capped / 2 * rand())
+
+
+class Retry(Enum):
+    """What the retry policy may do after one failed send."""
+
+    NO = "raise"  # not safe or not useful to resend
+    BACKOFF = "backoff"  # resend after the capped, jittered backoff
+    PAUSE = "pause"  # HTTP 429 with Retry-After: pause every caller that long, then resend
+    RESEND = "resend"  # THROTTLED: resend once the pacer has room (it waits in acquire)
+    REFRESH = "refresh"  # 401 with a refreshable token: fetch a new token and resend at once
+
+
+@dataclass(slots=True)
+class Sent:
+    """What one send produced: `data`, or an `error` and the retry the policy allows for it."""
+
+    expected: float  # the cost to reserve next time (corrected by what Shopify reported)
+    data: dict[str, Any] | None = None
+    error: StorefrontError | None = None
+    retry: Retry = Retry.NO
+    wait: float | None = None
+
+
+def after_transport_error(exc: httpx.HTTPError, idempotent: bool) -> Retry:
+    """A connection failure before the request left is always resent; after it, only if idempotent."""
+    return Retry.BACKOFF if idempotent or isinstance(exc, _NOT_SENT) else Retry.NO
+
+
+def after_status(
+    status: int, idempotent: bool, can_refresh: bool, retry_after: float | None
+) -> tuple[Retry, float | None]:
+    """An HTTP error status: 401 refreshes once, 429 always waits, 5xx resends only if idempotent."""
+    if status == 401 and can_refresh:
+        return Retry.REFRESH, None
+    if status == 429:
+        return (Retry.BACKOFF, None) if retry_after is None else (Retry.PAUSE, retry_after)
+    if status >= 500:
+        return (Retry.BACKOFF if idempotent else Retry.NO), None
+    return Retry.NO, None
+
+
+def after_graphql_error(error: StorefrontError, idempotent: bool) -> Retry:
+    """GraphQL `errors`: THROTTLED (not applied) is resent; INTERNAL_SERVER_ERROR only if idempotent."""
+    if isinstance(error, ThrottledError):
+        return Retry.RESEND
+    if type(error) is TransientStorefrontError and idempotent:
+        return Retry.BACKOFF
+    return Retry.NO
 
 
 class Transport:
@@ -113,71 +166,104 @@ class Transport:
         payload = {"query": document, "variables": dict(variables), "operationName": operation}
         while True:
             attempt += 1
-            token = await self._auth.token()
-            await self.pacer.acquire(expected)
-            try:
-                response = await self._http.post(self._endpoint, json=payload, headers={TOKEN_HEADER: token})
-            except httpx.HTTPError as exc:
-                self.pacer.release(expected)
-                error: StorefrontError = from_transport(exc, operation)
-                if not idempotent and not isinstance(exc, _NOT_SENT):
-                    raise error from None
-                await self._backoff(attempt, deadline, error)
-                continue
-            self.pacer.release(expected)
-            status = response.status_code
-            if status == 401 and self._auth.refreshable and not refreshed:
-                self._auth.invalidate(token)
+            sent = await self._send_once(payload, operation, estimate, expected, idempotent, not refreshed)
+            expected = sent.expected
+            if sent.data is not None:
+                log.debug(
+                    "shopify call", extra={"operation": operation, "attempt": attempt, "cost": expected}
+                )
+                return sent.data
+            error = sent.error
+            assert error is not None
+            if sent.retry is Retry.REFRESH:
                 refreshed = True
-                continue
-            if status == 429:
-                wait = retry_after_seconds(response)
-                error = from_status(response, operation)
-                if wait is None:
-                    await self._backoff(attempt, deadline, error)
-                else:
-                    self._check_budget(attempt, deadline, wait, error)
-                    await self.pacer.pause(wait)
-                continue
-            if status >= 500:
-                error = from_status(response, operation)
-                if not idempotent:
-                    raise error
+            elif sent.retry is Retry.BACKOFF:
                 await self._backoff(attempt, deadline, error)
-                continue
-            if status >= 400:
-                raise from_status(response, operation)
-            body = self._json(response, operation)
-            reading = CostReading.from_extensions(body.get("extensions"))
-            if reading is not None:
-                self.pacer.observe(reading)
-                if reading.requested is not None:
-                    self.pacer.costs.learn(operation, reading.requested, estimate)
-                    expected = reading.requested
-            errors = body.get("errors")
-            if errors:
-                requested = reading.requested if reading else None
-                error = from_graphql_errors(_error_list(errors), operation, requested)
-                if isinstance(error, ThrottledError):
-                    wait = self.pacer.wait_for(expected)
-                    error.retry_after = wait
-                    self._check_budget(attempt, deadline, wait, error)
-                    continue
-                if type(error) is TransientStorefrontError and idempotent:
-                    await self._backoff(attempt, deadline, error)
-                    continue
-                if isinstance(error, MaxCostExceededError) and reading is None:
-                    # Refused before running, nothing was charged: give back what we set aside.
-                    self.pacer.refund(expected)
+            elif sent.retry is Retry.PAUSE:
+                wait = sent.wait or 0.0
+                self._check_budget(attempt, deadline, wait, error)
+                await self.pacer.pause(wait)
+            elif sent.retry is Retry.RESEND:
+                # The pacer already holds the next send until the bucket has room for it.
+                self._check_budget(attempt, deadline, sent.wait or 0.0, error)
+            else:
                 raise error
-            data = body.get("data")
-            if not isinstance(data, dict):
-                raise TransientStorefrontError(f"Shopify {operation}: answer without data")
-            log.debug(
-                "shopify call",
-                extra={"operation": operation, "attempt": attempt, "cost": expected},
+
+    async def mutate(
+        self,
+        document: str,
+        variables: Mapping[str, Any],
+        *,
+        operation: str,
+        root: str,
+        idempotent: bool,
+        errors_key: str = "userErrors",
+        tolerated: frozenset[str] = frozenset(),
+    ) -> Json:
+        """Run one mutation and answer the payload under `root`; its `errors_key` errors are raised.
+
+        Every write of the client goes through here. Errors whose codes are all in `tolerated`
+        are left in the payload for the caller to read (e.g. bulk operations being busy).
+        """
+        data = await self.execute(document, variables, operation=operation, idempotent=idempotent)
+        payload = obj(data.get(root))
+        errors = payload.get(errors_key) or []
+        if not (errors and tolerated and all(obj(e).get("code") in tolerated for e in errors)):
+            raise_user_errors(payload, root, errors_key)
+        return payload
+
+    async def _send_once(
+        self,
+        payload: dict[str, Any],
+        operation: str,
+        estimate: float,
+        expected: float,
+        idempotent: bool,
+        may_refresh: bool,
+    ) -> Sent:
+        """Pace, send once, read the answer; says what the retry policy may do with a failure."""
+        token = await self._auth.token()
+        await self.pacer.acquire(expected)
+        try:
+            response = await self._http.post(self._endpoint, json=payload, headers={TOKEN_HEADER: token})
+        except httpx.HTTPError as exc:
+            self.pacer.release(expected)
+            return Sent(
+                expected, error=from_transport(exc, operation), retry=after_transport_error(exc, idempotent)
             )
-            return data
+        self.pacer.release(expected)
+        status = response.status_code
+        if status >= 400:
+            can_refresh = may_refresh and self._auth.refreshable
+            retry, wait = after_status(status, idempotent, can_refresh, retry_after_seconds(response))
+            if retry is Retry.REFRESH:
+                self._auth.invalidate(token)
+            return Sent(expected, error=from_status(response, operation), retry=retry, wait=wait)
+        body = self._json(response, operation)
+        reading = CostReading.from_extensions(body.get("extensions"))
+        if reading is not None:
+            self.pacer.observe(reading)
+            if reading.requested is not None:
+                self.pacer.costs.learn(operation, reading.requested, estimate)
+                expected = reading.requested
+        errors = body.get("errors")
+        if errors:
+            requested = reading.requested if reading else None
+            error = from_graphql_errors(_error_list(errors), operation, requested)
+            retry = after_graphql_error(error, idempotent)
+            wait = None
+            if retry is Retry.RESEND:
+                wait = self.pacer.wait_for(expected)
+                assert isinstance(error, TransientStorefrontError)
+                error.retry_after = wait
+            if isinstance(error, MaxCostExceededError) and reading is None:
+                # Refused before running, nothing was charged: give back what we set aside.
+                self.pacer.refund(expected)
+            return Sent(expected, error=error, retry=retry, wait=wait)
+        data = body.get("data")
+        if not isinstance(data, dict):
+            raise TransientStorefrontError(f"Shopify {operation}: answer without data")
+        return Sent(expected, data=data)
 
     def _json(self, response: httpx.Response, operation: str) -> dict[str, Any]:
         try:

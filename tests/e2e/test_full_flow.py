@@ -17,7 +17,7 @@ def _flush(app_client: TestClient) -> Any:
 
 
 def _available(admin: Admin, app_client: TestClient, sku: str) -> int:
-    location = app_client.app.state.services.default_location  # type: ignore[attr-defined]
+    location = app_client.app.state.services.locations.primary  # type: ignore[attr-defined]
     [variant] = admin.inventory(sku)
     return int(variant["levels"][location]["available"])
 

@@ -16,7 +16,6 @@ from .catalog import (
     BULK_VARIANTS_QUERY,
     INVENTORY_LEVELS,
     INVENTORY_SET_QUANTITIES,
-    LOCATION,
     PRODUCT_SET,
     SHOP_INFO,
     VARIANTS_BY_SKU,
@@ -60,7 +59,6 @@ from .webhooks import FULFILLMENT_ORDER_OWNERS, WEBHOOK_SUBSCRIPTION_CREATE, WEB
 
 ALL: Final[dict[str, str]] = {
     "ShopInfo": SHOP_INFO,
-    "Location": LOCATION,
     "VariantsBySku": VARIANTS_BY_SKU,
     "VariantsPage": VARIANTS_PAGE,
     "BulkVariants": BULK_VARIANTS_QUERY,

@@ -17,12 +17,6 @@ query ShopInfo($first: Int!, $after: String) {
 }
 """
 
-LOCATION: Final = """
-query Location($id: ID!) {
-  location(id: $id) { id name isActive }
-}
-"""
-
 # --- catalog -----------------------------------------------------------------------------
 
 VARIANT_FIELDS: Final = """

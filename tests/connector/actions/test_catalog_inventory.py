@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import text
 from starlette.testclient import TestClient
 
-from connector.actions.inventory_push import DEFAULT_LOCATION
 from connector.app import create_app
+from connector.domain.locations import DEFAULT_LOCATION
 from connector.jobs.inventory_flush import flush
 from connector.repo import inventory
 from connector.services import Services

@@ -25,7 +25,7 @@ def test_healthz_reports_database_and_storefront(client: TestClient, storefront:
     storefront.fail_next.append(transient())
     assert client.get("/healthz").json()["checks"]["storefront"] == "ok"  # cached for 30 s
     assert storefront.calls.count("shop_info") == 1
-    client.app.state.services.storefront_health = None  # type: ignore[attr-defined]
+    client.app.state.services.health.forget()  # type: ignore[attr-defined]
     degraded = client.get("/healthz")
     assert degraded.status_code == 200
     assert degraded.json()["checks"]["storefront"] == "error: TransientStorefrontError"

@@ -92,7 +92,7 @@ def test_app_uninstalled_stops_the_jobs_and_shows_on_healthz(hooked: TestClient)
     async def stop() -> None:
         stopped.append(True)
 
-    hooked.app.state.services.stop_jobs = stop  # type: ignore[attr-defined]
+    hooked.app.state.services.intake.stop_jobs = stop  # type: ignore[attr-defined]
     assert _deliver(hooked, "app/uninstalled", {"id": 1}, "ev-3")[0] == 200
     assert stopped == [True]
     health = hooked.get("/healthz")

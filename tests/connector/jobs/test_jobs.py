@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 from sqlalchemy import text
 from starlette.testclient import TestClient
 
-from connector.jobs.commitments import available_to_send, read_commitments
+from connector.domain.commitments import available_to_send
 from connector.jobs.drift import check
 from connector.jobs.gauges import refresh
 from connector.jobs.inventory_flush import flush
@@ -85,7 +84,7 @@ def test_commitments_subtract_unacknowledged_orders_only(
     storefront.add_order(order(1, line(11, "A", 2), line(12, "B", 1)))
     storefront.add_order(order(2, line(21, "A", 3)))
     call("order_acknowledge", orders=[{"channel_order_refnum": "2", "retailops_order_id": 1}])
-    got = run_job(client, read_commitments)
+    got = run_job(client, lambda services: services.commitments.read())
     assert got.units == {"A": 2, "B": 1}
     assert available_to_send(5, "A", got) == 3
     assert available_to_send(1, "A", got) == 0
@@ -103,7 +102,7 @@ def test_flush_subtracts_commitments_and_drift_reports_then_repairs(
     clean = run_job(client, check, False)
     assert (clean.compared, clean.drifted) == (1, [])
     storefront.inventory[(ref.inventory_item_id, LOCATION)] = 3  # changed behind RetailOps' back
-    _services(client).commitments = None
+    _services(client).commitments.forget()
     reported = run_job(client, check, False)
     assert reported.drifted == ["A"]
     assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 3
@@ -132,10 +131,10 @@ def test_flush_waits_for_a_running_sku_map_warm_up(
     ref = storefront.add_variant("COLD")
     call("inventory_push", inventory_updates=[{"sku": "COLD", "quantity_available": 4}])
     services = _services(client)
-    services.sku_map_warming_since = time.monotonic()
+    services.sku_map.begin()
     assert run_job(client, flush).waited_for_sku_map is True
     assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 0
     run_job(client, warm)  # finishing the warm-up clears the flag (and wakes the flusher)
-    assert services.sku_map_warming_since is None
+    assert services.sku_map.since is None
     assert run_job(client, flush).delivered == 1
     assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 4

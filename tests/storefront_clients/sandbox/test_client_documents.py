@@ -49,7 +49,6 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
     refund_lines = [{"lineItemId": _gid("LineItem", line.id), "quantity": 1, "restockType": "CANCEL"}]
     return {
         "ShopInfo": lambda: {"first": 10},
-        "Location": lambda: {"id": location},
         "VariantsBySku": lambda: {"first": 50, "query": "sku:SBX-00001-S OR sku:SBX-00002-M"},
         "VariantsPage": lambda: {"first": 50},
         "BulkVariants": dict,

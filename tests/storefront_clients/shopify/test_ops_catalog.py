@@ -50,12 +50,11 @@ async def test_resolve_skus_keeps_exact_unambiguous_matches() -> None:
         )
     )
     client = client_for(shop)
-    found = await client.resolve_skus(["A-1", "B", "C"])
+    result = await client.resolve_skus_detailed(["A-1", "B", "C"])
+    found = result.found
     assert list(found) == ["A-1"]
     assert found["A-1"].inventory_item_id == "gid://shopify/InventoryItem/11"
-    assert client.ambiguous_skus == {
-        "B": ("gid://shopify/ProductVariant/21", "gid://shopify/ProductVariant/22")
-    }
+    assert result.ambiguous == {"B": ("gid://shopify/ProductVariant/21", "gid://shopify/ProductVariant/22")}
     ((_, variables),) = shop.calls
     assert variables["query"] == 'sku:"A-1" OR sku:"B" OR sku:"C"'
 

@@ -55,13 +55,6 @@ async def test_concurrent_callers_share_one_bucket() -> None:
     assert pacer.available() == pytest.approx(0, abs=1e-6)
 
 
-async def test_throttled_wait_uses_requested_cost() -> None:
-    pacer, _ = make()
-    pacer.observe(CostReading(requested=300, actual=None, maximum=2000, available=100, restore_rate=100))
-    assert pacer.throttled_wait(300, fallback=10) == pytest.approx(2.0)
-    assert pacer.throttled_wait(None, fallback=150) == pytest.approx(0.5)
-
-
 async def test_pause_holds_everyone_and_empties_bucket() -> None:
     pacer, clock = make()
     await pacer.pause(3.0)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import SecretStr
 
+from connector.app import shopify_config
 from connector.settings import Settings
 from storefront_clients.base import InventoryQuantity, OrderQuery
 from storefront_clients.sandbox import SandboxConfig, Store, seed
@@ -34,7 +35,7 @@ def _client(handle: ServerHandle) -> ShopifyClient:
         shopify_admin_url=handle.base_url,
         shopify_access_token=SecretStr(SandboxConfig().access_token),
     )
-    return ShopifyClient.from_settings(settings)
+    return ShopifyClient.from_config(shopify_config(settings))
 
 
 async def test_a_concurrent_burst_is_paced_without_throttled_answers(small_bucket: ServerHandle) -> None:

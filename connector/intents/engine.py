@@ -7,13 +7,16 @@ import json
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from typing import Any, Literal
 
-from connector.db.tables import IntentStatus
+from sqlmodel import Session
+
+from connector.db.tables import IntentStatus, WriteIntent
+from connector.intents.payloads import Payload
+from connector.intents.registry import KINDS, IntentKind
 from connector.repo import intents as repo
 from connector.services import Services
 from storefront_clients.errors import (
@@ -25,19 +28,7 @@ from storefront_clients.errors import (
 
 log = logging.getLogger("connector.intents")
 
-Performer = Callable[[Services, dict[str, Any]], Awaitable[dict[str, Any]]]
-PERFORMERS: dict[str, Performer] = {}
 LEASE = timedelta(seconds=60)
-
-
-def performer(kind: str) -> Callable[[Performer], Performer]:
-    """Register the function that applies intents of `kind`; actions declare theirs at import."""
-
-    def register(fn: Performer) -> Performer:
-        PERFORMERS[kind] = fn
-        return fn
-
-    return register
 
 
 @dataclass(frozen=True)
@@ -57,27 +48,25 @@ def backoff(attempts: int, cap: float = 300.0) -> float:
     return base / 2 + random.uniform(0, base / 2)  # noqa: S311 - jitter, not security
 
 
+def record(session: Session, key: str, refnum: str | None, payload: Payload) -> WriteIntent:
+    """Record an intent in the caller's transaction (new, or re-opened when its payload changed)."""
+    return repo.ensure(session, key, payload.KIND, refnum, payload.to_json())
+
+
 async def execute(
     services: Services,
     *,
     key: str,
-    kind: str,
     refnum: str | None,
-    payload: dict[str, Any],
+    payload: Payload,
     budget: float | None = None,
 ) -> Outcome:
     """Record the intent durably, then try to apply it within `budget` seconds (actions call this)."""
-
-    def record(session: Any) -> tuple[str, str | None, str | None]:
-        intent = repo.ensure(session, key, kind, refnum, payload)
-        if intent.status == IntentStatus.FAILED:
-            # RetailOps sent it again: the merchant may have fixed the cause, so try once more.
-            intent.status = IntentStatus.PENDING
-            intent.attempts = 0
-            session.add(intent)
-        return intent.status, intent.result, intent.last_error
-
-    status, result, _ = await services.db.run(record)
+    stored = payload.to_json()
+    # A failed intent sent again is re-opened: the merchant may have fixed the cause.
+    status, result = await services.db.run(
+        partial(repo.ensure_reopened, key=key, kind=payload.KIND, refnum=refnum, payload=stored)
+    )
     if status == IntentStatus.DONE:
         return Outcome("done", json.loads(result or "{}"), repeat=True)
     if budget is None:
@@ -86,13 +75,13 @@ async def execute(
 
 
 async def _perform(
-    perform: Performer, services: Services, payload: dict[str, Any], limit: float | None
+    kind: IntentKind[Any], services: Services, payload: dict[str, Any], limit: float | None
 ) -> dict[str, Any]:
     """Run a performer, within `limit` seconds when a request is waiting for the answer."""
     if limit is None:
-        return await perform(services, payload)
+        return await kind.apply(services, payload)
     try:
-        return await asyncio.wait_for(perform(services, payload), timeout=max(0.5, limit))
+        return await asyncio.wait_for(kind.apply(services, payload), timeout=max(0.5, limit))
     except TimeoutError:
         # We stopped waiting; the store may still apply the write, so it counts as uncertain.
         raise TransientStorefrontError("the store did not answer within the request's time budget") from None
@@ -109,14 +98,16 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
         if current is not None and current.status == IntentStatus.FAILED:
             return Outcome("failed", error=current.last_error)
         return Outcome("queued", error="another worker is applying this change")
-    perform = PERFORMERS[intent.kind]
+    kind = KINDS.get(intent.kind)
     payload = json.loads(intent.payload)
     tries = 0
     while True:
         tries += 1
         try:
             limit = deadline - time.monotonic() if bounded else None
-            result = await _perform(perform, services, payload, limit)
+            if kind is None:
+                raise LookupError(f"no performer for intent kind {intent.kind!r}")
+            result = await _perform(kind, services, payload, limit)
         except TransientStorefrontError as exc:
             wait = exc.retry_after if exc.retry_after is not None else min(0.25 * 2**tries, 2.0)
             # Only a throttle says "not applied". After a timeout, reset or 5xx the write may still
@@ -140,5 +131,16 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
             await services.db.run(partial(repo.fail, key=key, error=message))
             log.warning("intent %s refused by the storefront: %s", key, exc)
             return Outcome("failed", error=str(exc), user_errors=exc.user_errors)
+        except Exception as exc:
+            # A bug or an answer nobody foresaw: this intent waits with the error (held one store
+            # timeout, since a write may have gone out); the rest of a batch goes on.
+            message = f"unexpected {type(exc).__name__}: {exc}"
+            hold = services.settings.shopify_timeout_seconds
+            delay = timedelta(seconds=max(backoff(intent.attempts), hold))
+            await services.db.run(
+                partial(repo.defer, key=key, error=message, delay=delay, hold=timedelta(seconds=hold))
+            )
+            log.exception("intent %s deferred after an unexpected error", key)
+            return Outcome("queued", error=message)
         await services.db.run(partial(repo.finish, key=key, result=result))
         return Outcome("done", result)

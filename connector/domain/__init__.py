@@ -1,0 +1,1 @@
+"""Policy shared by actions and jobs: offerable orders, locations, commitments, refusals."""

@@ -1,0 +1,1 @@
+"""Tests of the write-intent engine, registry and payloads."""
