@@ -168,6 +168,10 @@ class StorefrontClient(Protocol):
         """One order by its channel reference (id or legacy id), or None."""
         ...
 
+    async def existing_orders(self, order_ids: Sequence[str]) -> set[str]:
+        """Which of these order ids exist (a lean read, one call per 250 ids)."""
+        ...
+
     async def add_tags(self, resource_id: str, tags: Sequence[str]) -> None:
         """Add tags to an order (or any taggable resource); existing tags are kept."""
         ...

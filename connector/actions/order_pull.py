@@ -7,7 +7,7 @@ import logging
 from datetime import datetime
 from functools import partial
 
-from connector.actions.common import find_order, unknown_order
+from connector.actions.common import is_order_id, unknown_order
 from connector.db.tables import OrderMirror
 from connector.db.types import utcnow
 from connector.domain.errors import RequestRefused
@@ -22,7 +22,7 @@ from connector.retailops.orders import Order
 from connector.retailops.responses import MAX_ORDERS_PER_PAGE, OrderPullResponse
 from connector.services import Services
 from storefront_clients.base import StoreOrder
-from storefront_clients.errors import StorefrontError
+from storefront_clients.errors import StorefrontError, TransientStorefrontError
 
 log = logging.getLogger("connector.actions.order_pull")
 # How long a pull may spend catching up a lagging mirror before it answers from the mirror as it is.
@@ -56,18 +56,42 @@ def _fresh(services: Services, orders: list[StoreOrder], events: list[Event]) ->
     return out
 
 
+# Specific orders are fetched in batches of this many while this much time is left; the rest of
+# a large re-fetch is answered as a warning to ask again, so the answer never times out.
+SPECIFIC_BATCH = 25
+SPECIFIC_BUDGET_SECONDS = 8.0
+
+
 async def _specific(services: Services, refnums: list[str]) -> OrderPullResponse:
     events: list[Event] = []
     wanted = list(dict.fromkeys(refnums))[:MAX_ORDERS_PER_PAGE]
-    # Refnums are numeric order ids, so one batched read serves them all; others are looked up singly.
-    by_id = await services.storefront.fetch_orders([order_gid(r) for r in wanted if r.isdigit()])
+    # One ledger query gives the store ids of pulled orders; other numeric refnums are order ids.
+    rows = await services.db.run(partial(ledger.by_refnums, refnums=wanted))
+    ids = {
+        r: rows[r].store_order_id if r in rows else order_gid(r)
+        for r in wanted
+        if r in rows or is_order_id(r)
+    }
+    deadline = asyncio.get_running_loop().time() + SPECIFIC_BUDGET_SECONDS
+    by_id, late = await _fetch_within_budget(services, list(ids.values()), deadline)
+    # Anything else may be an order name (`#1001`) typed by a person: looked up one by one, in the
+    # time left (at most 100 refnums reach here).
+    by_name, late_names = await _find_within_budget(services, [r for r in wanted if r not in ids], deadline)
     found: list[StoreOrder] = []
     for refnum in wanted:
-        order = by_id.get(order_gid(refnum)) if refnum.isdigit() else await find_order(services, refnum)
-        if order is None:
-            events.append(unknown_order(refnum, "warning"))
-        else:
+        order = by_id.get(ids[refnum]) if refnum in ids else by_name.get(refnum)
+        if order is not None:
             found.append(order)
+        elif (refnum in ids and ids[refnum] in late) or refnum in late_names:
+            events.append(
+                warning_event(
+                    EventCode.STOREFRONT_UNAVAILABLE,
+                    "The store did not answer in time for this order; ask for it again",
+                    Association.order_refnum(refnum),
+                )
+            )
+        else:
+            events.append(unknown_order(refnum, "warning"))
     orders = _fresh(services, found, events)
     key = services.settings.connector_gift_message_key
     # What was just read is the freshest snapshot there is; the mirror keeps it.
@@ -76,6 +100,41 @@ async def _specific(services: Services, refnums: list[str]) -> OrderPullResponse
         partial(ledger.record_pulled, orders=[(order_refnum(o.id, o.legacy_id), o) for o in found])
     )
     return OrderPullResponse(next_page_token="", orders=orders, events=events)
+
+
+async def _find_within_budget(
+    services: Services, names: list[str], deadline: float
+) -> tuple[dict[str, StoreOrder], set[str]]:
+    """Orders by name while the budget lasts; answers them and the names not reached."""
+    found: dict[str, StoreOrder] = {}
+    for index, name in enumerate(names):
+        try:
+            async with asyncio.timeout_at(deadline):
+                order = await services.storefront.find_order(name)
+        except (TimeoutError, TransientStorefrontError):
+            return found, set(names[index:])
+        if order is not None:
+            found[name] = order
+    return found, set()
+
+
+async def _fetch_within_budget(
+    services: Services, ids: list[str], deadline: float
+) -> tuple[dict[str, StoreOrder], set[str]]:
+    """Orders by id in batches while the budget lasts; answers them and the ids not reached.
+
+    A transient store failure before anything was fetched still raises (the app answers 503).
+    """
+    found: dict[str, StoreOrder] = {}
+    for start in range(0, len(ids), SPECIFIC_BATCH):
+        try:
+            async with asyncio.timeout_at(deadline):
+                found.update(await services.storefront.fetch_orders(ids[start : start + SPECIFIC_BATCH]))
+        except (TimeoutError, TransientStorefrontError):
+            if start == 0:
+                raise
+            return found, set(ids[start:])
+    return found, set()
 
 
 async def _catch_up(services: Services) -> None:

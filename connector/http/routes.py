@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 
 from pydantic import ValidationError
 from starlette.requests import Request
@@ -17,7 +16,7 @@ from connector.domain.errors import RequestRefused
 from connector.http.auth import check_token
 from connector.http.body import parse_object, read_limited
 from connector.http.errors import JSON, ApiError
-from connector.observability.logging import request_id_var
+from connector.http.middleware import request_id
 from connector.retailops import REQUEST_MODELS, EventCode, error_event, validation_events
 from connector.services import Services
 from storefront_clients.errors import (
@@ -54,8 +53,7 @@ async def action_endpoint(request: Request) -> Response:
     services = _services(request)
     settings = services.settings
     started = time.perf_counter()
-    rid = request.headers.get("x-request-id") or uuid.uuid4().hex
-    token = request_id_var.set(rid)
+    rid = request_id(request.scope)
     status = 500
     try:
         raw = await read_limited(request, settings.connector_max_body_bytes)
@@ -85,7 +83,6 @@ async def action_endpoint(request: Request) -> Response:
     finally:
         services.metrics.requests.labels(action, str(status)).inc()
         services.metrics.latency.labels(action).observe(time.perf_counter() - started)
-        request_id_var.reset(token)
 
 
 async def healthz(request: Request) -> Response:

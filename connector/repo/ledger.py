@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
@@ -107,6 +107,36 @@ def acknowledge(
     if changed:
         session.add(row)
     return row
+
+
+def store_ids(session: Session, refnums: Sequence[str]) -> dict[str, str]:
+    """refnum → store order id for the refnums the ledger knows (one light query)."""
+    if not refnums:
+        return {}
+    table = table_of(OrderLedger)
+    stmt = select(table.c.refnum, table.c.store_order_id).where(table.c.refnum.in_(list(refnums)))
+    return {refnum: store_id for refnum, store_id in session.execute(stmt)}
+
+
+def acknowledge_many(session: Session, acks: Sequence[tuple[str, int | None]]) -> None:
+    """Acknowledge many known refnums in one statement (a repeat keeps the first acknowledgement)."""
+    if not acks:
+        return
+    table = table_of(OrderLedger)
+    stmt = (
+        update(table)
+        .where(table.c.refnum == bindparam("ref"))
+        .values(
+            acknowledged_at=func.coalesce(
+                table.c.acknowledged_at, bindparam("now", type_=table.c.acknowledged_at.type)
+            ),
+            retailops_order_id=func.coalesce(
+                bindparam("rid", type_=table.c.retailops_order_id.type), table.c.retailops_order_id
+            ),
+        )
+    )
+    now = utcnow()
+    session.connection().execute(stmt, [{"ref": refnum, "rid": rid, "now": now} for refnum, rid in acks])
 
 
 def mark_tagged(session: Session, refnum: str) -> None:

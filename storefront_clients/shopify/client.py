@@ -240,6 +240,10 @@ class ShopifyClient:
         """One order by GID, numeric id or name."""
         return await self._orders.find(reference)
 
+    async def existing_orders(self, order_ids: Sequence[str]) -> set[str]:
+        """Which of these order ids exist (`nodes(ids:)` asking only `id`)."""
+        return await self._orders.existing(order_ids)
+
     async def add_tags(self, resource_id: str, tags: Sequence[str]) -> None:
         """`tagsAdd`."""
         await ops_order_writes.add_tags(self.transport, resource_id, tags)

@@ -212,6 +212,10 @@ class FakeStorefront(FakeOrderWrites):
         self._enter("fetch_orders")
         return {i: self.orders[i] for i in order_ids if i in self.orders}
 
+    async def existing_orders(self, order_ids: Sequence[str]) -> set[str]:
+        self._enter("existing_orders")
+        return {i for i in order_ids if i in self.orders}
+
     async def find_order(self, reference: str) -> StoreOrder | None:
         self._enter("find_order")
         for order in self.orders.values():

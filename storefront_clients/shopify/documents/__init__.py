@@ -31,6 +31,7 @@ from .fragments import (
     TRANSACTION_FRAGMENT,
 )
 from .order_reads import (
+    ORDER_IDS_BY_ID,
     ORDER_IDS_BY_QUERY,
     ORDER_LINE_ITEMS_PAGE,
     ORDER_SUMMARIES,
@@ -74,6 +75,7 @@ ALL: Final[dict[str, str]] = {
     "OrderFactsById": ORDER_FACTS_BY_ID,
     "OrderLineItemsPage": ORDER_LINE_ITEMS_PAGE,
     "OrderIdsByQuery": ORDER_IDS_BY_QUERY,
+    "OrderIdsById": ORDER_IDS_BY_ID,
     "TagsAdd": TAGS_ADD,
     "OrderEditBegin": ORDER_EDIT_BEGIN,
     "OrderEditSetQuantity": ORDER_EDIT_SET_QUANTITY,
@@ -124,6 +126,7 @@ __all__ = [
     "ORDER_FACTS_FRAGMENT",
     "ORDER_FACTS_PAGE",
     "ORDER_FRAGMENT",
+    "ORDER_IDS_BY_ID",
     "ORDER_IDS_BY_QUERY",
     "ORDER_LINE_ITEMS_PAGE",
     "ORDER_MARK_AS_PAID",

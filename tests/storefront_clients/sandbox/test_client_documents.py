@@ -92,6 +92,7 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
         "OrdersById": lambda: {"ids": [_gid("Order", paid.id), _gid("Order", partial.id)], **SIZES},
         "OrderLineItemsPage": lambda: {"id": _gid("Order", paid.id), "first": 1},
         "OrderIdsByQuery": lambda: {"query": "name:#1001", "first": 5},
+        "OrderIdsById": lambda: {"ids": [_gid("Order", paid.id), "gid://shopify/Order/404404"]},
         "TagsAdd": lambda: {"id": _gid("Order", paid.id), "tags": ["retailops"]},
         "OrderEditBegin": lambda: {"id": _gid("Order", paid.id), "first": 10},
         "OrderEditSetQuantity": lambda: {
