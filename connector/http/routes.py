@@ -24,6 +24,7 @@ from storefront_clients.errors import (
     PermanentStorefrontError,
     TransientStorefrontError,
 )
+from storefront_clients.priority import interactive
 
 log = logging.getLogger("connector.http")
 
@@ -65,8 +66,10 @@ async def action_endpoint(request: Request) -> Response:
             raise ApiError.invalid(validation_events(exc)) from exc
         try:
             # RetailOps' verifier gives up after 15 s: answer before that, whatever the store does.
-            async with asyncio.timeout(settings.connector_request_timeout_seconds):
-                result = await HANDLERS[action](services, parsed)
+            # Store calls made while RetailOps waits go ahead of background work in the pacer.
+            with interactive():
+                async with asyncio.timeout(settings.connector_request_timeout_seconds):
+                    result = await HANDLERS[action](services, parsed)
         except TimeoutError as exc:
             raise ApiError.unavailable(
                 "The store is too slow to answer in time; accepted changes are queued, retry later",
