@@ -19,7 +19,7 @@ from connector.page_tokens import BadPageToken, PageTokens
 from connector.repo import ledger, mirror
 from connector.retailops import Association, Event, EventCode, OrderPullRequest, warning_event
 from connector.retailops.orders import Order
-from connector.retailops.responses import MAX_ORDERS_PER_PAGE, OrderPullResponse
+from connector.retailops.responses import MAX_ORDERS_PER_PAGE, MirroredOrderPullResponse, OrderPullResponse
 from connector.services import Services
 from storefront_clients.base import StoreOrder
 from storefront_clients.errors import StorefrontError, TransientStorefrontError
@@ -29,15 +29,16 @@ log = logging.getLogger("connector.actions.order_pull")
 CATCH_UP_SECONDS = 3.0
 
 
-def _answer(rows: list[OrderMirror], events: list[Event]) -> list[Order]:
-    out: list[Order] = []
+def _stored(rows: list[OrderMirror], events: list[Event]) -> list[str]:
+    """The mirrored orders' JSON as stored; an order that could not be mapped is a warning event."""
+    out: list[str] = []
     for row in rows:
         if row.payload is None:
             events.append(
                 warning_event(EventCode.UNSUPPORTED, row.problem or "", Association.order_refnum(row.refnum))
             )
             continue
-        out.append(Order.model_validate_json(row.payload))
+        out.append(row.payload)
     return out
 
 
@@ -192,9 +193,9 @@ async def handle(services: Services, request: OrderPullRequest) -> OrderPullResp
         # Marking a cancellation as offered must be durable, or it would be offered again.
         await services.db.run(partial(ledger.record_offered, rows=reoffer))
     events: list[Event] = []
-    orders = _answer(reoffer + rows, events)
+    stored = _stored(reoffer + rows, events)
     # When each order was offered is for operators only, so it is written off the answer's path.
     services.spawn(services.db.run(partial(ledger.record_offered, rows=rows)), "record offered orders")
     last = rows[-1] if rows else None
     next_token = tokens.issue(f"{last.store_created_at.isoformat()}|{last.refnum}") if more and last else ""
-    return OrderPullResponse(next_page_token=next_token, orders=orders, events=events)
+    return MirroredOrderPullResponse(next_page_token=next_token, stored=stored, events=events)

@@ -49,13 +49,18 @@ def record_offered(session: Session, rows: Iterable[OrderMirror]) -> None:
     ]
     existing = {**existing, **create_missing(session, new)}
     now = utcnow()
+    # One statement touches every row offered (a page is up to 100); cancellations are few.
+    touched = [r.refnum for r in offered]
+    if touched:
+        session.execute(
+            update(OrderLedger).where(col(OrderLedger.refnum).in_(touched)).values(last_pulled_at=now)
+        )
     for mirrored in offered:
         row = existing[mirrored.refnum]
-        row.last_pulled_at = now
         if mirrored.cancelled_at is not None and row.acknowledged_at is not None:
             row.cancelled_in_store_at = row.cancelled_in_store_at or mirrored.cancelled_at
             row.cancel_offered_at = now
-        session.add(row)
+            session.add(row)
 
 
 def create_missing(session: Session, rows: list[dict[str, Any]]) -> dict[str, OrderLedger]:
