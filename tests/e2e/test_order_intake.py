@@ -94,7 +94,7 @@ def test_a_scheduled_order_is_offered_when_its_fulfill_at_passes(
     ro: Call, admin: Admin, app_client: TestClient
 ) -> None:
     name, refnum = _new_order(admin)
-    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=2)
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=6)
     admin.readiness(name, fulfill_at=soon.isoformat())
     assert refnum not in _offered(ro)
     assert _waiting(app_client)["scheduled"] == 1
