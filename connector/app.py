@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -18,7 +19,9 @@ from connector.console.auth import ConsoleAuth
 from connector.console.routes import console_routes
 from connector.db.engine import make_engine
 from connector.http.errors import events_response
+from connector.http.middleware import CollapseSlashes, ErrorBoundary
 from connector.http.routes import action_endpoint, healthz, metrics
+from connector.http.webhooks import shopify_webhook
 from connector.ops.api_metrics import ApiVersionCollector
 from connector.ops.snapshot import telemetry_of
 from connector.retailops import EventCode, error_event
@@ -71,14 +74,6 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return events_response([error_event(code, message)], exc.status_code, dict(exc.headers or {}))
 
 
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s", request.url.path)
-    return events_response(
-        [error_event(EventCode.INTERNAL_ERROR, "The connector failed unexpectedly; see its logs")],
-        500,
-    )
-
-
 def create_app(
     settings: Settings,
     *,
@@ -119,13 +114,16 @@ def create_app(
     routes += [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
+        Route("/webhooks/shopify", shopify_webhook, methods=["POST"]),
     ]
     if settings.console_password:
         routes += console_routes()
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        exception_handlers={HTTPException: _http_error, Exception: _unexpected},
+        # Outermost first: the error boundary sees every exception, then paths are normalised.
+        middleware=[Middleware(ErrorBoundary), Middleware(CollapseSlashes)],
+        exception_handlers={HTTPException: _http_error},
     )
     if settings.console_password:
         app.state.console_auth = ConsoleAuth(settings)

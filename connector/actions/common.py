@@ -59,6 +59,11 @@ async def find_order(services: Services, refnum: str) -> StoreOrder | None:
     return await services.storefront.find_order(refnum)
 
 
+def is_order_id(refnum: str) -> bool:
+    """Whether a refnum can be a Shopify order id (the numeric ids order_pull answers)."""
+    return refnum.isascii() and refnum.isdigit() and 0 < int(refnum) < 2**63
+
+
 def unknown_order(refnum: str | None, severity: str = "error") -> Event:
     """The event for a refnum the store does not know."""
     make = error_event if severity == "error" else warning_event

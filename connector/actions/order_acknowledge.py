@@ -2,84 +2,113 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from sqlmodel import Session
 
-from connector.actions.common import find_order, unknown_order
-from connector.intents.engine import record
+from connector.actions.common import is_order_id, unknown_order
 from connector.intents.payloads import TagOrder
 from connector.mapping.refs import order_gid
 from connector.repo import intents, ledger
 from connector.retailops import Association, Event, EventCode, OrderAcknowledgeRequest, warning_event
 from connector.retailops.responses import OrderAcknowledgeResponse
 from connector.services import Services
-from storefront_clients.errors import StorefrontError, TransientStorefrontError
+from storefront_clients.errors import StorefrontError
+
+# The store may take this long to confirm refnums the ledger has not seen; past it they are
+# acknowledged unconfirmed, so the answer never waits on (or fails with) the store.
+CONFIRM_BUDGET_SECONDS = 2.0
+# One lean existence read covers this many refnums (Shopify's `nodes(ids:)` takes 250).
+CONFIRM_BATCH = 250
+
+Ack = tuple[str, str | None, int | None]  # refnum, store order id when known, RetailOps order id
 
 
-def record_acks(
-    session: Session, acks: list[tuple[str, str | None, int | None]], tag: str
-) -> list[tuple[str, int | None]]:
-    """Acknowledge known orders and queue their tag writes in one transaction; answers the unknown ones."""
-    rows = ledger.by_refnums(session, [refnum for refnum, _, _ in acks])
-    queued = intents.existing_keys(session, [f"tag:{refnum}" for refnum, _, _ in acks])
-    unknown: list[tuple[str, int | None]] = []
-    for refnum, given_id, retailops_id in acks:
-        store_id = rows[refnum].store_order_id if refnum in rows else given_id
-        if store_id is None:
-            unknown.append((refnum, retailops_id))
-            continue
-        ledger.acknowledge(session, refnum, store_id, retailops_id, rows.get(refnum))
-        if f"tag:{refnum}" not in queued:
-            record(session, f"tag:{refnum}", refnum, TagOrder(order_id=store_id, refnum=refnum, tag=tag))
+def record_acks(session: Session, acks: list[Ack], tag: str) -> list[tuple[str, int | None]]:
+    """Acknowledge orders and queue their tag writes in one transaction, a fixed number of
+    statements whatever the count; answers the refnums with no store id (ledger or `acks`)."""
+    known = ledger.store_ids(session, [refnum for refnum, _, _ in acks])
+    new_rows = [
+        {"refnum": r, "store_order_id": sid} for r, sid, _ in acks if r not in known and sid is not None
+    ]
+    if new_rows:
+        known.update(
+            ledger.store_ids(session, [r.refnum for r in ledger.create_missing(session, new_rows).values()])
+        )
+    unknown = [(refnum, retailops_id) for refnum, _, retailops_id in acks if refnum not in known]
+    acked = [(refnum, retailops_id) for refnum, _, retailops_id in acks if refnum in known]
+    ledger.acknowledge_many(session, acked)
+    queued = intents.existing_keys(session, [f"tag:{refnum}" for refnum, _ in acked])
+    intents.insert_new(
+        session,
+        [
+            intents.NewIntent(
+                f"tag:{refnum}",
+                TagOrder.KIND,
+                refnum,
+                TagOrder(order_id=known[refnum], refnum=refnum, tag=tag).to_json(),
+            )
+            for refnum, _ in acked
+            if f"tag:{refnum}" not in queued
+        ],
+    )
     return unknown
 
 
-async def _store_id(services: Services, refnum: str, events: list[Event]) -> str | None:
-    """The store id of an order the ledger has not seen (slow path: ask the store)."""
-    try:
-        order = await find_order(services, refnum)
-    except TransientStorefrontError:
-        if not refnum.isdigit():
-            return None
-        events.append(
-            warning_event(
-                EventCode.STOREFRONT_UNAVAILABLE,
-                "Acknowledged, but the store could not confirm the order exists now",
-                Association.order_refnum(refnum),
-            )
-        )
-        return order_gid(refnum)
-    except StorefrontError:
-        return None
-    return order.id if order else None
+async def _confirm(services: Services, refnums: list[str]) -> tuple[set[str], list[str]]:
+    """Which refnums the store knows, and which it could not confirm within the budget."""
+    known: set[str] = set()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + CONFIRM_BUDGET_SECONDS
+    for start in range(0, len(refnums), CONFIRM_BATCH):
+        batch = refnums[start : start + CONFIRM_BATCH]
+        try:
+            async with asyncio.timeout_at(deadline):
+                found = await services.storefront.existing_orders([order_gid(r) for r in batch])
+        except (TimeoutError, StorefrontError):
+            return known, refnums[start:]
+        known |= {r for r in batch if order_gid(r) in found}
+    return known, []
 
 
 async def handle(services: Services, request: OrderAcknowledgeRequest) -> OrderAcknowledgeResponse:
     """Acknowledge each order; unknown refnums are warnings; tags are written in the background."""
     events: list[Event] = []
-    acks: list[tuple[str, str | None, int | None]] = []
+    wanted: dict[str, int | None] = {}
     for item in request.orders or []:
         refnum = (item.channel_order_refnum or "").strip()
         if refnum:
-            acks.append((refnum, None, item.retailops_order_id))
+            wanted[refnum] = item.retailops_order_id
         else:
             events.append(
                 warning_event(EventCode.INVALID_REQUEST, "An order without channel_order_refnum was skipped")
             )
     tag = services.settings.connector_order_tag
+    acks: list[Ack] = [(refnum, None, retailops_id) for refnum, retailops_id in wanted.items()]
     # Fast path: orders RetailOps pulled are in the ledger, so one transaction acknowledges them all.
     unknown = await services.db.run(partial(record_acks, acks=acks, tag=tag)) if acks else []
-    # Slow path: refnums never pulled through this connector are looked up in the store first.
-    found: list[tuple[str, str | None, int | None]] = []
+    # Slow path: refnums never pulled through this connector; only numeric ones can be order ids,
+    # and the store confirms those in batches, within a budget.
+    candidates = [refnum for refnum, _ in unknown if is_order_id(refnum)]
+    known, unconfirmed = await _confirm(services, candidates) if candidates else (set(), [])
+    late = set(unconfirmed)
+    found: list[Ack] = []
     for refnum, retailops_id in unknown:
-        store_id = await _store_id(services, refnum, events)
-        if store_id is None:
+        if refnum in known or refnum in late:
+            found.append((refnum, order_gid(refnum), retailops_id))
+        if refnum in late:
+            events.append(
+                warning_event(
+                    EventCode.STOREFRONT_UNAVAILABLE,
+                    "Acknowledged, but the store could not confirm the order exists now",
+                    Association.order_refnum(refnum),
+                )
+            )
+        elif refnum not in known:
             events.append(unknown_order(refnum, "warning"))
-        else:
-            found.append((refnum, store_id, retailops_id))
-    if found:
-        await services.db.run(partial(record_acks, acks=found, tag=tag))
-    if len(unknown) < len(acks) or found:
+    missed = await services.db.run(partial(record_acks, acks=found, tag=tag)) if found else []
+    events.extend(unknown_order(refnum, "warning") for refnum, _ in missed)
+    if len(unknown) < len(acks) or len(missed) < len(found):
         services.intent_worker.wake()
     return OrderAcknowledgeResponse(events=events)

@@ -14,6 +14,7 @@ from connector.retailops import EventCode
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(rb"[\[\]{}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 async def read_limited(request: Request, limit: int) -> bytes:
@@ -66,7 +67,38 @@ def parse_object(raw: bytes, max_depth: int) -> dict[str, Any]:
             EventCode.BAD_JSON,
             f"The request body must be a JSON object, not {type(value).__name__}",
         )
+    # Only a \u escape can carry a lone surrogate or a NUL into a valid UTF-8 JSON text.
+    if b"\\u" in raw:
+        _check_strings(value)
     return value
+
+
+def _check_strings(body: dict[str, Any]) -> None:
+    """Refuse (400, naming the field) a lone UTF-16 surrogate or a NUL in any string or key.
+
+    `"\\ud800"` is valid JSON but not Unicode: it cannot be encoded for the database, the token
+    check or the store; PostgreSQL text cannot hold NUL. No layer below ever sees one.
+    """
+    stack: list[tuple[str, Any]] = [("", body)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            _check_text(value, path or "(body)")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key, f"a key in {path or '(body)'}")
+                stack.append((f"{path}.{key}" if path else key, item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
+
+
+def _check_text(text: str, where: str) -> None:
+    if _SURROGATE.search(text):
+        raise ApiError.bad_request(
+            EventCode.BAD_JSON, f"{where}: text holds a lone UTF-16 surrogate (\\ud800-\\udfff), not Unicode"
+        )
+    if "\x00" in text:
+        raise ApiError.bad_request(EventCode.BAD_JSON, f"{where}: text holds a NUL character (\\u0000)")
 
 
 def _reject_constant(name: str) -> Any:

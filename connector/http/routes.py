@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 
 from pydantic import ValidationError
 from starlette.requests import Request
@@ -18,7 +17,7 @@ from connector.domain.errors import RequestRefused
 from connector.http.auth import check_token
 from connector.http.body import parse_object, read_limited
 from connector.http.errors import JSON, ApiError
-from connector.observability.logging import request_id_var
+from connector.http.middleware import request_id
 from connector.ops.state import CallSeen
 from connector.retailops import REQUEST_MODELS, EventCode, error_event, validation_events
 from connector.services import Services
@@ -27,7 +26,7 @@ from storefront_clients.errors import (
     PermanentStorefrontError,
     TransientStorefrontError,
 )
-from storefront_clients.shopify.telemetry import call_origin
+from storefront_clients.priority import interactive
 
 log = logging.getLogger("connector.http")
 
@@ -57,9 +56,7 @@ async def action_endpoint(request: Request) -> Response:
     services = _services(request)
     settings = services.settings
     started = time.perf_counter()
-    rid = request.headers.get("x-request-id") or uuid.uuid4().hex
-    token = request_id_var.set(rid)
-    origin = call_origin.set("request")
+    rid = request_id(request.scope)
     status = 500
     try:
         raw = await read_limited(request, settings.connector_max_body_bytes)
@@ -71,8 +68,10 @@ async def action_endpoint(request: Request) -> Response:
             raise ApiError.invalid(validation_events(exc)) from exc
         try:
             # RetailOps' verifier gives up after 15 s: answer before that, whatever the store does.
-            async with asyncio.timeout(settings.connector_request_timeout_seconds):
-                result = await HANDLERS[action](services, parsed)
+            # Store calls made while RetailOps waits go ahead of background work in the pacer.
+            with interactive():
+                async with asyncio.timeout(settings.connector_request_timeout_seconds):
+                    result = await HANDLERS[action](services, parsed)
         except TimeoutError as exc:
             raise ApiError.unavailable(
                 "The store is too slow to answer in time; accepted changes are queued, retry later",
@@ -90,8 +89,6 @@ async def action_endpoint(request: Request) -> Response:
         services.ops.calls[action] = CallSeen(utcnow(), status)
         services.metrics.requests.labels(action, str(status)).inc()
         services.metrics.latency.labels(action).observe(time.perf_counter() - started)
-        request_id_var.reset(token)
-        call_origin.reset(origin)
 
 
 async def healthz(request: Request) -> Response:
@@ -106,6 +103,10 @@ async def healthz(request: Request) -> Response:
         healthy = False
         checks["database"] = f"error: {type(exc).__name__}"
     checks["storefront"] = await services.health.verdict()
+    if services.intake.uninstalled_at is not None:
+        # Shopify reported app/uninstalled: nothing can reach the store until it is reinstalled.
+        healthy = False
+        checks["app"] = f"uninstalled at {services.intake.uninstalled_at}; scheduled jobs stopped"
     return JSONResponse(
         {"status": "ok" if healthy else "error", "checks": checks},
         status_code=200 if healthy else 503,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -109,6 +109,40 @@ def _insert_once(session: Session, intent: WriteIntent) -> None:
     values = {c.name: getattr(intent, c.name) for c in table.columns if c.name != "id"}
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"]))
+
+
+class NewIntent(NamedTuple):
+    """An intent to record with `insert_new`."""
+
+    key: str
+    kind: str
+    refnum: str | None
+    payload: dict[str, Any]
+
+
+def insert_new(session: Session, new: list[NewIntent]) -> None:
+    """Record many intents in one statement; a key that already exists is left as it is."""
+    if not new:
+        return
+    table = table_of(WriteIntent)
+    now = utcnow()
+    rows = [
+        {
+            "idempotency_key": item.key,
+            "kind": item.kind,
+            "refnum": item.refnum,
+            "payload": json.dumps(item.payload, sort_keys=True, default=str),
+            "payload_hash": payload_hash(item.payload),
+            "status": IntentStatus.PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for item in new
+    ]
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(table).on_conflict_do_nothing(index_elements=["idempotency_key"]), rows)
 
 
 def claim(session: Session, key: str, lease: timedelta) -> WriteIntent | None:

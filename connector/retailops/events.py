@@ -175,17 +175,30 @@ def json_path(loc: tuple[int | str, ...]) -> str:
     return path or "(body)"
 
 
+# A body with thousands of bad items would answer thousands of events; the first ones say enough.
+MAX_VALIDATION_EVENTS = 50
+
+
 def validation_events(exc: ValidationError) -> list[Event]:
-    """One INVALID_REQUEST error event per failing field, named by its JSON path; for HTTP 422.
+    """One INVALID_REQUEST error event per failing field (the first 50), named by its JSON path; for 422.
 
     Only the path, pydantic's message and the error type are reported, never the input value,
     so a secret in a mistyped field cannot leak into the answer.
     """
-    return [
+    errors = exc.errors(include_url=False, include_input=False, include_context=False)
+    events = [
         error_event(
             EventCode.INVALID_REQUEST,
             f"{json_path(error['loc'])}: {error['msg']}",
             diagnostic_data=error["type"],
         )
-        for error in exc.errors(include_url=False, include_input=False, include_context=False)
+        for error in errors[:MAX_VALIDATION_EVENTS]
     ]
+    if len(errors) > MAX_VALIDATION_EVENTS:
+        events.append(
+            error_event(
+                EventCode.INVALID_REQUEST,
+                f"... and {len(errors) - MAX_VALIDATION_EVENTS} more invalid fields",
+            )
+        )
+    return events

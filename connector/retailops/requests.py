@@ -9,7 +9,17 @@ from pydantic import AliasChoices, Field
 
 from connector.retailops.base import RequestModel
 from connector.retailops.envelope import RequestEnvelope
-from connector.retailops.scalars import Int, Text
+from connector.retailops.scalars import (
+    MAX_ACKNOWLEDGED_ORDERS,
+    MAX_INVENTORY_UPDATES,
+    MAX_SPECIFIC_ORDERS,
+    Int,
+    Items,
+    Quantity,
+    Refnum,
+    Sku,
+    Text,
+)
 from connector.retailops.writeback import (
     OrderItem,
     Payment,
@@ -66,8 +76,8 @@ class QuantityDetail(RequestModel):
 
     quantity_type: Literal["internal", "external", "inflight"] | None = None
     estimated_availability_date: Text | None = None
-    available_quantity: Int | None = None
-    total_quantity: Int | None = None
+    available_quantity: Quantity | None = None
+    total_quantity: Quantity | None = None
     vendor_name: Text | None = None
     po: Text | None = None
     po_destination: Text | None = None
@@ -77,48 +87,48 @@ class QuantityDetail(RequestModel):
 class InventoryUpdate(RequestModel):
     """`inventory_updates[]`: the quantity RetailOps wants the channel to show for one SKU."""
 
-    sku: Text | None = None
-    quantity_available: Int | None = None
-    quantity_detail: list[QuantityDetail] | None = None
+    sku: Sku | None = None
+    quantity_available: Quantity | None = None
+    quantity_detail: Items[QuantityDetail] | None = None
 
 
 class InventoryPushRequest(RequestEnvelope):
     """inventory_push: new available quantities per SKU."""
 
-    inventory_updates: list[InventoryUpdate] | None = None
+    inventory_updates: list[InventoryUpdate] | None = Field(default=None, max_length=MAX_INVENTORY_UPDATES)
 
 
 class SpecificOrder(RequestModel):
     """`specific_orders[]`: an order RetailOps asks to re-fetch by channel refnum."""
 
-    channel_refnum: Text | None = None
+    channel_refnum: Refnum | None = None
 
 
 class OrderPullRequest(RequestEnvelope):
     """order_pull: `page_token` is "" on the first call; `specific_orders` overrides paging."""
 
     page_token: Text | None = None
-    specific_orders: list[SpecificOrder] | None = None
+    specific_orders: list[SpecificOrder] | None = Field(default=None, max_length=MAX_SPECIFIC_ORDERS)
 
 
 class AcknowledgedOrder(RequestModel):
     """`orders[]` of order_acknowledge: a pulled order RetailOps has now imported."""
 
-    channel_order_refnum: Text | None = None
+    channel_order_refnum: Refnum | None = None
     retailops_order_id: Int | None = None
 
 
 class OrderAcknowledgeRequest(RequestEnvelope):
     """order_acknowledge: orders to mark imported (only now are they out of the pull queue)."""
 
-    orders: list[AcknowledgedOrder] | None = None
+    orders: list[AcknowledgedOrder] | None = Field(default=None, max_length=MAX_ACKNOWLEDGED_ORDERS)
 
 
 class OrderRef(RequestModel):
     """order_cancel `order`: which order to cancel."""
 
     retailops_order_id: Int | None = None
-    channel_order_refnum: Text | None = None
+    channel_order_refnum: Refnum | None = None
 
 
 class OrderCancelRequest(RequestEnvelope):
@@ -136,7 +146,7 @@ class OrderCompleteRequest(RequestEnvelope):
 class OrderShipmentSubmitRequest(RequestEnvelope):
     """order_shipment_submit: one shipment with packages, tracking and shipped lines."""
 
-    channel_order_refnum: Text | None = None
+    channel_order_refnum: Refnum | None = None
     retailops_order_id: Int | None = None
     shipment: Shipment | None = None
 
@@ -158,7 +168,7 @@ class OrderReturnedRequest(RequestEnvelope):
 class OrderUpdateRequest(RequestEnvelope):
     """order_update: changed order lines (`removed` is a real boolean here) and RMAs."""
 
-    rmas: list[ReturnInfo] | None = None
+    rmas: Items[ReturnInfo] | None = None
     order: WritebackOrder[UpdatedOrderItem] | None = None
 
 

@@ -4,11 +4,12 @@ aware datetimes and the contract's enums; imported by every model module here.""
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BeforeValidator, PlainValidator, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, StrictBool, StrictInt, StrictStr
 from pydantic_core import PydanticCustomError
 
 __all__ = [
@@ -16,10 +17,14 @@ __all__ = [
     "CurrencyCode",
     "DateTimeText",
     "Int",
+    "Items",
     "LenientBool",
     "Money",
     "NullableText",
     "PaymentProcessingType",
+    "Quantity",
+    "Refnum",
+    "Sku",
     "Text",
     "parse_datetime",
     "parse_lenient_bool",
@@ -28,12 +33,48 @@ __all__ = [
 
 # RetailOps never sends "12" for an integer and a JSON true must not count as 1, so every
 # integer field is strict; text fields are strict so a number never passes as a refnum.
-Int = StrictInt
+# Ids are bounded to signed 64 bits, what the database's BIGINT columns (and SQLite) can hold.
+Int = Annotated[StrictInt, Field(ge=-(2**63), le=2**63 - 1)]
+# Shopify: "The total quantity can't be higher than 1,000,000,000" (InventorySetQuantitiesUserErrorCode
+# INVALID_QUANTITY_TOO_HIGH); GraphQL `Int` is 32-bit, so quantities stay within ±10^9.
+Quantity = Annotated[StrictInt, Field(ge=-1_000_000_000, le=1_000_000_000)]
 Text = StrictStr
 Bool = StrictBool
 
+# Per-array limits of request bodies (README "Request limits"); past one the answer is 422 naming
+# the field and the limit. order_pull answers at most 100 orders, so it re-fetches at most 100.
+MAX_SPECIFIC_ORDERS = 100
+# Acknowledgements of a few thousand orders are normal after an outage; 10,000 answer in ~1 s.
+MAX_ACKNOWLEDGED_ORDERS = 10_000
+MAX_INVENTORY_UPDATES = 20_000
+# Any other array (order lines, shipments, packages, return items, transactions, rmas).
+MAX_ITEMS = 1_000
+
+ItemT = TypeVar("ItemT")
+Items = Annotated[list[ItemT], Field(max_length=MAX_ITEMS)]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _no_control(value: str) -> str:
+    """Refuse control characters in an identifier: they would end up in keys, queries and logs."""
+    if _CONTROL.search(value):
+        raise PydanticCustomError("identifier_control", "Identifiers must not contain control characters")
+    return value
+
+
+# channel_order_refnum / channel_refnum / channel_item_refnum: the numeric ids order_pull answers;
+# 64 characters is what the order ledger and the write intents store.
+Refnum = Annotated[StrictStr, Field(max_length=64), AfterValidator(_no_control)]
+# A SKU: Shopify's variant SKU is at most 255 characters, as the inventory buffer stores it.
+Sku = Annotated[StrictStr, Field(max_length=255), AfterValidator(_no_control)]
+
 CurrencyCode = Literal["AUD", "CAD", "CHF", "EUR", "GBP", "HKD", "JPY", "MXN", "NZD", "PLN", "SGD", "USD"]
 PaymentProcessingType = Literal["channel_payment", "channel_storecredit", "channel_giftcert", "authorize.net"]
+
+
+# No amount RetailOps sends comes near this; past it, arithmetic at 28 digits could overflow.
+MONEY_LIMIT = Decimal(10) ** 21
 
 
 def parse_money(value: Any) -> Decimal:
@@ -48,12 +89,14 @@ def parse_money(value: Any) -> Decimal:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise PydanticCustomError("finite_number", "Input should be a finite number")
-        return Decimal(repr(value))
-    if isinstance(value, int):
-        return Decimal(value)
-    if not value.is_finite():
+        number = Decimal(repr(value))
+    else:
+        number = Decimal(value) if isinstance(value, int) else value
+    if not number.is_finite():
         raise PydanticCustomError("finite_number", "Input should be a finite number")
-    return value
+    if abs(number) >= MONEY_LIMIT:
+        raise PydanticCustomError("number_too_big", "Input should be less than 10^21 in magnitude")
+    return number
 
 
 # Any schema `number` (amounts, percentages, weights): JSON number in, Decimal in the model,

@@ -11,10 +11,14 @@ from connector.retailops.scalars import (
     CurrencyCode,
     DateTimeText,
     Int,
+    Items,
     LenientBool,
     Money,
     NullableText,
     PaymentProcessingType,
+    Quantity,
+    Refnum,
+    Sku,
     Text,
 )
 
@@ -36,11 +40,11 @@ __all__ = [
 class PackageItem(RequestModel):
     """`packages[].package_items[]`: how many of one order line went into a package."""
 
-    sku: Text | None = None
+    sku: Sku | None = None
     retailops_order_item_id: Int | None = None
     retailops_shipment_item_id: Int | None = None
-    channel_item_refnum: Text | None = None
-    quantity: Int | None = None
+    channel_item_refnum: Refnum | None = None
+    quantity: Quantity | None = None
 
 
 class Package(RequestModel):
@@ -54,23 +58,23 @@ class Package(RequestModel):
     weight_kg: Money | None = None
     # Schema type is plain string; parsed to an aware datetime (naive means UTC).
     date_shipped: DateTimeText = None
-    package_items: list[PackageItem] | None = None
+    package_items: Items[PackageItem] | None = None
 
 
 class Shipment(RequestModel):
     """One RetailOps shipment (a routing-plan portion, usually one facility) and its packages."""
 
     retailops_shipment_id: Int | None = None
-    packages: list[Package] | None = None
+    packages: Items[Package] | None = None
 
 
 class UnshippedItem(RequestModel):
     """`order.unshipped_items[]`: quantities still unshipped when RetailOps completes an order."""
 
-    channel_item_refnum: Text | None = None
-    sku: Text | None = None
-    ordered_quantity: Int | None = None
-    unshipped_quantity: Int | None = None
+    channel_item_refnum: Refnum | None = None
+    sku: Sku | None = None
+    ordered_quantity: Quantity | None = None
+    unshipped_quantity: Quantity | None = None
     effective_unit_price: Money | None = None
     effective_extended_price: Money | None = None
 
@@ -82,14 +86,14 @@ class OrderItem(RequestModel):
     unsatisfiable as written; a JSON boolean or "true"/"false"/"1"/"0" is accepted as a bool.
     """
 
-    channel_item_refnum: Text | None = None
-    sku: Text | None = None
+    channel_item_refnum: Refnum | None = None
+    sku: Sku | None = None
     apportioned_ship_amt: Money | None = None
     order_item_id: Int | None = None
     direct_ship_amt: Money | None = None
     estimated_cost: Money | None = None
     estimated_unit_cost: Money | None = None
-    quantity: Int | None = None
+    quantity: Quantity | None = None
     unit_price: Money | None = None
     estimated_extended_cost: Money | None = None
     estimated_ship_date: DateTimeText = None
@@ -112,21 +116,21 @@ class WritebackOrder(RequestModel, Generic[ItemT]):
     actions' schemas declare it as a string.
     """
 
-    channel_order_refnum: Text | None = None
+    channel_order_refnum: Refnum | None = None
     retailops_order_id: Int | None = None
     grand_total: Money | None = None
-    order_items: list[ItemT] | None = None
-    unshipped_items: list[UnshippedItem] | None = None
-    shipments: list[Shipment] | None = None
+    order_items: Items[ItemT] | None = None
+    unshipped_items: Items[UnshippedItem] | None = None
+    shipments: Items[Shipment] | None = None
 
 
 class ReturnItem(RequestModel):
     """`return.items[]` / `rmas[].items[]`: one credited line of a return."""
 
     retailops_item_id: Int | None = None
-    channel_item_refnum: Text | None = None
-    sku: Text | None = None
-    quantity: Int | None = None
+    channel_item_refnum: Refnum | None = None
+    sku: Sku | None = None
+    quantity: Quantity | None = None
     reason: Text | None = None
     item_shipping_tax_amt: Money | None = None
     tax_amt: Money | None = None
@@ -157,7 +161,7 @@ class ReturnInfo(RequestModel):
     tax_amt: Money | None = None
     refund_amt: Money | None = None
     refund_action: Text | None = None
-    items: list[ReturnItem] | None = None
+    items: Items[ReturnItem] | None = None
 
 
 class PaymentTransaction(RequestModel):
@@ -174,4 +178,4 @@ class Payment(RequestModel):
 
     currency_code: CurrencyCode | None = None
     payment_series_id: Int | None = None
-    payment_transactions: list[PaymentTransaction] | None = None
+    payment_transactions: Items[PaymentTransaction] | None = None

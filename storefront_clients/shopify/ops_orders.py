@@ -124,6 +124,21 @@ class OrderReader:
             if gid("Order", original) in found
         }
 
+    async def existing(self, order_ids: Sequence[str]) -> set[str]:
+        """Which of `order_ids` exist, as given (one lean `nodes(ids:)` call per 250 ids)."""
+        by_gid = {gid("Order", i): i for i in order_ids}
+        wanted = list(by_gid)
+        present: set[str] = set()
+        for start in range(0, len(wanted), MAX_PAGE):
+            data = await self._transport.execute(
+                documents.ORDER_IDS_BY_ID,
+                {"ids": wanted[start : start + MAX_PAGE]},
+                operation="OrderIdsById",
+                idempotent=True,
+            )
+            present |= {str(n["id"]) for n in data.get("nodes") or [] if isinstance(n, dict) and n.get("id")}
+        return {original for g, original in by_gid.items() if g in present}
+
     async def find(self, reference: str) -> StoreOrder | None:
         """An order by GID, numeric legacy id, or name (`#1001` / `1001`), exact matches only."""
         reference = reference.strip()

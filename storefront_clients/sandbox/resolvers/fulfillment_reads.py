@@ -76,12 +76,6 @@ def fo_actions(fo: FulfillmentOrder, _info: Info) -> list[dict[str, str]]:
     return []
 
 
-@field("FulfillmentOrder", "fulfillmentHolds")
-def fo_holds(_fo: FulfillmentOrder, _info: Info) -> list[Any]:
-    """Holds are not modelled."""
-    return []
-
-
 @field("FulfillmentOrderLineItem", "lineItem")
 def fol_line(fol: FulfillmentOrderLine, info: Info) -> Any:
     """The order line behind a fulfilment order line."""

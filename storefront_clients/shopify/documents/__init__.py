@@ -32,12 +32,14 @@ from .fragments import (
     TRANSACTION_FRAGMENT,
 )
 from .order_reads import (
+    ORDER_IDS_BY_ID,
     ORDER_IDS_BY_QUERY,
     ORDER_LINE_ITEMS_PAGE,
     ORDER_SUMMARIES,
     ORDERS_BY_ID,
     ORDERS_PAGE,
 )
+from .order_sync import ORDER_FACTS_BY_ID, ORDER_FACTS_FRAGMENT, ORDER_FACTS_PAGE
 from .order_writes import (
     FULFILLMENT_CREATE,
     FULFILLMENT_ORDERS,
@@ -55,6 +57,7 @@ from .order_writes import (
     SUGGESTED_REFUND,
     TAGS_ADD,
 )
+from .webhooks import FULFILLMENT_ORDER_OWNERS, WEBHOOK_SUBSCRIPTION_CREATE, WEBHOOK_SUBSCRIPTIONS
 
 ALL: Final[dict[str, str]] = {
     "AppScopes": APP_SCOPES,
@@ -71,8 +74,11 @@ ALL: Final[dict[str, str]] = {
     "OrdersPage": ORDERS_PAGE,
     "OrdersById": ORDERS_BY_ID,
     "OrderSummaries": ORDER_SUMMARIES,
+    "OrderFactsPage": ORDER_FACTS_PAGE,
+    "OrderFactsById": ORDER_FACTS_BY_ID,
     "OrderLineItemsPage": ORDER_LINE_ITEMS_PAGE,
     "OrderIdsByQuery": ORDER_IDS_BY_QUERY,
+    "OrderIdsById": ORDER_IDS_BY_ID,
     "TagsAdd": TAGS_ADD,
     "OrderEditBegin": ORDER_EDIT_BEGIN,
     "OrderEditSetQuantity": ORDER_EDIT_SET_QUANTITY,
@@ -88,6 +94,9 @@ ALL: Final[dict[str, str]] = {
     "OrderMarkAsPaid": ORDER_MARK_AS_PAID,
     "SuggestedRefund": SUGGESTED_REFUND,
     "RefundCreate": REFUND_CREATE,
+    "WebhookSubscriptions": WEBHOOK_SUBSCRIPTIONS,
+    "WebhookSubscriptionCreate": WEBHOOK_SUBSCRIPTION_CREATE,
+    "FulfillmentOrderOwners": FULFILLMENT_ORDER_OWNERS,
 }
 
 __all__ = [
@@ -100,6 +109,7 @@ __all__ = [
     "FULFILLMENT_CREATE",
     "FULFILLMENT_FRAGMENT",
     "FULFILLMENT_ORDERS",
+    "FULFILLMENT_ORDER_OWNERS",
     "FULFILLMENT_TRACKING_UPDATE",
     "INVENTORY_LEVELS",
     "INVENTORY_SET_QUANTITIES",
@@ -117,7 +127,11 @@ __all__ = [
     "ORDER_EDIT_BEGIN",
     "ORDER_EDIT_COMMIT",
     "ORDER_EDIT_SET_QUANTITY",
+    "ORDER_FACTS_BY_ID",
+    "ORDER_FACTS_FRAGMENT",
+    "ORDER_FACTS_PAGE",
     "ORDER_FRAGMENT",
+    "ORDER_IDS_BY_ID",
     "ORDER_IDS_BY_QUERY",
     "ORDER_LINE_ITEMS_PAGE",
     "ORDER_MARK_AS_PAID",
@@ -131,4 +145,6 @@ __all__ = [
     "TRANSACTION_FRAGMENT",
     "VARIANTS_BY_SKU",
     "VARIANTS_PAGE",
+    "WEBHOOK_SUBSCRIPTIONS",
+    "WEBHOOK_SUBSCRIPTION_CREATE",
 ]

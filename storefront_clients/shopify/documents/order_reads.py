@@ -57,6 +57,13 @@ query OrderLineItemsPage($id: ID!, $first: Int!, $after: String) {
     + MONEY_FRAGMENT
 )
 
+# Existence only: `nodes` costs one point per id, against ~180 for a full order document.
+ORDER_IDS_BY_ID: Final = """
+query OrderIdsById($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on Order { id } }
+}
+"""
+
 ORDER_IDS_BY_QUERY: Final = """
 query OrderIdsByQuery($query: String!, $first: Int!) {
   orders(first: $first, query: $query) { nodes { id name legacyResourceId } }

@@ -13,6 +13,13 @@ from annotated_types import MaxLen
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
+from connector.retailops.scalars import (
+    MAX_ACKNOWLEDGED_ORDERS,
+    MAX_INVENTORY_UPDATES,
+    MAX_ITEMS,
+    MAX_SPECIFIC_ORDERS,
+)
+
 # Deliberate deviations from the schema text, each explained in the model's docstring.
 INTEGER_DECLARED_MONEY = frozenset({"return.shipping_amt", "rmas[].shipping_amt"})
 DATE_TEXT_FIELDS = frozenset({"date_shipped", "estimated_ship_date"})
@@ -88,6 +95,9 @@ def _rejects(adapter: TypeAdapter[Any], value: Any) -> bool:
     return False
 
 
+REQUEST_ARRAY_LIMITS = {MAX_SPECIFIC_ORDERS, MAX_ACKNOWLEDGED_ORDERS, MAX_INVENTORY_UPDATES, MAX_ITEMS}
+
+
 def check_model(state: Parity, path: str, schema: dict[str, Any], model: type[BaseModel]) -> None:
     """Compare an object schema with a model: same keys, required names, and each field."""
     properties, required = merged(schema)
@@ -119,7 +129,10 @@ def check_node(
     structural = unwrap(annotation)
     if kinds == {"array"}:
         limits = [item.max_length for item in metadata if isinstance(item, MaxLen)]
-        if limits != ([schema["maxItems"]] if "maxItems" in schema else []):
+        schema_limits = [schema["maxItems"]] if "maxItems" in schema else []
+        # Request arrays the schema leaves unbounded carry the connector's documented limits.
+        own = state.side == "request" and not schema_limits and set(limits) <= REQUEST_ARRAY_LIMITS
+        if limits != schema_limits and not own:
             state.fail(path, f"maxItems {schema.get('maxItems')} but model limits {limits}")
         if get_origin(structural) is not list:
             state.fail(path, f"array in the schema, {structural} in the model")
