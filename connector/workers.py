@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+from storefront_clients.base import InventoryQuantity
+
 
 class Wakeup:
     """A signal that runs a worker now instead of at its next interval (the scheduler waits on it)."""
@@ -31,6 +33,10 @@ class InventoryFlusher(Wakeup):
     def __init__(self) -> None:
         super().__init__()
         self.lock = asyncio.Lock()
+        # Sends whose answer was lost (timeout, reset, 5xx): key -> the exact quantities. Each is
+        # sent again with its key before anything newer goes out; Shopify answers the first result
+        # once it has landed, or IDEMPOTENCY_CONCURRENT_REQUEST while it is still in flight.
+        self.unsettled: dict[str, tuple[InventoryQuantity, ...]] = {}
 
 
 class IntentWorker(Wakeup):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from storefront_clients.values.catalog import (
     InventoryQuantity,
@@ -47,6 +47,7 @@ from storefront_clients.values.orders import (
 from storefront_clients.values.writes import (
     CancelOptions,
     CancelReason,
+    FulfillmentHold,
     FulfillmentOrder,
     FulfillmentOrderLine,
     FulfillmentRequest,
@@ -62,6 +63,7 @@ __all__ = [
     "CancelOptions",
     "CancelReason",
     "Fulfillment",
+    "FulfillmentHold",
     "FulfillmentLine",
     "FulfillmentOrder",
     "FulfillmentOrderLine",
@@ -214,8 +216,18 @@ class StorefrontClient(Protocol):
         """Mark an order paid (manual payment gateways)."""
         ...
 
-    async def refund(self, request: RefundRequest, idempotency_key: str) -> RefundResult:
-        """Create a refund; a retry with the same key answers the first refund."""
+    async def plan_refund(self, request: RefundRequest) -> dict[str, Any]:
+        """The exact store input `refund` will send for a request (JSON); kept to resend exactly it."""
+        ...
+
+    async def refund(
+        self, request: RefundRequest, idempotency_key: str, planned: dict[str, Any] | None = None
+    ) -> RefundResult:
+        """Create a refund (from `planned` when given); a retry with the same key answers the first refund."""
+        ...
+
+    async def order_refunds(self, order_id: str) -> tuple[RefundResult, ...]:
+        """The refunds recorded on an order (to recognise one that applied without an answer)."""
         ...
 
     async def aclose(self) -> None:

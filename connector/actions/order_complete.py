@@ -1,11 +1,13 @@
-"""order_complete: remove what RetailOps will never ship (order edit), then close the order."""
+"""order_complete: remove what RetailOps will never ship (refunding what was paid for it), then close."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from connector.actions.common import outcome_events, resolve
 from connector.intents.engine import execute
 from connector.intents.payloads import CompleteOrder
-from connector.retailops import Event, OrderCompleteRequest
+from connector.retailops import Association, Event, EventCode, OrderCompleteRequest, info_event
 from connector.retailops.responses import OrderCompleteResponse
 from connector.services import Services
 
@@ -18,4 +20,29 @@ async def handle(services: Services, request: OrderCompleteRequest) -> OrderComp
     payload = CompleteOrder(order_id=target.order.id)
     outcome = await execute(services, key=f"complete:{target.refnum}", refnum=target.refnum, payload=payload)
     status = "fail" if outcome.status == "failed" else "success"
-    return OrderCompleteResponse(status=status, events=outcome_events(outcome, "Completion", target.assoc))
+    events = outcome_events(outcome, "Completion", target.assoc)
+    done = (
+        _done_event(outcome.result, target.refnum)
+        if outcome.status == "done" and not outcome.repeat
+        else None
+    )
+    return OrderCompleteResponse(status=status, events=[*events, *([done] if done else [])])
+
+
+def _done_event(result: dict[str, Any], refnum: str) -> Event | None:
+    """An info event saying how unshipped units were removed and what money went back."""
+    units = int(result.get("removed_units") or 0)
+    if not units:
+        return None
+    currency = result.get("currency") or ""
+    if result.get("how") == "refund":
+        text = (
+            f"Removed {units} unshipped unit(s) with a refund and returned {result.get('refunded')} "
+            f"{currency} the customer had paid for them; the order is closed"
+        )
+    else:
+        text = (
+            f"Removed {units} unshipped unit(s) with an order edit; nothing had been captured for them, "
+            "so no refund was needed; the order is closed"
+        )
+    return info_event(EventCode.UNSHIPPED_REMOVED, text, Association.order_refnum(refnum))

@@ -8,7 +8,7 @@ from connector.actions.common import outcome_events, resolve
 from connector.intents.engine import execute
 from connector.intents.payloads import SettlePayment
 from connector.intents.performers.settle import captured
-from connector.retailops import Association, Event, OrderSettlePaymentRequest
+from connector.retailops import Association, Event, EventCode, OrderSettlePaymentRequest, warning_event
 from connector.retailops.responses import OrderSettlePaymentResponse
 from connector.services import Services
 
@@ -42,4 +42,14 @@ async def handle(services: Services, request: OrderSettlePaymentRequest) -> Orde
         payload=SettlePayment(order_id=order.id, amount=amount, captured_before=captured(order)),
     )
     events: list[Event] = outcome_events(outcome, "Payment settlement", Association.order_refnum(refnum))
+    if outcome.status == "done" and outcome.result.get("released"):
+        events.append(
+            warning_event(
+                EventCode.PAYMENT_RELEASED,
+                f"Captured {outcome.result['captured']} {order.currency} from an authorization that can "
+                f"be captured only once; Shopify released the remaining {outcome.result['released']} "
+                f"{order.currency}, which cannot be captured later",
+                Association.order_refnum(refnum),
+            )
+        )
     return OrderSettlePaymentResponse(events=events)

@@ -68,13 +68,15 @@ def _package_payload(order: StoreOrder, package: Package) -> tuple[Fulfil, list[
 
 async def _retrack(services: Services, key: str, refnum: str, payload: Fulfil, result: str) -> Outcome:
     """New tracking for an already shipped package: update the fulfillment, never ship again."""
+    shipped = json.loads(result)
     tracking = UpdateTracking(
         order_id=payload.order_id,
         lines=payload.lines,
         tracking_number=payload.tracking_number,
         company=payload.company,
         url=payload.url,
-        fulfillment_id=json.loads(result)["fulfillment_id"],
+        fulfillment_id=shipped["fulfillment_id"],
+        fulfillment_ids=tuple(shipped.get("fulfillment_ids") or (shipped["fulfillment_id"],)),
     )
     outcome = await execute(
         services, key=f"{key}:track:{tracking.digest()[:12]}", refnum=refnum, payload=tracking
@@ -118,9 +120,24 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
         else:
             payload = replace(payload, known_fulfillments=tuple(known))
             outcome = await execute(services, key=key, refnum=refnum, payload=payload)
-            if outcome.result.get("fulfillment_id"):
-                known = sorted({*known, outcome.result["fulfillment_id"]})
+            created = outcome.result.get("fulfillment_ids") or [outcome.result.get("fulfillment_id")]
+            known = sorted({*known, *(f for f in created if f)})
         if outcome.repeat:
             events.append(repeat_event(what, *assocs))
-        events += outcome_events(outcome, what, *assocs)
+        events += [_coded(e) for e in outcome_events(outcome, what, *assocs)]
     return OrderShipmentSubmitResponse(events=events)
+
+
+def _coded(event: Event) -> Event:
+    """A refused package's event, coded for a hold or a fulfillment service when that is the cause."""
+    for marker, code in _CAUSES:
+        if marker in event.message:
+            return event.model_copy(update={"code": code})
+    return event
+
+
+_CAUSES = (
+    ("[ON_HOLD]", EventCode.FULFILLMENT_HELD),
+    ("[SCHEDULED]", EventCode.FULFILLMENT_HELD),
+    ("[FULFILLMENT_SERVICE]", EventCode.FULFILLMENT_SERVICE),
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 
@@ -12,7 +12,14 @@ from connector.intents.payloads import EditOrder
 from connector.mapping.orders import CENT
 from connector.mapping.refs import line_gid, line_refnum
 from connector.repo import skus
-from connector.retailops import Association, Event, EventCode, OrderUpdateRequest, error_event
+from connector.retailops import (
+    Association,
+    Event,
+    EventCode,
+    OrderUpdateRequest,
+    error_event,
+    warning_event,
+)
 from connector.retailops.responses import LineItemWriteback, OrderUpdateResponse, OrderValuesWriteback
 from connector.retailops.writeback import UpdatedOrderItem as OrderItem
 from connector.services import Services
@@ -52,6 +59,8 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
     plan = await plan_edit(services, target.order, (ro_order.order_items if ro_order else None) or [])
     payload = plan.payload(target.order.id)
     key = f"edit:{target.refnum}:{payload.digest()[:16]}"
+    # The lines before this edit (a snapshot, not part of the key): a repeat keeps the first one.
+    payload = replace(payload, lines_before=tuple(sorted(line.id for line in target.order.lines)))
     outcome = await execute(services, key=key, refnum=target.refnum, payload=payload)
     return await answer(services, target, plan, outcome)
 
@@ -129,6 +138,17 @@ async def answer(services: Services, target: Target, plan: EditPlan, outcome: Ou
     events = plan.events + outcome_events(
         outcome, "Order edit", target.assoc, *(plan.touched() if outcome.status == "failed" else [])
     )
+    skus = dict(zip((v for v, _ in plan.add_lines), plan.added_skus, strict=True))
+    for variant_id in outcome.result.get("already_on_order") or []:
+        sku = skus.get(variant_id, variant_id)
+        events.append(
+            warning_event(
+                EventCode.UNSUPPORTED,
+                f"SKU {sku!r} is already on this order; Shopify keeps one line per variant, so no "
+                "second line was added (change the existing line's quantity instead)",
+                Association.sku_number(sku),
+            )
+        )
     answered = list(plan.answered)
     for variant_id, line_id in (outcome.result.get("lines") or {}).items():
         if variant_id in plan.pending_ids:

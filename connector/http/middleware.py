@@ -28,20 +28,23 @@ def request_id(scope: Scope) -> str:
 
 
 class CollapseSlashes:
-    """Serve `//order_pull_v1` as `/order_pull_v1`: the verifier's README writes its base URL with a
-    trailing `/` and joins it to each `/<action>_v1` href, so every path starts with `//`."""
+    """Serve `//order_pull_v1` (and `/order_pull_v1/`) as `/order_pull_v1`: the verifier's README
+    writes its base URL with a trailing `/` and joins it to each `/<action>_v1` href, so every path
+    starts with `//`. A trailing `/` is dropped here rather than redirected (a 307 built from the
+    client's Host header could point anywhere)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Rewrite `path` and `raw_path` of HTTP requests, then route as usual."""
-        if scope["type"] == "http" and "//" in scope["path"]:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and ("//" in path or (len(path) > 1 and path.endswith("/"))):
             scope = dict(scope)
-            scope["path"] = _SLASHES.sub("/", scope["path"])
+            scope["path"] = _SLASHES.sub("/", path).rstrip("/") or "/"
             raw = scope.get("raw_path")
             if isinstance(raw, bytes):
-                scope["raw_path"] = _RAW_SLASHES.sub(b"/", raw)
+                scope["raw_path"] = _RAW_SLASHES.sub(b"/", raw).rstrip(b"/") or b"/"
         await self.app(scope, receive, send)
 
 

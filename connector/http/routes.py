@@ -18,9 +18,11 @@ from connector.http.auth import check_token
 from connector.http.body import parse_object, read_limited
 from connector.http.errors import JSON, ApiError
 from connector.http.middleware import request_id
+from connector.http.withheld import withheld
 from connector.ops.state import CallSeen
 from connector.retailops import REQUEST_MODELS, EventCode, error_event, validation_events
 from connector.services import Services
+from storefront_clients import notices
 from storefront_clients.errors import (
     AuthenticationError,
     PermanentStorefrontError,
@@ -69,7 +71,7 @@ async def action_endpoint(request: Request) -> Response:
         try:
             # RetailOps' verifier gives up after 15 s: answer before that, whatever the store does.
             # Store calls made while RetailOps waits go ahead of background work in the pacer.
-            with interactive():
+            with interactive(), notices.collect() as problems:
                 async with asyncio.timeout(settings.connector_request_timeout_seconds):
                     result = await HANDLERS[action](services, parsed)
         except TimeoutError as exc:
@@ -80,6 +82,8 @@ async def action_endpoint(request: Request) -> Response:
         except (TransientStorefrontError, PermanentStorefrontError, RequestRefused) as exc:
             raise action_failure(exc) from exc
         status = 200
+        if problems:
+            result = withheld(services, action, result, problems)
         return Response(result.to_json_bytes(), media_type=JSON, headers={"x-request-id": rid})
     except ApiError as exc:
         status = exc.status

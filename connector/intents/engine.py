@@ -17,6 +17,7 @@ from sqlmodel import Session
 from connector.db.tables import IntentStatus, WriteIntent
 from connector.intents.payloads import Payload
 from connector.intents.registry import KINDS, IntentKind
+from connector.intents.snapshots import running
 from connector.repo import intents as repo
 from connector.services import Services
 from storefront_clients.errors import (
@@ -51,6 +52,11 @@ def backoff(attempts: int, cap: float = 300.0) -> float:
 def record(session: Session, key: str, refnum: str | None, payload: Payload) -> WriteIntent:
     """Record an intent in the caller's transaction (new, or re-opened when its payload changed)."""
     return repo.ensure(session, key, payload.KIND, refnum, payload.to_json())
+
+
+def record_new(session: Session, items: list[tuple[str, str | None, Payload]]) -> None:
+    """Record many new intents (key, refnum, payload) in one statement; existing keys stay as they are."""
+    repo.insert_new(session, [repo.NewIntent(key, p.KIND, refnum, p.to_json()) for key, refnum, p in items])
 
 
 async def execute(
@@ -100,6 +106,7 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
         return Outcome("queued", error="another worker is applying this change")
     kind = KINDS.get(intent.kind)
     payload = json.loads(intent.payload)
+    running.set((key, payload))
     tries = 0
     while True:
         tries += 1

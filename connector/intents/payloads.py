@@ -108,10 +108,19 @@ class CompleteOrder(Payload):
 
     KIND: ClassVar[str] = "complete_order"
     order_id: str
+    # Snapshots of an attempt: units it removed, and the RefundInput it sent (resent as is).
+    removed_units: int | None = field(default=None, metadata={"key": "_removed_units", "omit_none": True})
+    refund_input: dict[str, Any] | None = field(
+        default=None, metadata={"key": "_refund_input", "omit_none": True}
+    )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Self:
-        return cls(order_id=data["order_id"])
+        return cls(
+            order_id=data["order_id"],
+            removed_units=data.get("_removed_units"),
+            refund_input=data.get("_refund_input"),
+        )
 
 
 @dataclass(frozen=True)
@@ -122,10 +131,21 @@ class EditOrder(Payload):
     order_id: str
     set: Pairs
     add: Pairs
+    # The order's lines when the edit was recorded: tells a line an unanswered earlier attempt
+    # added from one the customer ordered.
+    lines_before: tuple[str, ...] | None = field(
+        default=None, metadata={"key": "_lines_before", "omit_none": True}
+    )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Self:
-        return cls(order_id=data["order_id"], set=_pairs(data["set"]), add=_pairs(data["add"]))
+        before = data.get("_lines_before")
+        return cls(
+            order_id=data["order_id"],
+            set=_pairs(data["set"]),
+            add=_pairs(data["add"]),
+            lines_before=tuple(before) if before is not None else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -145,6 +165,8 @@ class Fulfil(Payload):
     known_fulfillments: tuple[str, ...] | None = field(
         default=None, metadata={"key": "_known_fulfillments", "omit_none": True}
     )
+    # Fulfillments attempts of this package created (one per location), remembered as they are made.
+    created: tuple[str, ...] | None = field(default=None, metadata={"key": "_created", "omit_none": True})
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Self:
@@ -156,6 +178,7 @@ class Fulfil(Payload):
             company=data.get("company"),
             url=data.get("url"),
             known_fulfillments=tuple(known) if known is not None else None,
+            created=tuple(data["_created"]) if data.get("_created") is not None else None,
         )
 
 
@@ -170,9 +193,12 @@ class UpdateTracking(Payload):
     company: str | None
     url: str | None
     fulfillment_id: str
+    # Every fulfillment of the package (one per location); absent on older payloads.
+    fulfillment_ids: tuple[str, ...] | None = field(default=None, metadata={"omit_none": True})
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Self:
+        ids = data.get("fulfillment_ids")
         return cls(
             order_id=data["order_id"],
             lines=_pairs(data["lines"]),
@@ -180,6 +206,7 @@ class UpdateTracking(Payload):
             company=data.get("company"),
             url=data.get("url"),
             fulfillment_id=data["fulfillment_id"],
+            fulfillment_ids=tuple(ids) if ids is not None else None,
         )
 
 
@@ -197,10 +224,15 @@ class Refund(Payload):
     currency: str | None
     to_store_credit: bool
     note: str | None
+    # The exact RefundInput of the first attempt, resent as is (see performers/refund.py).
+    refund_input: dict[str, Any] | None = field(
+        default=None, metadata={"key": "_refund_input", "omit_none": True}
+    )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Self:
         return cls(
+            refund_input=data.get("_refund_input"),
             key=data["key"],
             order_id=data["order_id"],
             lines=_pairs(data["lines"]),
@@ -221,6 +253,8 @@ class SettlePayment(Payload):
     order_id: str
     amount: Decimal
     captured_before: Decimal = field(default=Decimal(0), metadata={"key": "_captured_before"})
+    # What a partial capture of a single-capture authorization gave up (Shopify released it).
+    released: Decimal | None = field(default=None, metadata={"key": "_released", "omit_none": True})
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Self:
@@ -228,4 +262,5 @@ class SettlePayment(Payload):
             order_id=data["order_id"],
             amount=Decimal(data["amount"]),
             captured_before=Decimal(data.get("_captured_before", "0")),
+            released=_decimal(data.get("_released")),
         )

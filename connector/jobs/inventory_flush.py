@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,9 +10,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from sqlmodel import Session
+
 from connector.db.types import utcnow
-from connector.domain.commitments import available_to_send
+from connector.domain.commitments import Commitments, available_to_send
 from connector.domain.locations import DEFAULT_LOCATION
+from connector.jobs.inventory_batches import Outcome, deliver, merge, settle_lost_sends
 from connector.repo import inventory, skus
 from connector.repo.inventory import PendingQuantity
 from connector.services import Services
@@ -101,15 +103,37 @@ async def holding(services: Services, rows: list[PendingQuantity], lease: timede
         await asyncio.gather(task, return_exceptions=True)
 
 
-def batch_key(rows: list[PendingQuantity]) -> str:
-    """Idempotency key of one batch: the same claimed (SKU, location, seq) set always maps to the same key."""
-    digest = hashlib.sha256(
-        "|".join(
-            f"{r.sku}\x1f{r.location_id}\x1f{r.seq}"
-            for r in sorted(rows, key=lambda r: (r.sku, r.location_id))
-        ).encode()
-    )
-    return "inv-" + digest.hexdigest()[:40]
+def _quantity(
+    row: PendingQuantity, items: dict[str, str], default: str, commitments: Commitments | None
+) -> InventoryQuantity:
+    location = default if row.location_id == DEFAULT_LOCATION else row.location_id
+    return InventoryQuantity(items[row.sku], location, available_to_send(row.quantity, row.sku, commitments))
+
+
+async def _settle(
+    services: Services, figures: FlushFigures, held: list[PendingQuantity], step: Outcome
+) -> None:
+    """Record one send of a batch: delivered rows, refused rows parked with Shopify's message."""
+    done = {id(r) for r, _q in step.delivered} | {id(r) for r, _m in step.refused}
+    held[:] = [r for r in held if id(r) not in done]  # settled rows are not ours to renew any more
+    for row, message in step.refused:
+        log.error("inventory item refused: %s at %s: %s", row.sku, row.location_id, message)
+    if step.refused:
+        await services.db.run(partial(_park_refused, refused=step.refused))
+        figures.failed += len(step.refused)
+    if step.delivered:
+        rows = [r for r, _q in step.delivered]
+        sent = {(r.sku, r.location_id): q for r, q in step.delivered}
+        figures.delivered += await services.db.run(partial(inventory.mark_delivered, rows=rows, sent=sent))
+
+
+def _park_refused(session: Session, refused: list[tuple[PendingQuantity, str]]) -> None:
+    """Park each refused row with Shopify's message, visible as the row's last error."""
+    by_message: dict[str, list[PendingQuantity]] = {}
+    for row, message in refused:
+        by_message.setdefault(message, []).append(row)
+    for message, rows in by_message.items():
+        inventory.park(session, rows, error=message, retry_after=UNKNOWN_SKU_RETRY)
 
 
 async def flush(services: Services, max_batches: int | None = None) -> FlushFigures:
@@ -124,6 +148,11 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
     async with services.flusher.lock:
         default = await services.locations.default_id()
         commitments = await services.commitments.when_subtracting()
+        try:
+            await settle_lost_sends(services.storefront.set_inventory, services.flusher.unsettled)
+        except TransientStorefrontError as exc:  # still in flight (or the store is down): wait
+            log.warning("inventory flush waits for an earlier send to settle: %s", exc)
+            return figures
         while max_batches is None or figures.batches < max_batches:
             rows = await services.db.run(lambda s: inventory.claim_pending(s, BATCH, lease))
             if not rows:
@@ -149,15 +178,11 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
                         )
                     if not ready:
                         continue
-                    quantities = [
-                        InventoryQuantity(
-                            items[r.sku],
-                            default if r.location_id == DEFAULT_LOCATION else r.location_id,
-                            available_to_send(r.quantity, r.sku, commitments),
-                        )
-                        for r in ready
-                    ]
-                    await services.storefront.set_inventory(quantities, batch_key(ready))
+                    entries = merge([(r, _quantity(r, items, default, commitments)) for r in ready])
+                    settle = partial(_settle, services, figures, held)
+                    await deliver(
+                        entries, services.storefront.set_inventory, settle, services.flusher.unsettled
+                    )
             except TransientStorefrontError as exc:
                 message = str(exc)
                 if isinstance(exc, ThrottledError):  # not applied: the rows may go again at once
@@ -169,19 +194,13 @@ async def flush(services: Services, max_batches: int | None = None) -> FlushFigu
                         partial(inventory.park, rows=held, error=message, retry_after=settle_time(services))
                     )
                 log.warning("inventory flush paused: %s", exc)
-                figures.failed += len(rows)
+                figures.failed += len(held)
                 break
             except PermanentStorefrontError as exc:
-                # Shopify refused the batch; park it so the rest of the buffer keeps moving.
-                message = str(exc)
+                # Not an item refusal (those are parked one by one): e.g. the SKU lookup was refused.
                 await services.db.run(
-                    partial(inventory.park, rows=rows, error=message, retry_after=UNKNOWN_SKU_RETRY)
+                    partial(inventory.park, rows=held, error=str(exc), retry_after=UNKNOWN_SKU_RETRY)
                 )
                 log.error("inventory batch refused: %s", exc)
-                figures.failed += len(rows)
-                continue
-            sent = {r.sku: available_to_send(r.quantity, r.sku, commitments) for r in ready}
-            figures.delivered += await services.db.run(
-                partial(inventory.mark_delivered, rows=ready, sent=sent)
-            )
+                figures.failed += len(held)
     return figures

@@ -31,6 +31,12 @@ class Metrics:
             ("job", "outcome"),
             registry=self.registry,
         )
+        self.withheld_fields = Counter(
+            "connector_storefront_withheld_fields_total",
+            "Fields the store left out of an answer (e.g. protected customer data denied), by action",
+            ("action", "field", "code"),
+            registry=self.registry,
+        )
         self.inventory_pending = Gauge(
             "connector_inventory_pending_skus",
             "Buffered SKU quantities not yet delivered to the store",

@@ -71,6 +71,17 @@ def ensure(session: Session, key: str, kind: str, refnum: str | None, payload: d
     return intent
 
 
+def amend(session: Session, key: str, name: str, value: Any) -> None:
+    """Store one snapshot value ("_" key) in an intent's payload; the request's hash is unchanged."""
+    intent = get(session, key)
+    if intent is None:
+        return
+    payload = json.loads(intent.payload)
+    payload[name] = value
+    intent.payload = json.dumps(payload, sort_keys=True, default=str)
+    session.add(intent)
+
+
 def ensure_reopened(
     session: Session, key: str, kind: str, refnum: str | None, payload: dict[str, Any]
 ) -> tuple[str, str | None]:

@@ -125,15 +125,22 @@ def _set_claim(session: Session, rows: Sequence[PendingQuantity], until: datetim
     session.execute(update(table).where(_by_key(table)).values(claimed_until=until), _keys(rows))
 
 
-def mark_delivered(session: Session, rows: Iterable[PendingQuantity], sent: dict[str, int]) -> int:
-    """Record delivery of claimed rows whose seq did not move; answers how many were settled."""
+def mark_delivered(
+    session: Session, rows: Iterable[PendingQuantity], sent: dict[tuple[str, str], int]
+) -> int:
+    """Record delivery of claimed rows whose seq did not move; `sent` by (SKU, location); answers count."""
     table = table_of(InventoryBuffer)
     claimed = in_key_order(rows)
     if not claimed:
         return 0
     now = utcnow()
     params = [
-        {"k_sku": r.sku, "k_loc": r.location_id, "k_seq": r.seq, "k_qty": sent.get(r.sku, r.quantity)}
+        {
+            "k_sku": r.sku,
+            "k_loc": r.location_id,
+            "k_seq": r.seq,
+            "k_qty": sent.get((r.sku, r.location_id), r.quantity),
+        }
         for r in claimed
     ]
     delivered = update(table).where(_by_key(table, table.c.seq == bindparam("k_seq")))

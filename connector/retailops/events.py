@@ -54,6 +54,11 @@ class EventCode(StrEnum):
     STOREFRONT_ERROR = "STOREFRONT_ERROR"  # storefront refused the change (permanent)
     STOREFRONT_UNAVAILABLE = "STOREFRONT_UNAVAILABLE"  # storefront down or throttled (transient)
     QUEUED = "QUEUED"  # accepted durably; the storefront write happens asynchronously
+    PAYMENT_RELEASED = "PAYMENT_RELEASED"  # a single-capture authorization's rest was released
+    FULFILLMENT_HELD = "FULFILLMENT_HELD"  # lines sit on a held or scheduled fulfillment order
+    FULFILLMENT_SERVICE = "FULFILLMENT_SERVICE"  # lines are assigned to a fulfillment service
+    CUSTOMER_DATA_WITHHELD = "CUSTOMER_DATA_WITHHELD"  # protected customer fields denied to the app
+    UNSHIPPED_REMOVED = "UNSHIPPED_REMOVED"  # order_complete removed (and refunded) unshipped units
     INTERNAL_ERROR = "INTERNAL_ERROR"  # unexpected failure inside the connector
 
 

@@ -194,7 +194,8 @@ async def calls(request: Request) -> Response:
 
 
 async def config(request: Request) -> Response:
-    """GET/POST /_sandbox/config {bucket_size, restore_rate, time_scale, max_query_cost, fill}."""
+    """GET/POST /_sandbox/config {bucket_size, restore_rate, time_scale, max_query_cost, fill,
+    granted_scopes, deny_protected_customer_data}."""
     runtime = _runtime(request)
     if request.method == "POST":
         data = await _body(request)
@@ -205,6 +206,10 @@ async def config(request: Request) -> Response:
             float(data.get("time_scale", bucket.time_scale)),
         )
         runtime.config.max_query_cost = int(data.get("max_query_cost", runtime.config.max_query_cost))
+        if "deny_protected_customer_data" in data:
+            runtime.config.deny_protected_customer_data = bool(data["deny_protected_customer_data"])
+        if isinstance(data.get("granted_scopes"), str):  # e.g. without read_all_orders: a 60-day window
+            runtime.config.granted_scopes = data["granted_scopes"]
         if "fill" in data:
             bucket.fill(None if data["fill"] is True else float(data["fill"]))
     return JSONResponse(runtime.describe_config())

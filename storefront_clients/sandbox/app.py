@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from . import executor
+from . import executor, idempotency
 from .admin import admin_routes
 from .config import SandboxConfig
 from .deprecations import deprecated_in
@@ -114,6 +114,28 @@ async def _graphql(request: Request, runtime: SandboxRuntime, version: str) -> R
         op_name = op.name.value if op.name else None
         roots = executor.root_fields(op)
     rule = runtime.faults.pick(op_name, roots) if failed is None else None
+    # A key is in flight from the moment its request arrives (IDEMPOTENCY_CONCURRENT_REQUEST).
+    owner = object()
+    keys = idempotency.operation_keys(prepared[1], prepared[2]) if prepared is not None else []
+    held = runtime.store.idempotency.claim(keys, owner)
+    try:
+        return await _answer(request, runtime, version, payload, failed, rule, owner, op_name, roots)
+    finally:
+        runtime.store.idempotency.release(held, owner)
+
+
+async def _answer(
+    request: Request,
+    runtime: SandboxRuntime,
+    version: str,
+    payload: Any,
+    failed: executor.Outcome | None,
+    rule: FaultRule | None,
+    owner: object,
+    op_name: str | None,
+    roots: list[str],
+) -> Response:
+    """Inject the picked fault or execute the request; records the call."""
     if rule is not None and rule.kind == "slow":
         await asyncio.sleep(rule.delay_seconds)
     if rule is not None and rule.kind not in ("slow", "applied_then_500"):
@@ -123,10 +145,10 @@ async def _graphql(request: Request, runtime: SandboxRuntime, version: str) -> R
         )
         return response
     base_url = str(request.base_url).rstrip("/")
-    outcome = executor.run(runtime, version, payload, base_url) if failed is None else failed
+    outcome = executor.run(runtime, version, payload, base_url, owner) if failed is None else failed
     status = outcome.status
     response = JSONResponse(outcome.body, status_code=status)
-    if prepared is not None:
+    if failed is None:  # the request parsed and validated
         deprecated = deprecated_in(version, payload["query"])
         if deprecated:
             response.headers[DEPRECATED_HEADER] = ", ".join(deprecated)

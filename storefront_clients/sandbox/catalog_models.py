@@ -21,6 +21,8 @@ class Location:
     zip: str = ""
     is_active: bool = True
     fulfills_online_orders: bool = True
+    # A location owned by a fulfilment service app (Location.isFulfillmentService).
+    fulfillment_service: str | None = None
 
 
 @dataclass

@@ -28,6 +28,8 @@ class SandboxConfig:
     bulk_running_polls: int = 0
     # Public base URL used in bulk-operation result links; set by the server helper.
     base_url: str = "http://127.0.0.1"
+    # Deny protected customer data (names, addresses, phone, email): see protected_data.py.
+    deny_protected_customer_data: bool = False
     granted_scopes: str = (
         "read_products,write_products,read_inventory,write_inventory,read_orders,"
         "write_orders,read_all_orders,read_fulfillments,write_fulfillments,"

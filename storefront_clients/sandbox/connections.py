@@ -13,6 +13,15 @@ from graphql import GraphQLError
 
 T = TypeVar("T")
 
+# https://shopify.dev/docs/api/usage/pagination-graphql: "You can retrieve up to a maximum of 250 resources."
+MAX_PAGE_SIZE = 250
+
+
+def page_size_message(argument: str, size: int) -> str:
+    """The refusal of a page larger than 250 (the docs give the limit; no capture shows the wording)."""
+    return f"The `{argument}` argument ({size}) exceeds the maximum page size of {MAX_PAGE_SIZE}."
+
+
 # Set while a bulk operation executes: connections then return every item, unpaged.
 UNPAGED: ContextVar[bool] = ContextVar("sandbox_unpaged", default=False)
 
@@ -56,6 +65,10 @@ def paginate(
 ) -> dict[str, Any]:
     """Slice a list sorted by (sort value, id) -- descending when args["reverse"] -- into a page."""
     first, last = args.get("first"), args.get("last")
+    if not UNPAGED.get():
+        for name, size in (("first", first), ("last", last)):
+            if isinstance(size, int) and size > MAX_PAGE_SIZE:
+                raise GraphQLError(page_size_message(name, size), extensions={"code": "BAD_REQUEST"})
     if UNPAGED.get():
         first, last, args = len(items), None, {}
     if first is None and last is None:

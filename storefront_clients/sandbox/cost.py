@@ -30,6 +30,10 @@ from graphql import (
 )
 
 MUTATION_COST = 10
+# A `Count` (productsCount, ordersCount …) costs 10: captures harry-test-heelo.myshopify.com/2026-04/
+# bulk-operations/bulk-operation-run-query-group-objects.json (productsCount alone: 10) and
+# 2025-01/orders/order-edit-residual-live-capture.json (order 1 + orders(first: 5) 5 + ordersCount 10).
+COUNT_COST = 10
 CONNECTION_BASE = 2
 NODE_COST = 1
 
@@ -122,6 +126,8 @@ class _Walker:
         named = get_named_type(field_def.type)
         if is_leaf_type(named):
             return 0
+        if named.name == "Count":
+            return COUNT_COST
         key = node.alias.value if node.alias else node.name.value
         value = data.get(key) if isinstance(data, Mapping) else None
         actual = data is not None

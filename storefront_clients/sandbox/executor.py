@@ -20,6 +20,7 @@ from graphql import (
 )
 
 from .cost import operation_cost
+from .protected_data import deny_protected
 from .registry import default_resolver
 from .runtime import SandboxRuntime
 from .schema import executable_schema
@@ -35,6 +36,8 @@ class ExecContext:
     version: str
     variables: Mapping[str, Any]
     base_url: str = ""
+    # Identifies this request to the idempotency ledger (the app claims its keys with it).
+    owner: object = field(default_factory=object)
 
 
 @dataclass
@@ -100,7 +103,9 @@ def root_fields(operation: OperationDefinitionNode) -> list[str]:
     return [s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)]
 
 
-def run(runtime: SandboxRuntime, version: str, payload: Any, base_url: str = "") -> Outcome:
+def run(
+    runtime: SandboxRuntime, version: str, payload: Any, base_url: str = "", owner: object | None = None
+) -> Outcome:
     """Execute one GraphQL request against the runtime's store with cost accounting."""
     failed, prepared = plan(payload, version)
     if failed is not None:
@@ -139,6 +144,7 @@ def run(runtime: SandboxRuntime, version: str, payload: Any, base_url: str = "")
         version=version,
         variables=variables,
         base_url=base_url or runtime.config.base_url,
+        owner=owner if owner is not None else object(),
     )
     with runtime.store.lock:
         result = execute(
@@ -148,6 +154,7 @@ def run(runtime: SandboxRuntime, version: str, payload: Any, base_url: str = "")
             variable_values=variables,
             operation_name=base.operation,
             field_resolver=default_resolver,
+            middleware=[deny_protected],
         )
     if hasattr(result, "__await__"):  # resolvers are synchronous; guard for safety
         raise RuntimeError("sandbox resolvers must be synchronous")

@@ -5,8 +5,14 @@ email,phone}, address{...}, currency (presentment), rate (shop per presentment u
 quantity, price, discount, tax_rate, gift_card, requires_shipping, title, properties{}}],
 shipping[{title, price, tax_rate}], payment (paid|authorized|partially_paid|pending|
 manual_pending|none), gateway, card_company, fulfilled ("all" or {sku: qty}), tracking{company,
-number, url}, location (location gid or "secondary"), cancelled, closed, tags[], note,
-attributes{}, client_ip, created_at, updated_at (ISO).
+number, url}, location (location gid, "secondary" or "fulfillment_service"), cancelled, closed,
+tags[], note, attributes{}, client_ip, created_at, updated_at (ISO).
+
+Shapes a strict store must offer: plus (the shop is on Shopify Plus: Shopify Payments
+authorizations are multi-capturable), payment_parts (the payment split over N transactions),
+fulfillment_count (the `fulfilled` units shipped one per fulfilment), fulfillment_orders[{skus[],
+location, status (OPEN|ON_HOLD|SCHEDULED), hold{reason, notes}, fulfill_at}] (those lines get their
+own fulfilment order; the rest stay in the first).
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ from decimal import Decimal
 from typing import Any
 
 from . import order_math
+from .catalog_models import Location
 from .ids import parse_gid
 from .money import cents
 from .order_models import (
     Address,
     Customer,
+    FulfillmentHold,
+    FulfillmentOrder,
     LineItem,
     Order,
     ShippingLine,
@@ -113,6 +122,12 @@ def _payments(store: Store, order: Order, desc: dict[str, Any]) -> None:
     gateway = desc.get("gateway", "shopify_payments")
 
     def add(kind: str, status: str, amount: Decimal, gw: str = gateway, manual: bool = False) -> None:
+        parts = max(1, int(desc.get("payment_parts", 1)))
+        share = cents(amount / parts)
+        for n in range(parts):
+            _one(kind, status, share if n < parts - 1 else amount - share * (parts - 1), gw, manual)
+
+    def _one(kind: str, status: str, amount: Decimal, gw: str, manual: bool) -> None:
         txn = Transaction(
             id=store.next_id("OrderTransaction"),
             kind=kind,
@@ -123,6 +138,7 @@ def _payments(store: Store, order: Order, desc: dict[str, Any]) -> None:
             card_company=None if manual else card,
             manual_payment_gateway=manual,
             created_at=order.created_at,
+            multi_capturable=kind == "AUTHORIZATION" and bool(desc.get("plus")) and gw == "shopify_payments",
         )
         order.transactions.append(txn)
         store.own("OrderTransaction", txn.id, order)
@@ -196,11 +212,18 @@ def build_order(store: Store, desc: dict[str, Any]) -> Order:
     for line in order.line_items:
         store.own("LineItem", line.id, order)
     location_id = _location(store, desc.get("location"))
-    fo = open_fulfillment_order(store, order, location_id)
-    for fol in fo.lines:
-        ordered = order.line(fol.line_item_id)
-        assert ordered is not None
-        commit_stock(store, ordered, location_id, fol.total_quantity)
+    split = {line.id: spec for spec in desc.get("fulfillment_orders", []) for line in _lines_of(order, spec)}
+    rest = {
+        li.id: li.current_quantity for li in order.line_items if li.id not in split and li.requires_shipping
+    }
+    fos = [open_fulfillment_order(store, order, location_id, rest)] if rest or not split else []
+    fos += [_extra_fulfillment_order(store, order, spec) for spec in desc.get("fulfillment_orders", [])]
+    fo = fos[0]
+    for each in fos:
+        for fol in each.lines:
+            ordered = order.line(fol.line_item_id)
+            assert ordered is not None
+            commit_stock(store, ordered, each.location_id, fol.total_quantity)
     _payments(store, order, desc)
     _fulfil(store, order, desc)
     if desc.get("cancelled"):
@@ -217,7 +240,48 @@ def build_order(store: Store, desc: dict[str, Any]) -> Order:
     return order
 
 
+def _lines_of(order: Order, spec: dict[str, Any]) -> list[LineItem]:
+    skus = set(spec.get("skus") or [])
+    return [li for li in order.line_items if li.sku in skus and li.requires_shipping]
+
+
+def _extra_fulfillment_order(store: Store, order: Order, spec: dict[str, Any]) -> FulfillmentOrder:
+    """A fulfilment order for some lines, at its own location, maybe held or scheduled."""
+    lines = _lines_of(order, spec)
+    if not lines:
+        raise OrderSpecError(f"fulfillment order skus {spec.get('skus')!r} match no shippable line")
+    fo = open_fulfillment_order(
+        store, order, _location(store, spec.get("location")), {li.id: li.current_quantity for li in lines}
+    )
+    status = spec.get("status", "OPEN")
+    if status not in ("OPEN", "ON_HOLD", "SCHEDULED"):
+        raise OrderSpecError(f"unknown fulfillment order status {status!r}")
+    fo.status = status
+    if status == "ON_HOLD":
+        hold = spec.get("hold") or {}
+        fo.holds.append(
+            FulfillmentHold(store.next_id("FulfillmentHold"), hold.get("reason", "OTHER"), hold.get("notes"))
+        )
+    if status == "SCHEDULED":
+        fo.fulfill_at = _when(spec.get("fulfill_at"), store.now())
+    return fo
+
+
+def fulfillment_service_location(store: Store) -> int:
+    """The location of the sandbox's fulfilment service app (created on first use)."""
+    found = next((loc for loc in store.locations.values() if loc.fulfillment_service), None)
+    if found is None:
+        found = Location(
+            store.next_id("Location"), "Sandbox 3PL", False, "5 Depot Ln", "Reno", "NV", "US", "89501"
+        )
+        found.fulfillment_service = "sandbox-3pl"
+        store.locations[found.id] = found
+    return found.id
+
+
 def _location(store: Store, value: Any) -> int:
+    if value == "fulfillment_service":
+        return fulfillment_service_location(store)
     if value == "secondary":
         return next(loc.id for loc in store.locations.values() if not loc.is_primary)
     num = parse_gid(value, "Location") if value else None
@@ -238,7 +302,23 @@ def _fulfil(store: Store, order: Order, desc: dict[str, Any]) -> None:
         qty = fol.remaining_quantity if wanted == "all" else int(wanted.get(line.sku or "", 0))
         if qty > 0:
             picks.append((fo, fol, min(qty, fol.remaining_quantity)))
-    if picks:
-        track = desc.get("tracking") or {"company": "UPS", "number": f"1Z{order.number:010d}", "url": None}
+    if not picks:
+        return
+    track = desc.get("tracking") or {"company": "UPS", "number": f"1Z{order.number:010d}", "url": None}
+    count = int(desc.get("fulfillment_count", 0))
+    if count <= 1:
         tracking = TrackingInfo(track.get("company"), track.get("number"), track.get("url"))
         fulfill(store, order, picks, tracking, notify=False)
+        return
+    # One unit per fulfilment for the first `count - 1` units, the rest in one last fulfilment.
+    units = [(f, fol) for f, fol, qty in picks for _ in range(qty)]
+    for n, (f, fol) in enumerate(units[: count - 1]):
+        tracking = TrackingInfo(track.get("company"), f"{track.get('number')}-{n + 1}", track.get("url"))
+        fulfill(store, order, [(f, fol, 1)], tracking, notify=False)
+    left: dict[int, tuple[Any, Any, int]] = {}
+    for f, fol in units[count - 1 :]:
+        prev = left.get(fol.id)
+        left[fol.id] = (f, fol, (prev[2] if prev else 0) + 1)
+    if left:
+        tracking = TrackingInfo(track.get("company"), f"{track.get('number')}-{count}", track.get("url"))
+        fulfill(store, order, list(left.values()), tracking, notify=False)

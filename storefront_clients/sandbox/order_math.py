@@ -104,6 +104,10 @@ def unsettled(order: Order, auth: Transaction) -> Decimal:
     if any(t.kind == "VOID" for t in children):
         return ZERO
     captured = sum((t.amount for t in children if t.kind == "CAPTURE"), ZERO)
+    if captured and not auth.multi_capturable:
+        # A single-capture authorization is consumed by its first capture, partial or not
+        # (OrderCaptureInput.finalCapture "has no effect on authorizations which aren't multi-capturable").
+        return ZERO
     return max(ZERO, auth.amount - captured)
 
 

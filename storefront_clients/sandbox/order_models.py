@@ -93,6 +93,8 @@ class Transaction:
     manual_payment_gateway: bool
     created_at: datetime
     test: bool = False
+    # Multi-capture exists only on Shopify Plus with Shopify Payments (shopify.dev orderCapture).
+    multi_capturable: bool = False
 
 
 @dataclass
@@ -106,8 +108,18 @@ class FulfillmentOrderLine:
 
 
 @dataclass
+class FulfillmentHold:
+    """A hold on a fulfilment order (FulfillmentHoldReason: AWAITING_PAYMENT, HIGH_RISK_OF_FRAUD, ...)."""
+
+    id: int
+    reason: str
+    reason_notes: str | None
+    handle: str | None = None
+
+
+@dataclass
 class FulfillmentOrder:
-    """Work assigned to one location (OPEN, IN_PROGRESS, CLOSED, CANCELLED)."""
+    """Work assigned to one location (OPEN, IN_PROGRESS, ON_HOLD, SCHEDULED, CLOSED, CANCELLED)."""
 
     id: int
     location_id: int
@@ -115,8 +127,8 @@ class FulfillmentOrder:
     lines: list[FulfillmentOrderLine]
     created_at: datetime
     updated_at: datetime
-    # FulfillmentHoldReason values of active holds (status ON_HOLD while any), see sandbox.readiness.
-    holds: list[str] = field(default_factory=list)
+    # Active holds (status ON_HOLD while any), see sandbox.readiness and the seeded orders.
+    holds: list[FulfillmentHold] = field(default_factory=list)
     # When a SCHEDULED fulfilment order opens (FulfillmentOrder.fulfillAt).
     fulfill_at: datetime | None = None
 

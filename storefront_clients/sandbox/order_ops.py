@@ -86,6 +86,8 @@ def refresh_fo_status(fo: FulfillmentOrder) -> None:
         return
     remaining = sum(fol.remaining_quantity for fol in fo.lines)
     total = sum(fol.total_quantity for fol in fo.lines)
+    if fo.status in ("ON_HOLD", "SCHEDULED") and remaining:
+        return  # only a release (or the fulfil-at date) reopens it
     if remaining == 0:
         fo.status = "CLOSED"
     elif remaining < total:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .order_models import Order
+from .order_models import FulfillmentHold, Order
 from .store import Store
 from .webhooks import emit_fulfillment_orders, emit_order
 
@@ -50,7 +50,7 @@ def apply(store: Store, data: dict[str, Any]) -> Order:
         # Source: shopify.dev mutations/fulfillmentOrderHold (the fulfillment order becomes ON_HOLD;
         # since 2025-01 several holds may be active at once).
         for fo in live:
-            fo.holds.append(reason)
+            fo.holds.append(FulfillmentHold(store.next_id("FulfillmentHold"), reason, None))
             fo.status = "ON_HOLD"
             fo.updated_at = store.now()
         emit_fulfillment_orders(store, "fulfillment_orders/placed_on_hold", order)

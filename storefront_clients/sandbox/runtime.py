@@ -95,5 +95,7 @@ class SandboxRuntime:
             "restore_rate": self.bucket.restore_rate,
             "time_scale": self.bucket.time_scale,
             "max_query_cost": self.config.max_query_cost,
+            "deny_protected_customer_data": self.config.deny_protected_customer_data,
+            "granted_scopes": self.config.granted_scopes,
             "throttle_status": self.bucket.status(),
         }

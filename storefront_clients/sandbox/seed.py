@@ -100,7 +100,7 @@ def shaped_orders(now: datetime) -> list[dict[str, Any]]:
     t = [(now - timedelta(days=5, hours=h)).isoformat() for h in range(20)]
     line_a, line_b = {"sku": "SBX-00001-M", "quantity": 2}, {"sku": "SBX-00002-S", "quantity": 1}
     ship = [{"title": "Standard", "price": "7.50", "tax_rate": "0.0625"}]
-    return [
+    shapes: list[dict[str, Any]] = [
         {
             "lines": [{**line_a, "tax_rate": "0.0625"}, {**line_b, "tax_rate": "0.0625"}],
             "shipping": ship,
@@ -166,6 +166,68 @@ def shaped_orders(now: datetime) -> list[dict[str, Any]]:
             "customer": {"first_name": "小龍", "last_name": "李"},
             "created_at": t[10],
         },
+    ]
+    return [*shapes, *strict_orders(now, t)]
+
+
+def strict_orders(now: datetime, t: list[str]) -> list[dict[str, Any]]:
+    """Shapes a real store has and a lenient one hides (#1012 on): see order_builder's docstring."""
+    one, two = {"sku": "SBX-00001-S", "quantity": 1}, {"sku": "SBX-00002-M", "quantity": 2}
+    return [
+        # Lines at two locations: two fulfilment orders, one per location.
+        {
+            "lines": [one, two],
+            "fulfillment_orders": [{"skus": ["SBX-00002-M"], "location": "secondary"}],
+            "created_at": t[11],
+        },
+        # A fraud filter's hold, and a hold until payment arrives.
+        {
+            "lines": [one],
+            "created_at": t[12],
+            "fulfillment_orders": [
+                {
+                    "skus": ["SBX-00001-S"],
+                    "status": "ON_HOLD",
+                    "hold": {"reason": "HIGH_RISK_OF_FRAUD", "notes": "Flagged by the fraud filter"},
+                }
+            ],
+        },
+        {
+            "lines": [two],
+            "payment": "pending",
+            "created_at": t[13],
+            "fulfillment_orders": [
+                {"skus": ["SBX-00002-M"], "status": "ON_HOLD", "hold": {"reason": "AWAITING_PAYMENT"}}
+            ],
+        },
+        # Pre-order: ready only after its fulfil-at date.
+        {
+            "lines": [one],
+            "created_at": t[14],
+            "fulfillment_orders": [
+                {
+                    "skus": ["SBX-00001-S"],
+                    "status": "SCHEDULED",
+                    "fulfill_at": (now + timedelta(days=10)).isoformat(),
+                }
+            ],
+        },
+        # One line ships from a fulfilment service's location.
+        {
+            "lines": [one, two],
+            "created_at": t[15],
+            "fulfillment_orders": [{"skus": ["SBX-00002-M"], "location": "fulfillment_service"}],
+        },
+        # More than five fulfilments, more than ten transactions.
+        {
+            "lines": [{"sku": "SBX-00003-S", "quantity": 8}],
+            "fulfilled": {"SBX-00003-S": 7},
+            "fulfillment_count": 7,
+            "created_at": t[16],
+        },
+        {"lines": [two], "payment_parts": 12, "created_at": t[17]},
+        # A Plus shop's Shopify Payments authorization: captured in parts.
+        {"lines": [two], "payment": "authorized", "plus": True, "created_at": t[18]},
     ]
 
 

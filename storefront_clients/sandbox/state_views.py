@@ -66,6 +66,7 @@ def order_state(store: Store, order: Order) -> dict[str, Any]:
             {
                 "id": gid("Fulfillment", f.id),
                 "status": f.status,
+                "location_id": gid("Location", f.location_id),
                 "tracking": [asdict(t) for t in f.tracking],
                 "lines": [
                     {"line_item_id": gid("LineItem", fl.line_item_id), "quantity": fl.quantity}

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .catalog_models import InventoryItem, InventoryLevel, Location, Product, Variant
+from .idempotency import IdempotencyLedger
 from .order_models import Order
 
 _ID_BASES = {
@@ -77,8 +78,8 @@ class Store:
     orders: dict[int, Order] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
     bulk_operations: dict[int, BulkOperation] = field(default_factory=dict)
-    # (mutation, key) -> first payload; a retry with the key returns it unchanged.
-    idempotency: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # @idempotent keys: first parameters and outcome per (mutation, key), keys in flight.
+    idempotency: IdempotencyLedger = field(default_factory=IdempotencyLedger)
     # Calculated-order edit sessions: calculated order id -> session state.
     edit_sessions: dict[int, Any] = field(default_factory=dict)
     handles: dict[str, int] = field(default_factory=dict)

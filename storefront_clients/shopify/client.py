@@ -295,6 +295,16 @@ class ShopifyClient:
         """`orderMarkAsPaid`."""
         await ops_order_writes.mark_paid(self.transport, order_id)
 
-    async def refund(self, request: RefundRequest, idempotency_key: str) -> RefundResult:
-        """`refundCreate` with an idempotency key."""
-        return await ops_refund.refund(self.transport, request, idempotency_key)
+    async def plan_refund(self, request: RefundRequest) -> dict[str, Any]:
+        """The `RefundInput` a refund will send (from `suggestedRefund` now)."""
+        return await ops_refund.plan(self.transport, request)
+
+    async def refund(
+        self, request: RefundRequest, idempotency_key: str, planned: dict[str, Any] | None = None
+    ) -> RefundResult:
+        """`refundCreate` with an idempotency key, sending `planned` exactly when given."""
+        return await ops_refund.refund(self.transport, request, idempotency_key, planned)
+
+    async def order_refunds(self, order_id: str) -> tuple[RefundResult, ...]:
+        """The order's refunds."""
+        return await ops_refund.order_refunds(self.transport, order_id)

@@ -21,7 +21,7 @@ from storefront_clients.shopify.parse import gid, nodes, obj
 from storefront_clients.shopify.parse_orders import fulfillment, fulfillment_order
 from storefront_clients.shopify.transport import Transport
 
-OPEN_STATUSES = frozenset({"OPEN", "IN_PROGRESS"})
+OPEN_STATUSES = frozenset({"OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"})
 FULFILLMENT_ORDERS_PAGE = 50
 FULFILLMENT_ORDER_LINES_PAGE = 100
 FULFILLMENT_LINES_PAGE = 100
@@ -38,7 +38,10 @@ def tracking_input(tracking: Tracking) -> dict[str, Any]:
 
 
 async def fulfillment_orders(transport: Transport, order_id: str) -> tuple[FulfillmentOrder, ...]:
-    """The order's OPEN / IN_PROGRESS fulfillment orders with remaining quantities."""
+    """The order's fulfillment orders that still hold work: open, in progress, on hold, scheduled.
+
+    Held and scheduled ones are answered too, so a caller can say why a line cannot ship now.
+    """
     data = await transport.execute(
         documents.FULFILLMENT_ORDERS,
         {

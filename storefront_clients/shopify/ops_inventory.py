@@ -2,7 +2,8 @@
 
 Called by ``ShopifyClient``. ``inventorySetQuantities`` carries ``@idempotent(key:)`` and an
 explicit ``changeFromQuantity`` per item (null skips the compare, as required from 2026-04), so
-the transport may resend it after an ambiguous failure: Shopify answers the first result.
+the transport may resend it after an ambiguous failure: Shopify answers the first result. The key
+comes from the quantities sent (Shopify refuses a key reused with other variables).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from storefront_clients.base import InventoryQuantity
-from storefront_clients.errors import PermanentStorefrontError
+from storefront_clients.errors import PermanentStorefrontError, TransientStorefrontError
 from storefront_clients.shopify import documents
 from storefront_clients.shopify.paging import MAX_PAGE
 from storefront_clients.shopify.parse import available_quantity, gid, obj
@@ -20,6 +21,11 @@ from storefront_clients.shopify.transport import Transport
 INVENTORY_REASON = "correction"
 QUANTITY_NAME = "available"
 LEVELS_PER_CALL = 100
+# InventorySetQuantitiesUserErrorCode (schema 2026-07): a spent key, and a key whose request runs.
+PREVIOUS_ATTEMPT_FAILED = "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED"
+CONCURRENT_REQUEST = "IDEMPOTENCY_CONCURRENT_REQUEST"
+MAX_KEY_ROTATIONS = 16
+KEY_CODES = frozenset({PREVIOUS_ATTEMPT_FAILED, CONCURRENT_REQUEST})
 
 
 def set_quantities_input(quantities: Sequence[InventoryQuantity]) -> dict[str, Any]:
@@ -52,15 +58,38 @@ def set_quantities_input(quantities: Sequence[InventoryQuantity]) -> dict[str, A
 async def set_inventory(
     transport: Transport, quantities: Sequence[InventoryQuantity], idempotency_key: str
 ) -> None:
-    """One atomic `inventorySetQuantities` write; userErrors raise (nothing applied then)."""
+    """One atomic `inventorySetQuantities` write; userErrors raise (nothing applied then).
+
+    `idempotency_key` must be derived from exactly these quantities. A key Shopify reports spent
+    (IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED: an earlier attempt with it was refused, so nothing of it
+    applied) is followed by the next key of a deterministic series, so a retry after a lost answer
+    still meets the attempt that may have applied. A key in flight is transient.
+    """
     if not idempotency_key:
         raise PermanentStorefrontError("inventorySetQuantities needs an idempotency key")
-    await transport.mutate(
-        documents.INVENTORY_SET_QUANTITIES,
-        {"input": set_quantities_input(quantities), "key": idempotency_key},
-        operation="InventorySetQuantities",
-        root="inventorySetQuantities",
-        idempotent=True,
+    variables: dict[str, Any] = {"input": set_quantities_input(quantities)}
+    for attempt in range(MAX_KEY_ROTATIONS + 1):
+        variables["key"] = idempotency_key if attempt == 0 else f"{idempotency_key}-r{attempt}"
+        payload = await transport.mutate(
+            documents.INVENTORY_SET_QUANTITIES,
+            variables,
+            operation="InventorySetQuantities",
+            root="inventorySetQuantities",
+            idempotent=True,
+            tolerated=KEY_CODES,
+        )
+        codes = {obj(e).get("code") for e in payload.get("userErrors") or ()}
+        if not codes:
+            return
+        if codes == {PREVIOUS_ATTEMPT_FAILED}:
+            continue
+        # CONCURRENT_REQUEST, the schema: "This request is currently in progress, please try again."
+        raise TransientStorefrontError(
+            "inventorySetQuantities: IDEMPOTENCY_CONCURRENT_REQUEST, the same write is in progress",
+            retry_after=1.0,
+        )
+    raise PermanentStorefrontError(
+        f"inventorySetQuantities: {MAX_KEY_ROTATIONS + 1} idempotency keys in a row were spent"
     )
 
 

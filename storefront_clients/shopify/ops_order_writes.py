@@ -4,12 +4,15 @@ Called by ``ShopifyClient``. Which calls the transport may resend after an ambig
 (timeout or 5xx after sending): tagsAdd (adding a tag twice is harmless), orderEditBegin (opens
 a throw-away session), orderEditSetQuantity (absolute). Never resent, raised as
 TransientStorefrontError instead: orderEditAddVariant, orderEditCommit, orderCancel, orderCapture,
-orderMarkAsPaid.
+orderMarkAsPaid. orderEditAddVariant is sent with ``allowDuplicates: false``: a variant an earlier,
+unanswered commit already added is refused ("already on the order") and skipped, never doubled.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
 import time
 from collections.abc import Sequence
 
@@ -32,6 +35,9 @@ from storefront_clients.shopify.paging import MAX_PAGE
 from storefront_clients.shopify.parse import gid, nodes, numeric_id, obj
 from storefront_clients.shopify.parse_orders import transaction
 from storefront_clients.shopify.transport import Transport
+
+log = logging.getLogger(__name__)
+_ALREADY_ON_ORDER = re.compile(r"already on the order", re.I)
 
 
 async def add_tags(transport: Transport, resource_id: str, tags: Sequence[str]) -> None:
@@ -87,18 +93,25 @@ async def edit_order(
                 idempotent=True,
             )
         elif edit.variant_id is not None:
-            await transport.mutate(
-                documents.ORDER_EDIT_ADD_VARIANT,
-                {
-                    "id": session,
-                    "variantId": gid("ProductVariant", edit.variant_id),
-                    "quantity": edit.quantity,
-                    "locationId": location_id,
-                },
-                operation="OrderEditAddVariant",
-                root="orderEditAddVariant",
-                idempotent=False,
-            )
+            try:
+                await transport.mutate(
+                    documents.ORDER_EDIT_ADD_VARIANT,
+                    {
+                        "id": session,
+                        "variantId": gid("ProductVariant", edit.variant_id),
+                        "quantity": edit.quantity,
+                        "locationId": location_id,
+                    },
+                    operation="OrderEditAddVariant",
+                    root="orderEditAddVariant",
+                    idempotent=False,
+                )
+            except PermanentStorefrontError as exc:
+                if not _already_on_order(exc):
+                    raise
+                # Sent with allowDuplicates: false, so a line we asked for that an earlier,
+                # unanswered commit already added is refused instead of doubled: that line is done.
+                log.info("variant already on the order; not added again", extra={"order": order_id})
         else:
             raise PermanentStorefrontError("a line edit names neither a line nor a variant")
     variables = {"id": session, "notifyCustomer": notify_customer, "staffNote": None}
@@ -113,6 +126,15 @@ async def edit_order(
     if not committed.get("id"):
         raise PermanentStorefrontError(f"Shopify orderEditCommit returned no order for {order_id}")
     return await reader.complete(committed)
+
+
+def _already_on_order(error: PermanentStorefrontError) -> bool:
+    """Whether orderEditAddVariant refused only because the variant is on the order already.
+
+    Shopify's wording: "The Draft Snowboard was not added because it's already on the order."
+    (capture orders/order-edit-existing-order-validation.json, case duplicateVariant).
+    """
+    return bool(error.user_errors) and all(_ALREADY_ON_ORDER.search(e.message) for e in error.user_errors)
 
 
 async def cancel_order(

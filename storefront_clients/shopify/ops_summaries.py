@@ -43,6 +43,7 @@ async def summaries(
         "query": search_query(query) or None,
         "after": cursor,
         "linesFirst": LINES_FIRST,
+        "sortKey": "UPDATED_AT" if query.by_update else "CREATED_AT",
     }
     while True:
         try:

@@ -13,6 +13,7 @@ from typing import Any
 from storefront_clients.base import (
     Address,
     Fulfillment,
+    FulfillmentHold,
     FulfillmentLine,
     FulfillmentOrder,
     FulfillmentOrderLine,
@@ -121,6 +122,7 @@ def transaction(node: Json, currency: str) -> Transaction | None:
         manual_gateway=bool(node.get("manualPaymentGateway", False)),
         created_at=optional_timestamp(node.get("createdAt")),
         capturable=capturable,
+        multi_capturable=bool(node.get("multiCapturable", False)),
     )
 
 
@@ -142,12 +144,30 @@ def fulfillment(node: Json) -> Fulfillment:
 
 
 def fulfillment_order(node: Json) -> FulfillmentOrder:
-    """A FulfillmentOrder node with its lines' remaining quantities."""
-    location = obj(obj(node.get("assignedLocation")).get("location"))
+    """A FulfillmentOrder node with its lines' remaining quantities, holds and allowed actions."""
+    assigned = obj(node.get("assignedLocation"))
+    location = obj(assigned.get("location"))
+    actions = node.get("supportedActions")
     return FulfillmentOrder(
         id=str(node["id"]),
         status=str(node.get("status") or ""),
         location_id=text(location.get("id")),
+        actions=(
+            tuple(str(obj(a).get("action")) for a in actions if obj(a).get("action"))
+            if isinstance(actions, list)
+            else None
+        ),
+        holds=tuple(
+            FulfillmentHold(
+                reason=str(obj(h).get("reason") or "OTHER"),
+                notes=text(obj(h).get("reasonNotes")),
+                display_reason=text(obj(h).get("displayReason")),
+            )
+            for h in node.get("fulfillmentHolds") or ()
+        ),
+        fulfill_at=optional_timestamp(node.get("fulfillAt")),
+        location_name=text(assigned.get("name")),
+        fulfillment_service=bool(location.get("isFulfillmentService", False)),
         lines=tuple(
             FulfillmentOrderLine(
                 id=str(line["id"]),

@@ -28,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from storefront_clients import notices
 from storefront_clients.errors import (
     StorefrontError,
     ThrottledError,
@@ -41,6 +42,7 @@ from storefront_clients.shopify.errors import (
     from_status,
     from_transport,
     raise_user_errors,
+    redact,
     retry_after_seconds,
 )
 from storefront_clients.shopify.pacer import MAX_QUERY_COST, Clock, CostReading, Pacer, Sleep
@@ -255,6 +257,24 @@ class Transport:
                 self.pacer.costs.learn(operation, reading.requested, estimate)
                 expected = reading.requested
         errors = body.get("errors")
+        partial = (
+            _partial(str(payload["query"]), operation, _error_list(errors), body.get("data"))
+            if errors
+            else None
+        )
+        if partial is not None:
+            # Data beside field-level errors: the fields named are absent, the rest stands (an
+            # applied mutation whose payload came back is applied).
+            log.warning(
+                "shopify answered with field errors; those fields are absent",
+                extra={
+                    "operation": operation,
+                    "fields": [".".join(p.path) for p in partial],
+                    "codes": sorted({p.code or "" for p in partial}),
+                },
+            )
+            notices.report(partial)
+            errors = None
         if errors:
             requested = reading.requested if reading else None
             error = from_graphql_errors(_error_list(errors), operation, requested)
@@ -298,6 +318,46 @@ class Transport:
             extra={"error": error.message, "attempt": attempt, "delay": round(delay, 3)},
         )
         await self._sleep(delay)
+
+
+_FATAL_CODES = frozenset({"THROTTLED", "MAX_COST_EXCEEDED"})
+
+
+def _partial(
+    document: str, operation: str, errors: list[Mapping[str, Any]], data: Any
+) -> list[notices.FieldProblem] | None:
+    """The field problems of an answer that is usable despite its errors, or None when it is not.
+
+    Usable: every error names a field (`path`), the root field it sits under came back non-null,
+    and either the call is a mutation (its payload came back, so it applied) or every error is an
+    ACCESS_DENIED on a field we can do without (a query's other failures stay failures: a null
+    field there could be mistaken for "none").
+    """
+    if not isinstance(data, dict) or not errors:
+        return None
+    mutation = document.lstrip().startswith("mutation")
+    problems = []
+    for error in errors:
+        path = error.get("path")
+        extensions = error.get("extensions") if isinstance(error.get("extensions"), Mapping) else {}
+        code = extensions.get("code") if isinstance(extensions, Mapping) else None
+        if not isinstance(path, list) or len(path) < 2 or code in _FATAL_CODES:
+            return None
+        if data.get(str(path[0])) is None:
+            return None
+        if not mutation and code != "ACCESS_DENIED":
+            return None
+        required = extensions.get("requiredAccess") if isinstance(extensions, Mapping) else None
+        problems.append(
+            notices.FieldProblem(
+                operation=operation,
+                path=tuple(str(p) for p in path),
+                code=str(code) if code else None,
+                message=redact(str(error.get("message") or "")),
+                required_access=str(required) if required else None,
+            )
+        )
+    return problems
 
 
 def _error_list(errors: Any) -> list[Mapping[str, Any]]:

@@ -90,6 +90,8 @@ class Transaction:
     created_at: datetime | None = None
     # Remaining amount of an authorization that can still be captured (None: not applicable).
     capturable: Money | None = None
+    # Can be captured several times (Shopify Plus + Shopify Payments only); else one capture consumes it.
+    multi_capturable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,8 @@ class OrderQuery:
     without_tag: str | None = None
     include_cancelled: bool = False
     cancelled_only: bool = False
+    # Order by last update instead of creation (scans that advance a cursor on updated_at).
+    by_update: bool = False
 
 
 @dataclass(frozen=True, slots=True)

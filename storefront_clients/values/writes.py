@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -20,6 +21,15 @@ class FulfillmentOrderLine:
 
 
 @dataclass(frozen=True, slots=True)
+class FulfillmentHold:
+    """Why a fulfillment order is on hold (Shopify's FulfillmentHoldReason and the notes given)."""
+
+    reason: str
+    notes: str | None = None
+    display_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FulfillmentOrder:
     """A group of lines the store expects to ship from one location."""
 
@@ -27,6 +37,20 @@ class FulfillmentOrder:
     status: str
     location_id: str | None
     lines: tuple[FulfillmentOrderLine, ...]
+    # What the store lets this app do with it now (CREATE_FULFILLMENT, RELEASE_HOLD, ...); None: not read.
+    actions: tuple[str, ...] | None = None
+    holds: tuple[FulfillmentHold, ...] = ()
+    fulfill_at: datetime | None = None
+    location_name: str | None = None
+    # The location belongs to a fulfillment service app (its orders are requested, not fulfilled).
+    fulfillment_service: bool = False
+
+    @property
+    def fulfillable(self) -> bool:
+        """Whether this app may create a fulfillment for it now."""
+        if self.actions is not None:
+            return "CREATE_FULFILLMENT" in self.actions
+        return self.status in ("OPEN", "IN_PROGRESS") and not self.fulfillment_service
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +136,4 @@ class RefundResult:
     id: str
     total: Money
     store_credit: Money | None = None
+    note: str | None = None

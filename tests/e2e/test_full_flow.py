@@ -87,7 +87,9 @@ def test_catalog_to_completion(ro: Call, admin: SandboxAdmin, app_client: TestCl
         ],
     }
     assert ro("order_shipment_submit", channel_order_refnum=ref, shipment=shipment) == {"events": []}
-    assert ro("order_complete", order={"channel_order_refnum": ref}) == {"events": [], "status": "success"}
+    completed = ro("order_complete", order={"channel_order_refnum": ref})
+    assert completed["status"] == "success"
+    assert [e["code"] for e in completed["events"]] == ["UNSHIPPED_REMOVED"]  # paid: refunded, and said so
     name = created["name"]
     state = admin.order(name)
     assert state["closed"] is True

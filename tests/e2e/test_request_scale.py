@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
@@ -36,20 +36,32 @@ def test_acknowledging_5000_pulled_orders_is_one_transaction_well_inside_15_s(
 ) -> None:
     refnums = _seed_pulled(engine, 5000)
     admin.clear_calls()
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
     started = time.perf_counter()
-    body = ro(
-        "order_acknowledge",
-        orders=[{"channel_order_refnum": r, "retailops_order_id": 10 + i} for i, r in enumerate(refnums)],
-    )
-    elapsed = time.perf_counter() - started
+    try:
+        body = ro(
+            "order_acknowledge",
+            orders=[{"channel_order_refnum": r, "retailops_order_id": 10 + i} for i, r in enumerate(refnums)],
+        )
+    finally:
+        elapsed = time.perf_counter() - started
+        event.remove(engine, "before_cursor_execute", count)
     assert body == {"events": []}
-    assert elapsed < 5.0, f"5,000 acknowledgements took {elapsed:.2f} s"
+    # Batched: a handful of statements (an executemany counts once), not several per order.
+    assert len(statements) <= 12, len(statements)
+    # Well inside the verifier's 15 s client timeout, even on a loaded CI machine.
+    assert elapsed < 10.0, f"5,000 acknowledgements took {elapsed:.2f} s"
     assert _operations(admin) == []  # the ledger knew them all: the store was not asked
     with engine.connect() as conn:
         acked = conn.execute(text("SELECT count(*) FROM order_ledger WHERE acknowledged_at IS NOT NULL"))
         queued = conn.execute(text("SELECT count(*) FROM write_intent WHERE kind = 'tag_order'"))
         assert (acked.scalar(), queued.scalar()) == (5000, 5000)
-    print(f"\n5,000-order acknowledgement: {elapsed:.2f} s")
+    print(f"\n5,000-order acknowledgement: {elapsed:.2f} s, {len(statements)} statements")
 
 
 def test_unknown_refnums_are_confirmed_with_one_lean_read_per_250(ro: Call, admin: SandboxAdmin) -> None:

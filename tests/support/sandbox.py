@@ -229,7 +229,8 @@ class SandboxServer:
     def applied_inventory_keys(self) -> set[str]:
         """Idempotency keys of inventorySetQuantities calls the store applied (each exactly once)."""
         with self.store.lock:
-            return {k for (m, k) in self.store.idempotency if m == INVENTORY_SET}
+            records = self.store.idempotency.records
+            return {k for (m, k), r in records.items() if m == INVENTORY_SET and r.state == "succeeded"}
 
     def stop(self) -> None:
         """Stop the server and close the admin client."""

@@ -1,12 +1,13 @@
-"""fulfil and update_tracking: ship a package across its fulfillment orders; replace its tracking."""
+"""fulfil and update_tracking: ship a package, one fulfillment per location; replace its tracking."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from connector.intents.payloads import Fulfil, UpdateTracking
+from connector.intents.snapshots import remember
 from connector.services import Services
-from storefront_clients.base import FulfillmentRequest, Tracking
+from storefront_clients.base import Fulfillment, FulfillmentOrder, FulfillmentRequest, StoreOrder, Tracking
 from storefront_clients.errors import PermanentStorefrontError, UserError
 
 
@@ -15,61 +16,131 @@ def tracking_of(number: str | None, company: str | None, url: str | None) -> Tra
     return Tracking(number, company, url) if number else None
 
 
-async def fulfil(services: Services, payload: Fulfil) -> dict[str, Any]:
-    """Ship a package's lines across its fulfillment orders; re-reads state so a retry never doubles."""
-    order_id = payload.order_id
-    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
+def _ours(order: StoreOrder, payload: Fulfil) -> list[Fulfillment]:
+    """Fulfillments an earlier attempt of this package created (answered or not)."""
     number = payload.tracking_number
-    if order is not None and number:
-        # fulfillmentCreate has no idempotency key: a fulfillment with this package's tracking means applied.
-        for existing in order.fulfillments:
-            if any(t.number == number for t in existing.tracking):
-                return {"fulfillment_id": existing.id, "found_existing": True}
-    if order is not None and payload.known_fulfillments is not None:
-        # Without a tracking number, a fulfillment that appeared after the intent was recorded and
-        # ships exactly this package's lines is an earlier attempt that applied but never answered.
-        known = set(payload.known_fulfillments)
-        wanted = sorted(payload.lines)
-        for existing in order.fulfillments:
-            shipped = sorted((li.line_item_id, li.quantity) for li in existing.lines)
-            if existing.id not in known and shipped == wanted:
-                return {"fulfillment_id": existing.id, "found_existing": True}
-    fulfillment_orders = await services.storefront.fulfillment_orders(order_id)
-    grouped: dict[str, list[tuple[str, int]]] = {}
-    for line_id, asked in payload.lines:
-        remaining = asked
+    created = set(payload.created or ())
+    known = set(payload.known_fulfillments or ())
+    found = []
+    for existing in order.fulfillments:
+        if existing.id in created:
+            found.append(existing)
+        elif number and any(t.number == number for t in existing.tracking):
+            # fulfillmentCreate has no idempotency key: this package's tracking number means applied.
+            found.append(existing)
+        elif not number and payload.known_fulfillments is not None and existing.id not in known:
+            # Untracked: a fulfillment that appeared after the intent was recorded and ships only
+            # lines of this package is an earlier attempt that applied but never answered.
+            wanted = dict(payload.lines)
+            if all(wanted.get(li.line_item_id, 0) >= li.quantity for li in existing.lines):
+                found.append(existing)
+    return found
+
+
+def _blocked(line_id: str, fulfillment_orders: tuple[FulfillmentOrder, ...]) -> UserError | None:
+    """Why a line cannot ship now although the store still expects it: a hold, a date, a service."""
+    for fo in fulfillment_orders:
+        if fo.fulfillable or not any(x.line_item_id == line_id and x.remaining_quantity for x in fo.lines):
+            continue
+        line = line_id.rsplit("/", 1)[-1]
+        if fo.status == "ON_HOLD":
+            holds = (
+                "; ".join(h.reason + (f" ({h.notes})" if h.notes else "") for h in fo.holds)
+                or "no reason given"
+            )
+            return UserError(
+                f"line {line}: its fulfillment order is on hold ({holds}); release the hold in Shopify "
+                "first, the connector never ships through a hold",
+                "ON_HOLD",
+            )
+        if fo.status == "SCHEDULED":
+            when = fo.fulfill_at.isoformat() if fo.fulfill_at else "a later date"
+            return UserError(
+                f"line {line}: its fulfillment order is scheduled and cannot be fulfilled before {when}",
+                "SCHEDULED",
+            )
+        if fo.fulfillment_service:
+            return UserError(
+                f"line {line}: it is assigned to the fulfillment service location "
+                f"{fo.location_name or fo.location_id}; only that service may fulfil it",
+                "FULFILLMENT_SERVICE",
+            )
+    return None
+
+
+def _plan(
+    wanted: dict[str, int], fulfillment_orders: tuple[FulfillmentOrder, ...]
+) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """Lines to ship by location, then by fulfillment order: one fulfillmentCreate per location."""
+    plan: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    for line_id, qty in sorted(wanted.items()):
+        remaining = qty
         for fo in fulfillment_orders:
-            if fo.status not in ("OPEN", "IN_PROGRESS"):
+            if not fo.fulfillable:
                 continue
             for fo_line in fo.lines:
                 if fo_line.line_item_id == line_id and fo_line.remaining_quantity > 0 and remaining > 0:
                     take = min(remaining, fo_line.remaining_quantity)
-                    grouped.setdefault(fo.id, []).append((fo_line.id, take))
+                    where = plan.setdefault(fo.location_id or "", {})
+                    where.setdefault(fo.id, []).append((fo_line.id, take))
                     remaining -= take
         if remaining > 0:
+            blocked = _blocked(line_id, fulfillment_orders)
             raise PermanentStorefrontError(
-                "over-quantity",
+                "not shippable",
                 (
-                    UserError(
+                    blocked
+                    or UserError(
                         f"line {line_id.rsplit('/', 1)[-1]}: {remaining} more than remain to ship",
                         "OVER_QUANTITY",
                     ),
                 ),
             )
-    fulfillment = await services.storefront.create_fulfillment(
-        FulfillmentRequest(
-            order_id=order_id,
-            lines=tuple((fo_id, tuple(lines)) for fo_id, lines in grouped.items()),
-            tracking=tracking_of(payload.tracking_number, payload.company, payload.url),
-            notify_customer=services.settings.connector_notify_customer_on_ship,
-        )
-    )
-    return {"fulfillment_id": fulfillment.id}
+    return plan
+
+
+async def fulfil(services: Services, payload: Fulfil) -> dict[str, Any]:
+    """Ship a package: one fulfillment per location its lines are assigned to; a retry never doubles.
+
+    Shopify refuses one fulfillmentCreate over fulfillment orders at different locations ("All
+    fulfillment orders must be assigned to a single location"), so a package whose lines sit at
+    two locations becomes two fulfillments. Each is recognised on a retry (by this package's
+    tracking number, by the ids already recorded, or as a new untracked fulfillment of its lines)
+    and only what none of them shipped is planned again from the remaining quantities.
+    """
+    order_id = payload.order_id
+    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
+    wanted = dict(payload.lines)
+    ours = _ours(order, payload) if order is not None else []
+    for existing in ours:
+        for shipped in existing.lines:
+            if shipped.line_item_id in wanted:
+                wanted[shipped.line_item_id] -= shipped.quantity
+    wanted = {k: v for k, v in wanted.items() if v > 0}
+    ids = [f.id for f in ours]
+    if wanted:
+        plan = _plan(wanted, await services.storefront.fulfillment_orders(order_id))
+        for _location, by_order in sorted(plan.items()):
+            fulfillment = await services.storefront.create_fulfillment(
+                FulfillmentRequest(
+                    order_id=order_id,
+                    lines=tuple((fo_id, tuple(lines)) for fo_id, lines in by_order.items()),
+                    tracking=tracking_of(payload.tracking_number, payload.company, payload.url),
+                    notify_customer=services.settings.connector_notify_customer_on_ship,
+                )
+            )
+            ids.append(fulfillment.id)
+            await remember(services, "_created", ids)
+    elif ids:
+        return {"fulfillment_id": ids[0], "fulfillment_ids": ids, "found_existing": True}
+    return {"fulfillment_id": ids[0], "fulfillment_ids": ids}
 
 
 async def retrack(services: Services, payload: UpdateTracking) -> dict[str, Any]:
-    """Replace a shipped package's tracking."""
+    """Replace a shipped package's tracking (on each of its fulfillments: one per location)."""
     tracking = tracking_of(payload.tracking_number, payload.company, payload.url)
+    ids = list(payload.fulfillment_ids or (payload.fulfillment_id,))
     if tracking is not None:
-        await services.storefront.update_tracking(payload.fulfillment_id, tracking)
-    return {"fulfillment_id": payload.fulfillment_id}
+        for fulfillment_id in ids:
+            await services.storefront.update_tracking(fulfillment_id, tracking)
+    return {"fulfillment_id": payload.fulfillment_id, "fulfillment_ids": ids}

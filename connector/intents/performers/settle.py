@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from connector.intents.payloads import SettlePayment
+from connector.intents.snapshots import remember
 from connector.services import Services
-from storefront_clients.base import Money, StoreOrder, TransactionKind
+from storefront_clients.base import Money, StoreOrder, Transaction, TransactionKind
 from storefront_clients.errors import PermanentStorefrontError, UserError
 
 
@@ -23,8 +24,28 @@ def captured(order: StoreOrder) -> Decimal:
     )
 
 
+def _consumed(order: StoreOrder) -> list[Transaction]:
+    """Single-capture authorizations a capture used up (Shopify released what it left)."""
+    captured_from = {t.parent_id for t in order.transactions if t.kind == TransactionKind.CAPTURE}
+    return [
+        t
+        for t in order.transactions
+        if t.kind == TransactionKind.AUTHORIZATION and not t.multi_capturable and t.id in captured_from
+    ]
+
+
+def _refuse(code: str, message: str) -> PermanentStorefrontError:
+    return PermanentStorefrontError("payment not collected", (UserError(message, code),))
+
+
 async def settle(services: Services, payload: SettlePayment) -> dict[str, Any]:
-    """Capture up to the requested amount from open authorizations; refuse an over-capture outright."""
+    """Capture the requested amount from open authorizations; never answer success for money not taken.
+
+    A single-capture authorization (anything but Shopify Plus on Shopify Payments) is consumed by
+    its first capture, partial or not: Shopify releases the rest ("finalCapture has no effect on
+    authorizations which aren't multi-capturable"). So an amount is captured from one in one go,
+    what it leaves is reported, and a later settle that finds nothing capturable is an error.
+    """
     order_id = payload.order_id
     order = (await services.storefront.fetch_orders([order_id])).get(order_id)
     if order is None:
@@ -34,7 +55,11 @@ async def settle(services: Services, payload: SettlePayment) -> dict[str, Any]:
     already = captured(order) - payload.captured_before
     amount = payload.amount - max(already, Decimal(0))
     if amount <= 0:
-        return {"captured": str(payload.amount), "recognised_earlier_capture": True}
+        return {
+            "captured": str(payload.amount),
+            "recognised_earlier_capture": True,
+            **_released(payload.released),
+        }
     auths = [
         t
         for t in order.transactions
@@ -49,26 +74,44 @@ async def settle(services: Services, payload: SettlePayment) -> dict[str, Any]:
         if order.financial_status == "PENDING" and manual:
             await services.storefront.mark_paid(order_id)
             return {"marked_paid": True}
+        outstanding = order.total_outstanding.amount if order.total_outstanding else Decimal(0)
+        if outstanding > 0:
+            consumed = _consumed(order)
+            why = (
+                "its authorization could be captured only once and an earlier partial capture used it "
+                "up (Shopify released the rest)"
+                if consumed
+                else "the order has no open authorization"
+            )
+            raise _refuse(
+                "NOTHING_TO_CAPTURE",
+                f"{amount} {order.currency} was not collected: {why}; {outstanding} {order.currency} is "
+                "still outstanding and must be collected another way",
+            )
         return {"already_settled": order.financial_status}
     if amount > capturable:
-        raise PermanentStorefrontError(
-            "over-capture",
-            (
-                UserError(
-                    f"requested {amount} {order.currency} but only {capturable} is authorized",
-                    "OVER_CAPTURE",
-                ),
-            ),
+        raise _refuse(
+            "OVER_CAPTURE", f"requested {amount} {order.currency} but only {capturable} is authorized"
         )
     transactions: list[str] = []
+    released = Decimal(0)
     left = amount
-    for auth in auths:
+    # Multi-capturable authorizations first: a partial capture from them loses nothing.
+    for auth in sorted(auths, key=lambda t: not t.multi_capturable):
         if left <= 0 or auth.capturable is None:
             break
         take = min(left, auth.capturable.amount)
-        txn = await services.storefront.capture(
-            order_id, auth.id, Money(take, order.currency), final=take == auth.capturable.amount
-        )
+        final = take == auth.capturable.amount
+        if not auth.multi_capturable and not final:
+            released += auth.capturable.amount - take
+        txn = await services.storefront.capture(order_id, auth.id, Money(take, order.currency), final=final)
         transactions.append(txn.id)
         left -= take
-    return {"captured": str(amount), "transactions": transactions}
+    if released:
+        await remember(services, "_released", str(released))
+    return {"captured": str(amount), "transactions": transactions, **_released(released or None)}
+
+
+def _released(released: Decimal | None) -> dict[str, Any]:
+    """The authorized amount a single partial capture gave up, when one did."""
+    return {"released": str(released)} if released else {}

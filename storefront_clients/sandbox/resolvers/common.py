@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from graphql import GraphQLError, GraphQLString, value_from_ast
+from graphql import GraphQLError
 
+from storefront_clients.sandbox import idempotency
 from storefront_clients.sandbox.ids import gid, parse_gid
 from storefront_clients.sandbox.registry import Info, field
 from storefront_clients.sandbox.store import Store
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-IDEMPOTENT_REQUIRED = "The @idempotent directive is required for this mutation but was not provided."
+IDEMPOTENT_REQUIRED = idempotency.IDEMPOTENT_REQUIRED
 
 
 def ctx(info: Info) -> ExecContext:
@@ -54,28 +55,16 @@ def register_gid(type_name: str, kind: str | None = None) -> None:
 
 def idempotency_key(info: Info) -> str | None:
     """Value of the field's @idempotent(key:) directive, if present."""
-    for directive in info.field_nodes[0].directives or ():
-        if directive.name.value != "idempotent":
-            continue
-        for arg in directive.arguments or ():
-            if arg.name.value == "key":
-                value = value_from_ast(arg.value, GraphQLString, dict(ctx(info).variables))
-                return value if isinstance(value, str) else None
-    return None
+    return idempotency.field_key(info.field_nodes[0], ctx(info).variables)
 
 
-def idempotent(info: Info, mutation: str, apply: Callable[[], T]) -> T:
-    """Run a mutation once per @idempotent key; a retry returns the first payload unchanged."""
-    key = idempotency_key(info)
-    if key is None:
-        raise GraphQLError(IDEMPOTENT_REQUIRED, extensions={"code": "BAD_REQUEST"})
-    store = store_of(info)
-    cached = store.idempotency.get((mutation, key))
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    payload = apply()
-    store.idempotency[(mutation, key)] = payload
-    return payload
+def idempotent(
+    info: Info, mutation: str, apply: Callable[[], T], params: dict[str, Any], policy: idempotency.Policy
+) -> T:
+    """Run a mutation under Shopify's @idempotent key rules (sandbox/idempotency.py); called by resolvers."""
+    return idempotency.run(
+        store_of(info).idempotency, mutation, idempotency_key(info), params, ctx(info).owner, policy, apply
+    )
 
 
 def numeric_id(value: object, kind: str) -> int | None:

@@ -15,6 +15,7 @@ from storefront_clients.sandbox.order_ops import fulfill
 from storefront_clients.sandbox.registry import Info, field
 
 from .common import not_found, store_of, user_error
+from .fulfillment_reads import supported_actions
 
 
 def _tracking(raw: dict[str, Any] | None) -> TrackingInfo | None:
@@ -47,8 +48,12 @@ def fulfillment_create(
                 raise not_found()
             return _fail("Fulfillment order does not exist.")
         orders[order.id] = order
-        if fo.status not in ("OPEN", "IN_PROGRESS"):
-            return _fail(f"Fulfillment order {fo.id} has an unfulfillable status= {fo.status.lower()}.")
+        if "CREATE_FULFILLMENT" not in supported_actions(fo, store):
+            # Held, scheduled, closed and fulfilment-service orders do not offer CREATE_FULFILLMENT
+            # (capture shipping-fulfillments/fulfillment-order-lifecycle.json); Shopify's refusal
+            # then reads as quoted in community.shopify.com/t/error-422-when-trying-to-create-a-
+            # fulfillment-only-supported-action-is-cancel-fulfillment-order/248481
+            return _fail("Cannot create fulfillment for the fulfillment order.")
         wanted = group.get("fulfillmentOrderLineItems")
         if wanted is None:
             picks.extend((fo, fol, fol.remaining_quantity) for fol in fo.lines if fol.remaining_quantity)
@@ -79,6 +84,7 @@ def fulfillment_create(
             f"[{ids}] were found."
         )
     locations = sorted({fo.location_id for fo, _l, _q in picks})
+    # Wording of capture orders/fulfillment-create-multi-group.json (case differentLocationLater).
     if len(locations) > 1:
         ids = ", ".join(str(i) for i in locations)
         return _fail(

@@ -7,11 +7,13 @@ from typing import Any
 from storefront_clients.sandbox.connections import page
 from storefront_clients.sandbox.order_models import (
     Fulfillment,
+    FulfillmentHold,
     FulfillmentLine,
     FulfillmentOrder,
     FulfillmentOrderLine,
 )
 from storefront_clients.sandbox.registry import Info, field
+from storefront_clients.sandbox.store import Store
 
 from .common import store_of
 from .order_parts import owner
@@ -68,12 +70,51 @@ def fo_request_status(_fo: FulfillmentOrder, _info: Info) -> str:
     return "UNSUBMITTED"
 
 
+def supported_actions(fo: FulfillmentOrder, store: Store) -> list[str]:
+    """FulfillmentOrderAction values of a fulfilment order in its current state."""
+    if fo.status == "ON_HOLD":
+        # Held: RELEASE_HOLD/HOLD/MOVE only (capture shipping-fulfillments/fulfillment-order-lifecycle.json).
+        return ["RELEASE_HOLD", "HOLD", "MOVE"]
+    if fo.status == "SCHEDULED":
+        # A scheduled order must be marked open first (FulfillmentOrderStatus.SCHEDULED, schema description).
+        return ["MARK_AS_OPEN"]
+    if fo.status not in ("OPEN", "IN_PROGRESS"):
+        return []
+    if store.locations[fo.location_id].fulfillment_service:
+        # Orders at a fulfilment service's location are requested from it, not fulfilled by other apps
+        # (FulfillmentOrderAction.REQUEST_FULFILLMENT, schema description).
+        return ["REQUEST_FULFILLMENT", "HOLD"]
+    return ["CREATE_FULFILLMENT", "REPORT_PROGRESS", "MOVE", "HOLD"]
+
+
 @field("FulfillmentOrder", "supportedActions")
-def fo_actions(fo: FulfillmentOrder, _info: Info) -> list[dict[str, str]]:
+def fo_actions(fo: FulfillmentOrder, info: Info) -> list[dict[str, str]]:
     """Actions available in the current status."""
-    if fo.status in ("OPEN", "IN_PROGRESS"):
-        return [{"action": "CREATE_FULFILLMENT"}, {"action": "MOVE"}, {"action": "HOLD"}]
-    return []
+    return [{"action": a} for a in supported_actions(fo, store_of(info))]
+
+
+@field("FulfillmentOrder", "fulfillmentHolds")
+def fo_holds(fo: FulfillmentOrder, _info: Info) -> list[Any]:
+    """The holds placed on the fulfilment order."""
+    return list(fo.holds)
+
+
+@field("FulfillmentHold", "displayReason")
+def hold_display_reason(hold: FulfillmentHold, _info: Info) -> str:
+    """The reason as the admin shows it ("High risk of fraud")."""
+    return hold.reason.replace("_", " ").capitalize()
+
+
+@field("FulfillmentHold", "heldByRequestingApp")
+def hold_by_us(_hold: FulfillmentHold, _info: Info) -> bool:
+    """Seeded holds are placed by the merchant or a fraud filter, never by the connector."""
+    return False
+
+
+@field("FulfillmentHold", "heldByApp")
+def hold_by(_hold: FulfillmentHold, _info: Info) -> None:
+    """Seeded holds are not placed by an app."""
+    return None
 
 
 @field("FulfillmentOrderLineItem", "lineItem")

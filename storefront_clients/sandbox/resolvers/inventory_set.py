@@ -6,6 +6,7 @@ from typing import Any
 
 from graphql import GraphQLError, value_from_ast_untyped
 
+from storefront_clients.sandbox import idempotency
 from storefront_clients.sandbox.catalog_models import InventoryItem, Location
 from storefront_clients.sandbox.ids import gid, parse_gid
 from storefront_clients.sandbox.registry import Info, field
@@ -34,6 +35,11 @@ REASONS = {
 }
 MAX_QUANTITY = 1_000_000_000
 MAX_ITEMS = 250
+# Key rules: schema enum InventorySetQuantitiesUserErrorCode (IDEMPOTENCY_* values and descriptions).
+POLICY = idempotency.Policy(
+    failed=idempotency.user_errors_failed,
+    refusal=idempotency.user_error_refusal({"inventoryAdjustmentGroup": None}),
+)
 
 
 def _raw_quantities(info: Info) -> list[Any]:
@@ -57,7 +63,9 @@ def inventory_set_quantities(_root: Any, info: Info, input: dict[str, Any]) -> A
             "InventoryQuantityInput must include the following argument: changeFromQuantity",
             extensions={"code": "INVALID_FIELD_ARGUMENTS"},
         )
-    return idempotent(info, "inventorySetQuantities", lambda: _apply_set(info, input))
+    return idempotent(
+        info, "inventorySetQuantities", lambda: _apply_set(info, input), {"input": input}, POLICY
+    )
 
 
 def _apply_set(info: Info, data: dict[str, Any]) -> dict[str, Any]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from storefront_clients.sandbox import order_window
 from storefront_clients.sandbox.ids import gid_kind, parse_gid
 from storefront_clients.sandbox.registry import Info, field
 from storefront_clients.sandbox.store import Store
 
 from .bulk import polled
-from .common import store_of
+from .common import ctx, store_of
 
 
 def _owned(kind: str, attr: str) -> Callable[[Store, int], Any]:
@@ -50,14 +51,26 @@ def lookup(store: Store, value: str) -> Any:
     return LOOKUPS[kind](store, num)
 
 
+def _seen(info: Info, value: str) -> Any:
+    """The record, unless it is (or belongs to) an order outside this app's window."""
+    store = store_of(info)
+    record = lookup(store, value)
+    kind, num = gid_kind(value), parse_gid(value)
+    if record is None or kind is None or num is None:
+        return record
+    owner = record if kind == "Order" else store.owner(kind, num)
+    if owner is not None and not order_window.visible(store, ctx(info).runtime.config, owner):
+        return None
+    return record
+
+
 @field("QueryRoot", "node")
 def node(_root: Any, info: Info, id: str) -> Any:
     """Any node by gid."""
-    return lookup(store_of(info), id)
+    return _seen(info, id)
 
 
 @field("QueryRoot", "nodes")
 def nodes(_root: Any, info: Info, ids: list[str]) -> list[Any]:
     """Nodes by gid, null for unknown ids, in request order."""
-    store = store_of(info)
-    return [lookup(store, i) for i in ids]
+    return [_seen(info, i) for i in ids]

@@ -79,10 +79,16 @@ def txn_fees(_t: Transaction, _info: Info) -> list[Any]:
     return []
 
 
-@field("OrderTransaction", "manuallyCapturable", "multiCapturable")
+@field("OrderTransaction", "manuallyCapturable")
 def txn_capturable(t: Transaction, info: Info) -> bool:
-    """Authorizations with money left can be captured (several times)."""
+    """Authorizations with money left can be captured."""
     return t.kind == "AUTHORIZATION" and om.unsettled(owner(info, "OrderTransaction", t.id), t) > 0
+
+
+@field("OrderTransaction", "multiCapturable")
+def txn_multi_capturable(t: Transaction, _info: Info) -> bool:
+    """Only Plus shops on Shopify Payments capture several times (shopify.dev orderCapture, note)."""
+    return t.kind == "AUTHORIZATION" and t.multi_capturable
 
 
 @field("OrderTransaction", "maximumRefundableV2")

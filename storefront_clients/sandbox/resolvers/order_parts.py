@@ -9,6 +9,7 @@ from storefront_clients.sandbox import order_math as om
 from storefront_clients.sandbox.connections import page
 from storefront_clients.sandbox.order_models import (
     Fulfillment,
+    FulfillmentHold,
     FulfillmentLine,
     FulfillmentOrder,
     FulfillmentOrderLine,
@@ -31,6 +32,7 @@ for _cls, _name in (
     (Transaction, "OrderTransaction"),
     (Fulfillment, "Fulfillment"),
     (FulfillmentOrder, "FulfillmentOrder"),
+    (FulfillmentHold, "FulfillmentHold"),
     (Refund, "Refund"),
     (FulfillmentOrderLine, "FulfillmentOrderLineItem"),
     (FulfillmentLine, "FulfillmentLineItem"),

@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from storefront_clients.sandbox import order_math as om
+from storefront_clients.sandbox import order_window
 from storefront_clients.sandbox.connections import page
 from storefront_clients.sandbox.ids import parse_gid
 from storefront_clients.sandbox.order_models import Customer, Order
 from storefront_clients.sandbox.registry import Info, field, typename
 from storefront_clients.sandbox.search import Compiled, date_matcher, id_matcher, list_matcher, text_match
 
-from .common import register_gid, store_of
+from .common import ctx, register_gid, store_of
 
 typename(Order, "Order")
 typename(Customer, "Customer")
@@ -110,7 +111,7 @@ _SORT: dict[str, Callable[[Order], Any]] = {
 def orders(_root: Any, info: Info, **args: Any) -> dict[str, Any]:
     """Searchable, sortable order connection."""
     compiled = order_query(args.get("query"))
-    items = [o for o in store_of(info).orders.values() if compiled.matches(o)]
+    items = [o for o in _visible_orders(info) if compiled.matches(o)]
     return page(items, args, lambda o: o.id, _SORT.get(args.get("sortKey") or "ID", _SORT["ID"]))
 
 
@@ -119,7 +120,7 @@ def orders_count(_root: Any, info: Info, **args: Any) -> dict[str, Any]:
     """Count of orders matching a query."""
     compiled = order_query(args.get("query"))
     return {
-        "count": sum(1 for o in store_of(info).orders.values() if compiled.matches(o)),
+        "count": sum(1 for o in _visible_orders(info) if compiled.matches(o)),
         "precision": "EXACT",
     }
 
@@ -128,7 +129,13 @@ def orders_count(_root: Any, info: Info, **args: Any) -> dict[str, Any]:
 def order(_root: Any, info: Info, id: str) -> Order | None:
     """An order by gid."""
     num = parse_gid(id, "Order")
-    return store_of(info).orders.get(num) if num is not None else None
+    found = store_of(info).orders.get(num) if num is not None else None
+    return found if order_window.visible(store_of(info), ctx(info).runtime.config, found) else None
+
+
+def _visible_orders(info: Info) -> list[Order]:
+    store, config = store_of(info), ctx(info).runtime.config
+    return [o for o in store.orders.values() if order_window.visible(store, config, o)]
 
 
 def _bag_field(name: str, amount: Callable[[Order], Decimal]) -> None:

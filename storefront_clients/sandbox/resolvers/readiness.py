@@ -38,13 +38,3 @@ def fo_status(fo: FulfillmentOrder, info: Info) -> str:
     if fo.status == "SCHEDULED" and fo.fulfill_at is not None and fo.fulfill_at <= store_of(info).now():
         return "OPEN"
     return fo.status
-
-
-@field("FulfillmentOrder", "fulfillmentHolds")
-def fo_holds(fo: FulfillmentOrder, _info: Info) -> list[dict[str, Any]]:
-    """The active holds, one per reason."""
-    # Source: shopify.dev objects/FulfillmentHold (reason: FulfillmentHoldReason, reasonNotes).
-    return [
-        {"id": f"gid://shopify/FulfillmentHold/{fo.id}{i}", "reason": r, "reasonNotes": None, "handle": None}
-        for i, r in enumerate(fo.holds)
-    ]

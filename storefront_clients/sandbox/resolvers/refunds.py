@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from storefront_clients.sandbox import idempotency
 from storefront_clients.sandbox import order_math as om
 from storefront_clients.sandbox.ids import parse_gid
 from storefront_clients.sandbox.money import cents, fmt_amount
@@ -18,6 +19,15 @@ from .common import idempotent, store_of, user_error
 from .orders import money_bag
 
 ZERO = Decimal(0)
+# Changelog "making-idempotency-mandatory-for-inventory-adjustments-and-refund-mutations": the key is
+# required and a retry returns the first result. The parameter check and the failed-attempt refusal
+# are off until the refund retry resends its first input (issue 9, A4: the orderwrites branch).
+POLICY = idempotency.Policy(
+    failed=idempotency.user_errors_failed,
+    refusal=idempotency.user_error_refusal({"order": None, "refund": None}),
+    refuse_failed_retry=False,
+    check_params=False,
+)
 
 
 @dataclass
@@ -187,7 +197,7 @@ def _add(
 @field("Mutation", "refundCreate")
 def refund_create(_root: Any, info: Info, input: dict[str, Any]) -> dict[str, Any]:
     """Refund lines (with restock choice), shipping and money; requires @idempotent."""
-    return idempotent(info, "refundCreate", lambda: _create(info, input))
+    return idempotent(info, "refundCreate", lambda: _create(info, input), {"input": input}, POLICY)
 
 
 @field("Order", "suggestedRefund")

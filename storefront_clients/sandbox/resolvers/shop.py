@@ -62,9 +62,21 @@ def location_address(loc: Location, _info: Info) -> dict[str, Any]:
 
 
 @field("Location", "isFulfillmentService")
-def location_is_fs(_loc: Location, _info: Info) -> bool:
-    """Sandbox locations are merchant-managed."""
-    return False
+def location_is_fs(loc: Location, _info: Info) -> bool:
+    """Whether a fulfilment service app owns the location."""
+    return loc.fulfillment_service is not None
+
+
+@field("Location", "fulfillmentService")
+def location_fs(loc: Location, _info: Info) -> dict[str, Any] | None:
+    """The fulfilment service owning the location (handle, name), if any."""
+    if loc.fulfillment_service is None:
+        return None
+    return {
+        "handle": loc.fulfillment_service,
+        "serviceName": loc.name,
+        "id": "gid://shopify/FulfillmentService/1",
+    }
 
 
 @field("Shop", "url", "contactEmail")

@@ -20,7 +20,7 @@ fragment Address on MailingAddress {
 
 TRANSACTION_FRAGMENT: Final = """
 fragment TransactionFields on OrderTransaction {
-  id kind status gateway manualPaymentGateway createdAt
+  id kind status gateway manualPaymentGateway createdAt multiCapturable
   amountSet { ...Money }
   totalUnsettledSet { ...Money }
   parentTransaction { id }

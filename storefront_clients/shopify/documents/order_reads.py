@@ -71,8 +71,10 @@ query OrderIdsByQuery($query: String!, $first: Int!) {
 """
 
 ORDER_SUMMARIES: Final = """
-query OrderSummaries($first: Int!, $after: String, $query: String, $linesFirst: Int!) {
-  orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT, reverse: false) {
+query OrderSummaries(
+  $first: Int!, $after: String, $query: String, $linesFirst: Int!, $sortKey: OrderSortKeys = CREATED_AT
+) {
+  orders(first: $first, after: $after, query: $query, sortKey: $sortKey, reverse: false) {
     nodes {
       id
       legacyResourceId

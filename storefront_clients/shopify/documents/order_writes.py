@@ -50,7 +50,7 @@ mutation OrderEditAddVariant(
     variantId: $variantId
     quantity: $quantity
     locationId: $locationId
-    allowDuplicates: true
+    allowDuplicates: false
   ) {
     calculatedLineItem { id quantity }
     userErrors { field message }
@@ -112,8 +112,10 @@ query FulfillmentOrders($id: ID!, $first: Int!, $linesFirst: Int!) {
     id
     fulfillmentOrders(first: $first) {
       nodes {
-        id status
-        assignedLocation { location { id } }
+        id status fulfillAt
+        supportedActions { action }
+        fulfillmentHolds { reason reasonNotes displayReason }
+        assignedLocation { name location { id isFulfillmentService } }
         lineItems(first: $linesFirst) {
           nodes { id remainingQuantity lineItem { id } }
         }
@@ -207,6 +209,18 @@ query SuggestedRefund(
         parentTransaction { id }
       }
     }
+  }
+}
+"""
+    + MONEY_FRAGMENT
+)
+
+ORDER_REFUNDS: Final = (
+    """
+query OrderRefunds($id: ID!, $first: Int!) {
+  order(id: $id) {
+    id
+    refunds(first: $first) { id note totalRefundedSet { ...Money } }
   }
 }
 """

@@ -199,7 +199,8 @@ def test_transient_failure_queues_the_write_with_a_warning(call: Call, storefron
 
 
 def test_complete_removes_unshipped_then_closes(call: Call, storefront: FakeStorefront) -> None:
-    storefront.add_order(order(1, line(11, "A", 3, unfulfilled=1)))
+    # Nothing captured yet: the unshipped unit is removed by an order edit, not refunded.
+    storefront.add_order(order(1, line(11, "A", 3, unfulfilled=1), financial="AUTHORIZED", transactions=()))
     assert call("order_complete", order={"channel_order_refnum": "1"})["status"] == "success"
     done = storefront.orders["gid://shopify/Order/1"]
     assert done.closed

@@ -63,10 +63,13 @@ def order_shipment_retrack(h: Harness) -> None:
 
 
 def order_complete_edit_close(h: Harness) -> None:
-    """Unshipped units are removed by an order edit, then the order is closed; a repeat sends nothing."""
-    ref = h.orders("#1006")["#1006"].refnum
-    assert h.ro("order_complete", order={"channel_order_refnum": ref}) == {"events": [], "status": "success"}
-    assert sorted(e["quantity"] for e in h.sent("OrderEditSetQuantity")) == [0, 2]
+    """Unpaid unshipped units go by an order edit, then the order is closed; a repeat sends nothing."""
+    ref = h.orders("#1004")["#1004"].refnum  # authorized, nothing captured: an edit, no refund
+    first = h.ro("order_complete", order={"channel_order_refnum": ref})
+    assert [e["code"] for e in first["events"]] == ["UNSHIPPED_REMOVED"]
+    assert first["status"] == "success"
+    assert sorted(e["quantity"] for e in h.sent("OrderEditSetQuantity")) == [0]
+    assert h.sent("RefundCreate") == []
     assert h.sent("OrderClose") == [{"input": {"id": f"gid://shopify/Order/{ref}"}}]
     count = len(h.operations())
     assert h.ro("order_complete", order={"channel_order_refnum": ref}) == {"events": [], "status": "success"}

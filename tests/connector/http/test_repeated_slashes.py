@@ -15,7 +15,9 @@ from tests.support.builders import official_example as example
 from tests.support.fakes.storefront import FakeStorefront
 
 
-@pytest.mark.parametrize("path", ["//catalog_get_config_v1", "///catalog_get_config_v1"])
+@pytest.mark.parametrize(
+    "path", ["//catalog_get_config_v1", "///catalog_get_config_v1", "/catalog_get_config_v1/"]
+)
 def test_repeated_leading_slashes_reach_the_action(client: TestClient, path: str) -> None:
     # An absolute URL: httpx reads a bare `//x` as a host name, not as a path.
     response = client.post("http://testserver" + path, json=example("catalog_get_config"))

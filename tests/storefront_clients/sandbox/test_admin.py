@@ -23,7 +23,7 @@ async def test_reset_and_seed(client: httpx.AsyncClient, store: Store) -> None:
     ).json()
     assert seeded["products"] == 21
     assert seeded["variants"] == 101
-    assert seeded["orders"] == 11
+    assert seeded["orders"] == 19
     assert len(store.products) == 21  # the app's store object itself was refilled
 
 
@@ -85,4 +85,4 @@ async def test_state_summary(client: httpx.AsyncClient, store: Store) -> None:
     summary = (await client.get("/_sandbox/state")).json()
     assert summary["orders"] == len(store.orders)
     assert summary["variants"] == len(store.variants)
-    assert [loc["primary"] for loc in summary["locations"]] == [True, False]
+    assert [loc["primary"] for loc in summary["locations"]] == [True, False, False]

@@ -19,7 +19,7 @@ async def test_shop_and_locations(gql: Gql) -> None:
     )
     assert data["shop"]["currencyCode"] == "USD"
     names = {n["name"]: n["isPrimary"] for n in data["locations"]["nodes"]}
-    assert names == {"Main Warehouse": True, "Downtown Store": False}
+    assert names == {"Main Warehouse": True, "Downtown Store": False, "Sandbox 3PL": False}
     assert data["location"]["name"] == "Main Warehouse"
 
 

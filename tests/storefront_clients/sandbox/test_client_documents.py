@@ -148,6 +148,7 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
             "refundLineItems": refund_lines,
             "refundShipping": True,
         },
+        "OrderRefunds": lambda: {"id": _gid("Order", paid.id), "first": 50},
         "RefundCreate": lambda: {
             "key": "doc-refund",
             "input": {

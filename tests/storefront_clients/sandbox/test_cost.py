@@ -52,6 +52,40 @@ def test_requested_cost_matches_most_captured_costs() -> None:
     assert exact / total >= 0.7
 
 
+def cost_spread() -> dict[str, float]:
+    """Sandbox requested cost / Shopify's captured requestedQueryCost over every captured operation."""
+    schema = executable_schema("2026-07")
+    ratios: list[float] = []
+    for query, variables, wanted in _captured_operations():
+        doc = parse(query)
+        if validate(schema, doc) or not wanted:
+            continue
+        op = next(d for d in doc.definitions if isinstance(d, OperationDefinitionNode))
+        frags = {d.name.value: d for d in doc.definitions if isinstance(d, FragmentDefinitionNode)}
+        ratios.append(operation_cost(schema, op, frags, variables) / wanted)
+    ratios.sort()
+    n = len(ratios)
+    return {
+        "operations": n,
+        "exact": sum(r == 1 for r in ratios) / n,
+        "p10": ratios[n // 10],
+        "median": ratios[n // 2],
+        "p90": ratios[9 * n // 10],
+        "within_25pct": sum(0.75 <= r <= 1.25 for r in ratios) / n,
+    }
+
+
+@pytest.mark.skipif(not CAPTURES.exists(), reason="shared captures not available")
+def test_cost_spread_against_every_captured_cost() -> None:
+    spread = cost_spread()
+    print("sandbox/captured requestedQueryCost:", {k: round(v, 3) for k, v in spread.items()})
+    assert spread["operations"] > 100
+    assert 0.95 <= spread["median"] <= 1.05
+    assert spread["p10"] >= 0.85
+    assert spread["p90"] <= 1.2
+    assert spread["within_25pct"] >= 0.9
+
+
 async def test_every_answer_has_cost_extension(gql: Gql, client: httpx.AsyncClient) -> None:
     frozen = {"time_scale": 0.000001, "fill": True}  # no refill during the call: exact numbers
     assert (await client.post("/_sandbox/config", json=frozen)).status_code == 200

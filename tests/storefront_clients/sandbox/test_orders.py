@@ -20,15 +20,15 @@ async def test_search_filters(gql: Gql) -> None:
     assert await _names(gql, "status:cancelled") == ["#1008"]
     assert await _names(gql, "status:closed") == ["#1007", "#1008"]
     assert "#1008" not in await _names(gql, "status:open")
-    assert await _names(gql, "financial_status:authorized") == ["#1004"]
-    assert await _names(gql, "financial_status:pending AND -status:cancelled") == ["#1005"]
-    assert await _names(gql, "fulfillment_status:partial") == ["#1006"]
+    assert await _names(gql, "financial_status:authorized") == ["#1004", "#1019"]
+    assert await _names(gql, "financial_status:pending AND -status:cancelled") == ["#1005", "#1014"]
+    assert await _names(gql, "fulfillment_status:partial") == ["#1006", "#1017"]
     assert await _names(gql, "fulfillment_status:shipped") == ["#1007"]
     assert await _names(gql, "tag:wholesale") == ["#1001"]
     assert "#1001" not in await _names(gql, "-tag:wholesale")
     assert await _names(gql, "name:#1003 OR name:1002") == ["#1002", "#1003"]
     assert await _names(gql, "updated_at:>'2099-01-01T00:00:00Z'") == []
-    assert len(await _names(gql, "created_at:>2026-10-01 AND status:any")) == 11
+    assert len(await _names(gql, "created_at:>2026-10-01 AND status:any")) == 19
 
 
 async def test_id_filter_and_node(gql: Gql, store: Store) -> None:
@@ -52,8 +52,8 @@ async def test_pagination_updated_at_sort_reverse(gql: Gql) -> None:
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    assert len(seen) == 11
-    assert len({n["name"] for n in seen}) == 11
+    assert len(seen) == 19
+    assert len({n["name"] for n in seen}) == 19
     stamps = [n["updatedAt"] for n in seen]
     assert stamps == sorted(stamps, reverse=True)
 
@@ -139,3 +139,44 @@ async def test_partial_fulfilment_and_presentment_currency(gql: Gql) -> None:
     assert total["shopMoney"]["amount"] != total["presentmentMoney"]["amount"]
     unicode = await _order(gql, "#1011")
     assert unicode["customer"]["displayName"] == "小龍 李"
+
+
+async def test_a_page_above_250_is_refused(gql: Gql) -> None:
+    body = await gql("{ products(first: 251) { nodes { id } } }")
+    assert body["errors"][0]["message"] == "The `first` argument (251) exceeds the maximum page size of 250."
+    assert body["data"] is None or body["data"].get("products") is None
+    assert "errors" not in await gql("{ products(first: 250) { nodes { id } } }")
+    nested = await gql("{ products(first: 1) { nodes { variants(last: 300) { nodes { id } } } } }")
+    assert "(300) exceeds the maximum page size of 250" in nested["errors"][0]["message"]
+
+
+async def test_without_read_all_orders_only_the_last_60_days_are_visible(
+    gql: Gql, store: Store, client: Any
+) -> None:
+    from storefront_clients.sandbox.order_builder import build_order
+
+    with store.lock:
+        sku = next(v.sku for v in store.variants.values() if v.sku)
+        old = build_order(
+            store, {"lines": [{"sku": sku, "quantity": 1}], "created_at": "2026-08-01T00:00:00Z"}
+        )
+        new = build_order(
+            store, {"lines": [{"sku": sku, "quantity": 1}], "created_at": "2026-10-01T00:00:00Z"}
+        )
+    ids = {f"gid://shopify/Order/{o.id}" for o in (old, new)}
+    query = """query($ids: [ID!]!, $old: ID!) {
+      nodes(ids: $ids) { id } order(id: $old) { id } orders(first: 250) { nodes { id } } }"""
+    variables = {"ids": sorted(ids), "old": f"gid://shopify/Order/{old.id}"}
+    everything = await gql.data(query, variables)
+    assert ids <= {o["id"] for o in everything["orders"]["nodes"]}
+    assert everything["order"] == {"id": f"gid://shopify/Order/{old.id}"}
+    scopes = "read_products,write_products,read_inventory,write_inventory,read_orders,write_orders"
+    assert (await client.post("/_sandbox/config", json={"granted_scopes": scopes})).status_code == 200
+    windowed = await gql.data(query, variables)  # the store's clock: 2026-11-01
+    listed = {o["id"] for o in windowed["orders"]["nodes"]}
+    assert f"gid://shopify/Order/{new.id}" in listed
+    assert f"gid://shopify/Order/{old.id}" not in listed
+    assert windowed["order"] is None
+    assert [n and n["id"] for n in windowed["nodes"]] == [
+        f"gid://shopify/Order/{new.id}" if i == f"gid://shopify/Order/{new.id}" else None for i in sorted(ids)
+    ]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from storefront_clients.base import (
     CancelOptions,
@@ -171,12 +172,27 @@ class FakeOrderWrites:
         self._enter("mark_paid")
         self.orders[order_id] = replace(self._order(order_id), financial_status="PAID")
 
-    async def refund(self, request: RefundRequest, idempotency_key: str) -> RefundResult:
+    async def plan_refund(self, request: RefundRequest) -> dict[str, Any]:
+        self._enter("plan_refund")
+        order = self._order(request.order_id)
+        return {"amount": str(request.amount or Decimal(0)), "currency": order.currency}
+
+    async def refund(
+        self, request: RefundRequest, idempotency_key: str, planned: dict[str, Any] | None = None
+    ) -> RefundResult:
         self._enter("refund")
         if idempotency_key in self.refunds:
             return self.refunds[idempotency_key]
         order = self._order(request.order_id)
-        total = Money(request.amount or Decimal(0), order.currency)
-        result = RefundResult(self._gid("Refund"), total, total if request.to_store_credit else None)
+        amount = Decimal(planned["amount"]) if planned else request.amount or Decimal(0)
+        total = Money(amount, order.currency)
+        result = RefundResult(
+            self._gid("Refund"), total, total if request.to_store_credit else None, note=request.note
+        )
         self.refunds[idempotency_key] = result
         return result
+
+    async def order_refunds(self, order_id: str) -> tuple[RefundResult, ...]:
+        self._enter("order_refunds")
+        self._order(order_id)
+        return ()

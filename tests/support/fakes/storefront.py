@@ -34,6 +34,8 @@ from tests.support.fakes.order_writes import LOCATION, FakeOrderWrites
 
 __all__ = ["LOCATION", "FakeStorefront", "transient"]
 
+KEY_MISMATCH = "The same idempotency key cannot be used with different operation parameters."
+
 
 @dataclass
 class FakeStorefront(FakeOrderWrites):
@@ -45,6 +47,7 @@ class FakeStorefront(FakeOrderWrites):
     products: dict[str, ProductInput] = field(default_factory=dict)
     refunds: dict[str, RefundResult] = field(default_factory=dict)
     inventory_keys: set[str] = field(default_factory=set)
+    inventory_sent: dict[str, tuple[tuple[str, str, int], ...]] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     fail_next: list[Exception] = field(default_factory=list)
     fail_verb: dict[str, list[Exception]] = field(default_factory=dict)
@@ -99,12 +102,35 @@ class FakeStorefront(FakeOrderWrites):
         return ProductUpsertResult(refs[0].product_id if refs else self._gid("Product"), product.handle, refs)
 
     async def set_inventory(self, quantities: Sequence[InventoryQuantity], idempotency_key: str) -> None:
+        # The sandbox's rules (tests/connector/test_storefront_contract.py holds the two together):
+        # a key replays only its own quantities, unknown items and repeated pairs refuse it all.
         self._enter("set_inventory")
+        sent = tuple((q.inventory_item_id, q.location_id, q.quantity) for q in quantities)
         if idempotency_key in self.inventory_keys:
+            if self.inventory_sent.get(idempotency_key) != sent:
+                raise PermanentStorefrontError(
+                    "Shopify inventorySetQuantities rejected the input",
+                    (UserError(KEY_MISMATCH, "IDEMPOTENCY_KEY_PARAMETER_MISMATCH"),),
+                )
             return
+        if len({(i, loc) for i, loc, _q in sent}) != len(sent):
+            raise PermanentStorefrontError("inventorySetQuantities got the same item twice")
+        known = {ref.inventory_item_id for ref in self.variants.values()}
+        refused = tuple(
+            UserError(
+                "The specified inventory item could not be found.",
+                "INVALID_INVENTORY_ITEM",
+                ("input", "quantities", str(n), "inventoryItemId"),
+            )
+            for n, q in enumerate(quantities)
+            if q.inventory_item_id not in known
+        )
+        if refused:
+            raise PermanentStorefrontError("Shopify inventorySetQuantities rejected the input", refused)
         for q in quantities:
             self.inventory[(q.inventory_item_id, q.location_id)] = q.quantity
         self.inventory_keys.add(idempotency_key)
+        self.inventory_sent[idempotency_key] = sent
 
     async def inventory_levels(self, inventory_item_ids: Sequence[str], location_id: str) -> dict[str, int]:
         self._enter("inventory_levels")
