@@ -26,7 +26,9 @@ def _services(client: TestClient) -> object:
     return client.app.state.services  # type: ignore[attr-defined]
 
 
-def test_cancellations_are_reoffered_past_250_changed_orders(ro: Call, app_client: TestClient, sandbox: ServerHandle) -> None:
+def test_cancellations_are_reoffered_past_250_changed_orders(
+    ro: Call, app_client: TestClient, sandbox: ServerHandle
+) -> None:
     store = sandbox.runtime.store
     ro("order_pull", page_token="")  # the mirror's first sync, before the cancellations happen
     now = datetime.now(UTC)
