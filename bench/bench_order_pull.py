@@ -266,6 +266,12 @@ def _expected(store: Store) -> int:
             if o.closed_at is None
             and o.cancelled_at is None
             and financial_status(o) in ("PAID", "AUTHORIZED", "PARTIALLY_PAID")
+            # The readiness gate keeps held and still-scheduled orders back.
+            and not any(
+                fo.status == "ON_HOLD"
+                or (fo.status == "SCHEDULED" and (fo.fulfill_at is None or fo.fulfill_at > store.now()))
+                for fo in o.fulfillment_orders
+            )
         )
 
 

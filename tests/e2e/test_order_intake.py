@@ -73,21 +73,25 @@ def test_a_held_order_waits_with_its_reason_and_is_offered_once_released(
     ro: Call, admin: SandboxAdmin, app_client: TestClient
 ) -> None:
     name, refnum = _new_order(admin)
+    assert refnum in _offered(ro)
+    seeded = _waiting(app_client)["hold"]  # the seeded store has held orders of its own
     admin.readiness(name, hold="HIGH_RISK_OF_FRAUD")
     assert refnum not in _offered(ro)
-    assert _waiting(app_client)["hold"] == 1
+    assert _waiting(app_client)["hold"] == seeded + 1
     admin.readiness(name, release=True)
     assert refnum in _offered(ro)
-    assert _waiting(app_client)["hold"] == 0
+    assert _waiting(app_client)["hold"] == seeded
 
 
 def test_risk_at_the_hold_level_or_pending_waits(
     ro: Call, admin: SandboxAdmin, app_client: TestClient
 ) -> None:
     name, refnum = _new_order(admin)
+    assert refnum in _offered(ro)
+    seeded = _waiting(app_client)["risk"]
     admin.readiness(name, risk_levels=["LOW", "HIGH"])
     assert refnum not in _offered(ro)
-    assert _waiting(app_client)["risk"] == 1
+    assert _waiting(app_client)["risk"] == seeded + 1
     admin.readiness(name, risk_levels=["PENDING"])
     assert refnum not in _offered(ro)
     admin.readiness(name, risk_levels=["LOW", "MEDIUM"])
@@ -98,10 +102,12 @@ def test_a_scheduled_order_is_offered_when_its_fulfill_at_passes(
     ro: Call, admin: SandboxAdmin, app_client: TestClient
 ) -> None:
     name, refnum = _new_order(admin)
+    assert refnum in _offered(ro)
+    seeded = _waiting(app_client)["scheduled"]  # the seeded store has a scheduled order
     soon = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=6)
     admin.readiness(name, fulfill_at=soon.isoformat())
     assert refnum not in _offered(ro)
-    assert _waiting(app_client)["scheduled"] == 1
+    assert _waiting(app_client)["scheduled"] == seeded + 1
     time.sleep(max(0.0, (soon - datetime.now(UTC)).total_seconds()) + 0.5)
     assert refnum in _offered(ro)
 
