@@ -21,6 +21,7 @@ from connector.db.engine import make_engine
 from connector.http.errors import events_response
 from connector.http.middleware import CollapseSlashes, ErrorBoundary
 from connector.http.routes import action_endpoint, healthz, metrics
+from connector.http.webhooks import shopify_webhook
 from connector.ops.api_metrics import ApiVersionCollector
 from connector.ops.snapshot import telemetry_of
 from connector.retailops import EventCode, error_event
@@ -113,6 +114,7 @@ def create_app(
     routes += [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
+        Route("/webhooks/shopify", shopify_webhook, methods=["POST"]),
     ]
     if settings.console_password:
         routes += console_routes()

@@ -11,6 +11,7 @@ from connector.db.session import Database
 from connector.domain.commitments import CommitmentsCache
 from connector.domain.locations import Locations
 from connector.health import StorefrontHealth
+from connector.intake.state import OrderIntake
 from connector.observability.metrics import Metrics
 from connector.ops.state import OpsState
 from connector.settings import Settings
@@ -32,6 +33,7 @@ class Services:
     locations: Locations
     commitments: CommitmentsCache
     health: StorefrontHealth
+    intake: OrderIntake
     background: BackgroundTasks
     # Last RetailOps call per action and last run per job, for the console and `status`.
     ops: OpsState = field(default_factory=OpsState)

@@ -54,6 +54,22 @@ class Settings(BaseSettings):
     # Where order_pull's gift_message comes from: "note" or the name of an order attribute.
     connector_gift_message_key: str = "note"
 
+    # order intake: the local order mirror kept by the order_sync job (see README "Order intake")
+    connector_order_sync_seconds: float = Field(default=30.0, gt=0)
+    # A mirror older than this is caught up inside an order_pull first (bounded; store failures
+    # then answer from the mirror). Keep it above the sync interval so a normal pull makes no store call.
+    connector_order_mirror_max_lag_seconds: float = Field(default=120.0, ge=0)
+    # Cooling-off before an order is offered (post-purchase upsells, customer edits); 0 turns it off.
+    connector_order_delay_seconds: float = Field(default=300.0, ge=0)
+    # Orders with a risk assessment at or above this level wait (PENDING always waits).
+    connector_risk_hold_level: Literal["LOW", "MEDIUM", "HIGH"] = "HIGH"
+    # Where Shopify delivers webhooks (https://host[/prefix]); unset = polling only.
+    connector_public_url: str | None = None
+    # How often the webhook subscriptions are checked (and missing ones re-created).
+    connector_webhook_check_seconds: float = Field(default=600.0, gt=0)
+    # The webhook HMAC key; the app's client secret when unset.
+    shopify_webhook_secret: SecretStr | None = None
+
     # order_cancel / order_complete / order_returned behaviour
     connector_cancel_reason: Literal["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "STAFF", "OTHER"] = "OTHER"
     connector_cancel_restock: bool = True
@@ -181,6 +197,7 @@ class Settings(BaseSettings):
                 self.shopify_client_secret,
                 self.connector_page_token_secret,
                 self.connector_console_password,
+                self.shopify_webhook_secret,
             )
             if s is not None
         ]

@@ -9,6 +9,7 @@ from connector.db.session import Database
 from connector.domain.commitments import CommitmentsCache
 from connector.domain.locations import Locations
 from connector.health import StorefrontHealth
+from connector.intake.state import OrderIntake
 from connector.observability.metrics import Metrics
 from connector.services import Services
 from connector.settings import Settings
@@ -32,5 +33,6 @@ def build_services(
         locations=Locations(settings, storefront),
         commitments=CommitmentsCache(settings, storefront, db),
         health=StorefrontHealth(storefront),
+        intake=OrderIntake(),
         background=BackgroundTasks(),
     )

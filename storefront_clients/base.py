@@ -9,6 +9,7 @@ datetimes are timezone-aware.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from storefront_clients.values.catalog import (
@@ -29,6 +30,8 @@ from storefront_clients.values.orders import (
     Address,
     Fulfillment,
     FulfillmentLine,
+    OrderFacts,
+    OrderFactsPage,
     OrderLine,
     OrderPage,
     OrderQuery,
@@ -39,6 +42,7 @@ from storefront_clients.values.orders import (
     Tracking,
     Transaction,
     TransactionKind,
+    WebhookSubscription,
 )
 from storefront_clients.values.writes import (
     CancelOptions,
@@ -69,6 +73,8 @@ __all__ = [
     "Location",
     "Metafield",
     "Money",
+    "OrderFacts",
+    "OrderFactsPage",
     "OrderLine",
     "OrderPage",
     "OrderQuery",
@@ -92,6 +98,7 @@ __all__ = [
     "TransactionKind",
     "VariantInput",
     "VariantRef",
+    "WebhookSubscription",
 ]
 
 
@@ -135,6 +142,28 @@ class StorefrontClient(Protocol):
 
     async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:
         """The named orders by id; ids that do not exist are absent."""
+        ...
+
+    async def list_order_facts(
+        self, updated_since: datetime | None, open_only: bool, cursor: str | None = None, limit: int = 250
+    ) -> OrderFactsPage:
+        """Readiness facts of orders updated since a time (all open ones when None), least recent first."""
+        ...
+
+    async def order_facts(self, order_ids: Sequence[str]) -> dict[str, OrderFacts]:
+        """Readiness facts of the named orders; ids that do not exist are absent."""
+        ...
+
+    async def fulfillment_order_owners(self, fulfillment_order_ids: Sequence[str]) -> dict[str, str]:
+        """Fulfillment order id → its order's id, for the ids that exist (webhook hints name either)."""
+        ...
+
+    async def webhook_subscriptions(self) -> list[WebhookSubscription]:
+        """The app's webhook subscriptions on the shop."""
+        ...
+
+    async def create_webhook_subscription(self, topic: str, uri: str) -> WebhookSubscription:
+        """Subscribe `uri` to one topic (enum form, e.g. ORDERS_CREATE), JSON payloads."""
         ...
 
     async def find_order(self, reference: str) -> StoreOrder | None:

@@ -1,66 +1,82 @@
-"""order_pull: offer open, unacknowledged orders oldest first, or re-fetch specific orders."""
+"""order_pull: ready, unacknowledged orders oldest first from the order mirror, or specific orders fresh."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
-from typing import Any
 
-from pydantic import ValidationError
+from sqlmodel import Session
 
 from connector.actions.common import is_order_id, unknown_order
+from connector.db.tables import OrderMirror
+from connector.db.types import utcnow
 from connector.domain.errors import RequestRefused
-from connector.domain.offerable import pull_query
-from connector.mapping.orders import RETAILOPS_CURRENCIES, map_order
+from connector.intake.readiness import Gate
+from connector.intake.snapshot import snapshot
+from connector.jobs.order_sync import mirror_synced_at, sync_orders
 from connector.mapping.refs import order_gid, order_refnum
 from connector.page_tokens import BadPageToken, PageTokens
-from connector.repo import cursors, ledger, order_issues
+from connector.repo import ledger, mirror, order_issues
 from connector.retailops import Association, Event, EventCode, OrderPullRequest, warning_event
 from connector.retailops.orders import Order
-from connector.retailops.responses import MAX_ORDERS_PER_PAGE, OrderPullResponse
+from connector.retailops.responses import MAX_ORDERS_PER_PAGE, MirroredOrderPullResponse, OrderPullResponse
 from connector.services import Services
-from storefront_clients.base import OrderQuery, StoreOrder
-from storefront_clients.errors import TransientStorefrontError
+from storefront_clients.base import StoreOrder
+from storefront_clients.errors import StorefrontError, TransientStorefrontError
 
 log = logging.getLogger("connector.actions.order_pull")
+# How long a pull may spend catching up a lagging mirror before it answers from the mirror as it is.
+CATCH_UP_SECONDS = 3.0
 
 
-def _remember_issue(services: Services, refnum: str, order: StoreOrder, message: str) -> None:
-    """Keep an order RetailOps cannot take in the console's exception queue (off the answer's path)."""
-    record = partial(order_issues.record, refnum=refnum, order_name=order.name, message=message)
-    services.spawn(services.db.run(record), "record unmappable order")
+# An order RetailOps cannot take: refnum, order name, why.
+Issue = tuple[str, str | None, str]
 
 
-def _mapped(services: Services, orders: list[StoreOrder], events: list[Event]) -> list[Order]:
-    out: list[Order] = []
-    for order in orders:
-        refnum = order_refnum(order.id, order.legacy_id)
-        if order.currency not in RETAILOPS_CURRENCIES:
-            reason = f"currency {order.currency} is not one RetailOps accepts"
-            _remember_issue(services, refnum, order, reason)
+def _record_issues(session: Session, issues: list[Issue]) -> None:
+    for refnum, order_name, message in issues:
+        order_issues.record(session, refnum=refnum, order_name=order_name, message=message)
+
+
+def _remember_issues(services: Services, issues: list[Issue]) -> None:
+    """Keep orders RetailOps cannot take in the console's exception queue (off the answer's path)."""
+    if issues:
+        services.spawn(services.db.run(partial(_record_issues, issues=issues)), "record unmappable orders")
+
+
+def _stored(services: Services, rows: list[OrderMirror], events: list[Event]) -> list[str]:
+    """The mirrored orders' JSON as stored; an order that could not be mapped is a warning event."""
+    out: list[str] = []
+    issues: list[Issue] = []
+    for row in rows:
+        if row.payload is None:
+            issues.append((row.refnum, row.order_name, row.problem or ""))
             events.append(
-                warning_event(
-                    EventCode.UNSUPPORTED,
-                    f"Order currency {order.currency} is not one RetailOps accepts; order skipped",
-                    Association.order_refnum(refnum),
-                )
+                warning_event(EventCode.UNSUPPORTED, row.problem or "", Association.order_refnum(row.refnum))
             )
             continue
-        data: dict[str, Any] = map_order(order, gift_message_key=services.settings.connector_gift_message_key)
-        try:
-            out.append(Order.model_validate(data))
-        except ValidationError as exc:
-            log.warning("order %s could not be mapped: %s", refnum, exc)
-            _remember_issue(services, refnum, order, f"could not be mapped: {exc.errors()[0]['msg']}")
+        out.append(row.payload)
+    _remember_issues(services, issues)
+    return out
+
+
+def _fresh(services: Services, orders: list[StoreOrder], events: list[Event]) -> list[Order]:
+    key = services.settings.connector_gift_message_key
+    out: list[Order] = []
+    issues: list[Issue] = []
+    for order in orders:
+        snap = snapshot(order, key)
+        if snap.payload is None:
+            refnum = order_refnum(order.id, order.legacy_id)
+            issues.append((refnum, order.name, snap.problem or ""))
             events.append(
-                warning_event(
-                    EventCode.UNSUPPORTED,
-                    f"Order could not be mapped: {exc.errors()[0]['msg']}",
-                    Association.order_refnum(refnum),
-                )
+                warning_event(EventCode.UNSUPPORTED, snap.problem or "", Association.order_refnum(refnum))
             )
+        else:
+            out.append(Order.model_validate_json(snap.payload))
+    _remember_issues(services, issues)
     return out
 
 
@@ -100,7 +116,10 @@ async def _specific(services: Services, refnums: list[str]) -> OrderPullResponse
             )
         else:
             events.append(unknown_order(refnum, "warning"))
-    orders = _mapped(services, found, events)
+    orders = _fresh(services, found, events)
+    key = services.settings.connector_gift_message_key
+    # What was just read is the freshest snapshot there is; the mirror keeps it.
+    await services.db.run(partial(mirror.set_snapshots, snapshots=[snapshot(o, key) for o in found]))
     await services.db.run(
         partial(ledger.record_pulled, orders=[(order_refnum(o.id, o.legacy_id), o) for o in found])
     )
@@ -142,58 +161,28 @@ async def _fetch_within_budget(
     return found, set()
 
 
-CANCEL_CURSOR = "order_pull.cancel_scan"
-CANCEL_OVERLAP = timedelta(minutes=5)
-CANCEL_PAGES = 8
+async def _catch_up(services: Services) -> None:
+    """Bring a lagging mirror up to date within CATCH_UP_SECONDS; a failing store is only logged."""
+    limit = services.settings.connector_order_mirror_max_lag_seconds
+    synced = await mirror_synced_at(services)
+    if synced is not None and (utcnow() - synced).total_seconds() <= limit:
+        return
+    try:
+        await asyncio.wait_for(sync_orders(services), CATCH_UP_SECONDS)
+    except (StorefrontError, TimeoutError) as exc:
+        log.warning("order mirror not caught up (%s); answering from the mirror", type(exc).__name__)
 
 
-async def _cancelled_since_import(services: Services, room: int) -> list[StoreOrder]:
-    """Acknowledged orders cancelled in the store since the last scan, not yet re-offered.
-
-    Pages through the matches oldest update first and moves the cursor after each page, so the
-    scan advances however many orders match (issue 9 A7); at most CANCEL_PAGES pages per pull.
-    """
-    since_text = await services.db.run(partial(cursors.get, name=CANCEL_CURSOR))
-    since = datetime.fromisoformat(since_text) - CANCEL_OVERLAP if since_text else None
-    query = OrderQuery(
-        open_only=False,
-        cancelled_only=True,
-        with_tag=services.settings.connector_order_tag,
-        updated_since=since,
-        by_update=True,
-    )
-    due_ids: list[str] = []
-    cursor: str | None = None
-    for _ in range(CANCEL_PAGES):
-        page = await services.storefront.list_order_summaries(query, cursor, 250)
-        refnums = [order_refnum(o.id, o.legacy_id) for o in page.orders]
-        rows = await services.db.run(partial(ledger.by_refnums, refnums=refnums))
-        due = [
-            o
-            for r, o in zip(refnums, page.orders, strict=True)
-            if r in rows and rows[r].acknowledged_at is not None and rows[r].cancel_offered_at is None
-        ]
-        taken = due[: room - len(due_ids)]
-        due_ids += [o.id for o in taken]
-        # The cursor may pass only what was scanned and taken: an order left for lack of room
-        # stays ahead of it (the overlap re-reads the edge; the ledger skips what was offered).
-        left = due[len(taken) :]
-        mark = (
-            min(o.updated_at for o in left)
-            if left
-            else max((o.updated_at for o in page.orders), default=None)
-        )
-        if mark is not None:
-            await services.db.run(partial(cursors.put, name=CANCEL_CURSOR, value=mark.isoformat()))
-        cursor = page.next_cursor
-        if left or cursor is None:
-            break
-    found = await services.storefront.fetch_orders(due_ids) if due_ids else {}
-    return [found[i] for i in due_ids if i in found]
+def _keyset(text: str) -> tuple[datetime, str]:
+    created, _, refnum = text.partition("|")
+    try:
+        return datetime.fromisoformat(created), refnum
+    except ValueError as exc:
+        raise BadPageToken("page token does not name a position") from exc
 
 
 async def handle(services: Services, request: OrderPullRequest) -> OrderPullResponse:
-    """One page of orders; the ledger (not the store tag) decides what is acknowledged."""
+    """One page from the mirror; the ledger (not the store tag) decides what is acknowledged."""
     refnums = [
         o.channel_refnum.strip()
         for o in request.specific_orders or []
@@ -202,28 +191,34 @@ async def handle(services: Services, request: OrderPullRequest) -> OrderPullResp
     if refnums:
         return await _specific(services, refnums)
     tokens = PageTokens.from_settings(services.settings)
-    cursor: str | None = None
+    after: tuple[datetime, str] | None = None
     if request.page_token:
         try:
-            cursor = tokens.read(request.page_token)
+            after = _keyset(tokens.read(request.page_token))
         except BadPageToken as exc:
             raise RequestRefused(EventCode.BAD_PAGE_TOKEN, str(exc)) from exc
+    if after is None:
+        await _catch_up(services)
+    gate, now = Gate.from_settings(services.settings), utcnow()
     # A store-side cancellation of an imported order is re-offered once, with cancel: true.
-    reoffer = [] if cursor else await _cancelled_since_import(services, MAX_ORDERS_PER_PAGE // 2)
+    reoffer = (
+        []
+        if after
+        else await services.db.run(partial(mirror.cancel_reoffers, limit=MAX_ORDERS_PER_PAGE // 2))
+    )
     limit = MAX_ORDERS_PER_PAGE - len(reoffer)
-    page = await services.storefront.list_orders(pull_query(services.settings), cursor, limit)
-    pairs = [(order_refnum(o.id, o.legacy_id), o) for o in page.orders]
-    # A pull is a read: the ledger decides what RetailOps already acknowledged (one query).
-    acked = await services.db.run(partial(ledger.acknowledged_refnums, refnums=[r for r, _ in pairs]))
+    # One row more than the page tells whether there is a next page.
+    rows = await services.db.run(
+        partial(mirror.offerable_page, gate=gate, now=now, after=after, limit=limit + 1)
+    )
+    more, rows = len(rows) > limit, rows[:limit]
     if reoffer:
         # Marking a cancellation as offered must be durable, or it would be offered again.
-        await services.db.run(
-            partial(ledger.record_pulled, orders=[(order_refnum(o.id, o.legacy_id), o) for o in reoffer])
-        )
-    offered = [(r, o) for r, o in pairs if r not in acked]
+        await services.db.run(partial(ledger.record_offered, rows=reoffer))
     events: list[Event] = []
-    orders = _mapped(services, reoffer + [o for _, o in offered], events)
+    stored = _stored(services, reoffer + rows, events)
     # When each order was offered is for operators only, so it is written off the answer's path.
-    services.spawn(services.db.run(partial(ledger.record_pulled, orders=offered)), "record offered orders")
-    next_token = tokens.issue(page.next_cursor) if page.next_cursor else ""
-    return OrderPullResponse(next_page_token=next_token, orders=orders, events=events)
+    services.spawn(services.db.run(partial(ledger.record_offered, rows=rows)), "record offered orders")
+    last = rows[-1] if rows else None
+    next_token = tokens.issue(f"{last.store_created_at.isoformat()}|{last.refnum}") if more and last else ""
+    return MirroredOrderPullResponse(next_page_token=next_token, stored=stored, events=events)

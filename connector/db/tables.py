@@ -35,6 +35,49 @@ class OrderLedger(SQLModel, table=True):
     store_created_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
+class OrderMirror(SQLModel, table=True):
+    """The order_sync job's snapshot of one store order: readiness facts and the mapped RetailOps order."""
+
+    __tablename__ = "order_mirror"
+    __table_args__ = (Index("ix_order_mirror_offer", "store_created_at", "refnum"),)
+
+    refnum: str = Field(primary_key=True, max_length=64)
+    store_order_id: str = Field(max_length=128, unique=True)
+    order_name: str | None = Field(default=None, max_length=64)
+    store_created_at: datetime = Field(sa_column=_ts())
+    store_updated_at: datetime = Field(sa_column=_ts())
+    financial_status: str | None = Field(default=None, max_length=32)
+    cancelled_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    closed: bool = False
+    # Carries the connector's imported tag (orders imported before the ledger existed are not offered).
+    tagged: bool = False
+    # Reasons of fulfillment orders ON_HOLD, comma-separated (None: not held).
+    hold_reason: str | None = Field(default=None, max_length=255)
+    scheduled: bool = False
+    scheduled_until: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    # Rank of the highest risk assessment (see connector.intake.readiness.RISK_RANK).
+    risk_rank: int = 0
+    # The mapped RetailOps order (JSON), or None with `problem` saying why it cannot be offered.
+    payload: str | None = Field(default=None, sa_type=Text)
+    payload_updated_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    problem: str | None = Field(default=None, sa_type=Text)
+    synced_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class WebhookEvent(SQLModel, table=True):
+    """A Shopify webhook delivery received (deduplicated by its event id) and the resource it names."""
+
+    __tablename__ = "webhook_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    topic: str = Field(max_length=64)
+    # The Order or FulfillmentOrder gid the payload names (None: a topic without one).
+    resource_id: str | None = Field(default=None, max_length=128)
+    received_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    processed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True, index=True))
+
+
 class IntentStatus(StrEnum):
     """Lifecycle of a write intent."""
 

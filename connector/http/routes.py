@@ -28,7 +28,7 @@ from storefront_clients.errors import (
     PermanentStorefrontError,
     TransientStorefrontError,
 )
-from storefront_clients.shopify.telemetry import call_origin
+from storefront_clients.priority import interactive
 
 log = logging.getLogger("connector.http")
 
@@ -59,7 +59,6 @@ async def action_endpoint(request: Request) -> Response:
     settings = services.settings
     started = time.perf_counter()
     rid = request_id(request.scope)
-    origin = call_origin.set("request")
     status = 500
     try:
         raw = await read_limited(request, settings.connector_max_body_bytes)
@@ -71,7 +70,8 @@ async def action_endpoint(request: Request) -> Response:
             raise ApiError.invalid(validation_events(exc)) from exc
         try:
             # RetailOps' verifier gives up after 15 s: answer before that, whatever the store does.
-            with notices.collect() as problems:
+            # Store calls made while RetailOps waits go ahead of background work in the pacer.
+            with interactive(), notices.collect() as problems:
                 async with asyncio.timeout(settings.connector_request_timeout_seconds):
                     result = await HANDLERS[action](services, parsed)
         except TimeoutError as exc:
@@ -93,7 +93,6 @@ async def action_endpoint(request: Request) -> Response:
         services.ops.calls[action] = CallSeen(utcnow(), status)
         services.metrics.requests.labels(action, str(status)).inc()
         services.metrics.latency.labels(action).observe(time.perf_counter() - started)
-        call_origin.reset(origin)
 
 
 async def healthz(request: Request) -> Response:
@@ -108,6 +107,10 @@ async def healthz(request: Request) -> Response:
         healthy = False
         checks["database"] = f"error: {type(exc).__name__}"
     checks["storefront"] = await services.health.verdict()
+    if services.intake.uninstalled_at is not None:
+        # Shopify reported app/uninstalled: nothing can reach the store until it is reinstalled.
+        healthy = False
+        checks["app"] = f"uninstalled at {services.intake.uninstalled_at}; scheduled jobs stopped"
     return JSONResponse(
         {"status": "ok" if healthy else "error", "checks": checks},
         status_code=200 if healthy else 503,

@@ -18,8 +18,10 @@ from connector.jobs.drift import check
 from connector.jobs.gauges import refresh
 from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import flush
+from connector.jobs.order_sync import sync_orders
 from connector.jobs.reconcile import reconcile
 from connector.jobs.sku_map import warm
+from connector.jobs.webhook_subscriptions import ensure_subscriptions
 from connector.ops.snapshot import persist_snapshot
 from connector.ops.state import RunSeen
 from connector.repo import runs
@@ -78,6 +80,7 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
     scheduler = AsyncIOScheduler(timezone="UTC")
     jobs: dict[str, tuple[Callable[[], Awaitable[Any]], float]] = {
         "inventory_flush": (lambda: flush(services), settings.connector_inventory_flush_seconds),
+        "order_sync": (lambda: sync_orders(services), settings.connector_order_sync_seconds),
         "intent_retry": (lambda: retry_due(services), settings.connector_intent_retry_seconds),
         "sku_map_warm": (lambda: warm(services), settings.connector_sku_map_seconds),
         "order_reconcile": (lambda: reconcile(services), settings.connector_reconcile_seconds),
@@ -85,11 +88,18 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
         "metrics_gauges": (lambda: refresh(services), GAUGE_SECONDS),
         "ops_snapshot": (lambda: persist_snapshot(services), SNAPSHOT_SECONDS),
     }
+    if settings.connector_public_url:
+        every = settings.connector_webhook_check_seconds
+        jobs["webhook_subscriptions"] = (lambda: ensure_subscriptions(services), every)
     logged = {name: _logged(services, name, job) for name, (job, _) in jobs.items()}
     for name, (_, seconds) in jobs.items():
         scheduler.add_job(logged[name], "interval", seconds=seconds, id=name, max_instances=1, coalesce=True)
     # The SKU map is also warmed once at start rather than a whole interval later.
     scheduler.add_job(logged["sku_map_warm"], id="sku_map_warm_start")
+    # The mirror is filled once at start too, so the first order_pull finds it current.
+    scheduler.add_job(logged["order_sync"], id="order_sync_start")
+    if "webhook_subscriptions" in logged:
+        scheduler.add_job(logged["webhook_subscriptions"], id="webhook_subscriptions_start")
     flush_job, intent_job = logged["inventory_flush"], logged["intent_retry"]
     scheduler.start()
 
@@ -104,11 +114,19 @@ def start_jobs(services: Services) -> Callable[[], Awaitable[None]]:
     wakers = [
         loop.create_task(wake_on(services.flusher, flush_job), name="inventory-wakeup"),
         loop.create_task(wake_on(services.intent_worker, intent_job), name="intent-wakeup"),
+        loop.create_task(wake_on(services.intake, logged["order_sync"]), name="order-sync-wakeup"),
     ]
 
+    stopped = False
+
     async def stop() -> None:
+        nonlocal stopped
+        if stopped:
+            return
+        stopped = True
         for waker in wakers:
             waker.cancel()
         scheduler.shutdown(wait=False)
 
+    services.intake.stop_jobs = stop
     return stop

@@ -52,6 +52,17 @@ class Metrics:
             "Write intents stopped on a permanent storefront error",
             registry=self.registry,
         )
+        self.mirror_lag = Gauge(
+            "connector_order_mirror_lag_seconds",
+            "Seconds since the last complete order_sync run began (order_pull is at most this stale)",
+            registry=self.registry,
+        )
+        self.orders_waiting = Gauge(
+            "connector_orders_waiting",
+            "Open, unacknowledged orders not offered yet, by readiness reason",
+            ("reason",),
+            registry=self.registry,
+        )
 
     def render(self) -> bytes:
         """The Prometheus text exposition of every metric."""

@@ -8,19 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
-from pydantic import ValidationError
 from sqlalchemy import delete, update
 from sqlmodel import Session, col
 
 from connector.db.tables import IntentStatus, InventoryBuffer, SkuMap, WriteIntent, table_of
 from connector.db.types import utcnow
+from connector.intake.snapshot import snapshot
 from connector.intents.engine import attempt
-from connector.mapping.orders import map_order
 from connector.mapping.refs import order_gid
 from connector.ops import exceptions
-from connector.repo import audit, order_issues
+from connector.repo import audit, mirror, order_issues
 from connector.repo import intents as intent_repo
-from connector.retailops.orders import Order
 from connector.services import Services
 
 RETRY_ALL_LIMIT = 500
@@ -112,14 +110,15 @@ async def retry_order(services: Services, refnum: str) -> str:
     order = found.get(order_gid(refnum))
     if order is None:
         raise RemedyRefused(f"the store has no order {refnum}")
-    try:
-        Order.model_validate(map_order(order, gift_message_key=services.settings.connector_gift_message_key))
-    except ValidationError as exc:
-        message = f"could not be mapped: {exc.errors()[0]['msg']}"
+    snap = snapshot(order, services.settings.connector_gift_message_key)
+    if snap.payload is None:
+        message = snap.problem or "could not be mapped"
         await services.db.run(
             partial(order_issues.record, refnum=refnum, order_name=order.name, message=message)
         )
         return f"still fails: {message}"
+    # order_pull answers from the mirror: the mapped order must land there to be offered.
+    await services.db.run(partial(mirror.set_snapshots, snapshots=[snap]))
     await services.db.run(partial(order_issues.clear, refnum=refnum))
     return "maps now; order_pull offers it on its next page"
 

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from connector.db.tables import OrderLedger, table_of
+from connector.db.tables import OrderLedger, OrderMirror, table_of
 from connector.db.types import utcnow
 from storefront_clients.base import StoreOrder
 
@@ -31,6 +31,36 @@ def record_pulled(session: Session, orders: Iterable[tuple[str, StoreOrder]]) ->
     """Create or touch a ledger row for each (refnum, order) offered in an order_pull answer."""
     pairs = list(orders)
     _record(session, pairs, by_refnums(session, [refnum for refnum, _ in pairs]))
+
+
+def record_offered(session: Session, rows: Iterable[OrderMirror]) -> None:
+    """Create or touch a ledger row for each mirrored order offered; a cancellation re-offer is remembered."""
+    offered = list(rows)
+    existing = by_refnums(session, [r.refnum for r in offered])
+    new = [
+        {
+            "refnum": r.refnum,
+            "store_order_id": r.store_order_id,
+            "order_name": r.order_name,
+            "store_created_at": r.store_created_at,
+        }
+        for r in offered
+        if r.refnum not in existing
+    ]
+    existing = {**existing, **create_missing(session, new)}
+    now = utcnow()
+    # One statement touches every row offered (a page is up to 100); cancellations are few.
+    touched = [r.refnum for r in offered]
+    if touched:
+        session.execute(
+            update(OrderLedger).where(col(OrderLedger.refnum).in_(touched)).values(last_pulled_at=now)
+        )
+    for mirrored in offered:
+        row = existing[mirrored.refnum]
+        if mirrored.cancelled_at is not None and row.acknowledged_at is not None:
+            row.cancelled_in_store_at = row.cancelled_in_store_at or mirrored.cancelled_at
+            row.cancel_offered_at = now
+            session.add(row)
 
 
 def create_missing(session: Session, rows: list[dict[str, Any]]) -> dict[str, OrderLedger]:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from connector.retailops.base import ResponseModel
+from connector.retailops.base import ResponseModel, dumps
 from connector.retailops.events import Event
 from connector.retailops.orders import Order
 from connector.retailops.scalars import Int, Money, Text
@@ -73,6 +73,24 @@ class OrderPullResponse(EventsResponse):
 
     next_page_token: Text
     orders: list[Order] = Field(default_factory=list, max_length=MAX_ORDERS_PER_PAGE)
+
+
+class MirroredOrderPullResponse(OrderPullResponse):
+    """order_pull from the order mirror: `stored` holds orders already written as Order JSON.
+
+    The mirror stores each order exactly as `Order.to_json_dict()` encoded it when the order was
+    synced (validated then), so a page is answered by splicing those texts, not re-parsing them.
+    """
+
+    stored: list[str] = Field(default_factory=list, max_length=MAX_ORDERS_PER_PAGE, exclude=True)
+
+    def to_json_bytes(self) -> bytes:
+        """The answer with `orders` = the models in `orders` followed by the stored texts."""
+        body = self.to_json_dict()
+        models = [dumps(o).decode("utf-8") for o in body.pop("orders", [])]
+        head = dumps(body).decode("utf-8")
+        orders = ",".join([*models, *self.stored])
+        return (head[:-1] + ("," if len(head) > 2 else "") + f'"orders":[{orders}]' + "}").encode("utf-8")
 
 
 class OrderAcknowledgeResponse(EventsResponse):

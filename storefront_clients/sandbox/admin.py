@@ -13,10 +13,12 @@ from starlette.routing import Route
 from .faults import FaultRule
 from .ids import gid
 from .order_builder import OrderSpecError, build_order
+from .readiness import apply as apply_readiness
 from .runtime import SandboxRuntime
 from .seed import seed
 from .state_views import order_state, summary
 from .store import Store
+from .webhooks import emit, emit_order
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost", "testclient"}
 
@@ -52,7 +54,7 @@ async def reset(request: Request) -> Response:
     fresh = Store()
     with runtime.store.lock:
         for name in fresh.__dataclass_fields__:
-            if name != "lock":
+            if name not in ("lock", "webhook_dispatcher"):
                 setattr(runtime.store, name, getattr(fresh, name))
         if data.get("seed"):
             seed(runtime.store, **_seed_args(data))
@@ -76,9 +78,47 @@ async def add_order(request: Request) -> Response:
     try:
         with runtime.store.lock:
             order = build_order(runtime.store, await _body(request))
+            emit_order(runtime.store, "orders/create", order)
     except (OrderSpecError, ValueError, KeyError, TypeError) as exc:
         return JSONResponse({"error": str(exc)}, status_code=422)
     return JSONResponse(order_state(runtime.store, order), status_code=201)
+
+
+async def order_readiness(request: Request) -> Response:
+    """POST /_sandbox/orders/readiness {name, risk_levels?, hold?, release?, fulfill_at?}."""
+    runtime = _runtime(request)
+    data = await _body(request)
+    with runtime.store.lock:
+        order = apply_readiness(runtime.store, data)
+        return JSONResponse(order_state(runtime.store, order))
+
+
+async def webhooks_route(request: Request) -> Response:
+    """GET/POST /_sandbox/webhooks {paused?, delete_topic?, uninstall?}: subscriptions and deliveries."""
+    runtime = _runtime(request)
+    store, dispatcher = runtime.store, runtime.webhooks
+    if request.method == "POST":
+        data = await _body(request)
+        with store.lock:
+            if "paused" in data:
+                dispatcher.paused = bool(data["paused"])
+            if data.get("delete_topic"):
+                # What Shopify does after repeated failed deliveries (shopify.dev webhooks/subscribe/https).
+                for sub_id in [
+                    s.id for s in store.webhook_subscriptions.values() if s.topic == data["delete_topic"]
+                ]:
+                    del store.webhook_subscriptions[sub_id]
+            if data.get("uninstall"):
+                emit(
+                    store,
+                    "app/uninstalled",
+                    {"id": 1, "name": store.shop.name, "domain": runtime.config.shop_domain},
+                )
+    with store.lock:
+        subs = [{"id": s.id, "topic": s.topic, "uri": s.uri} for s in store.webhook_subscriptions.values()]
+    with dispatcher.lock:
+        sent = [asdict(d) for d in dispatcher.deliveries]
+    return JSONResponse({"paused": dispatcher.paused, "subscriptions": subs, "deliveries": sent})
 
 
 async def orders_state(request: Request) -> Response:
@@ -209,6 +249,7 @@ def admin_routes() -> list[Route]:
         ("/_sandbox/reset", reset, ["POST"]),
         ("/_sandbox/seed", seed_route, ["POST"]),
         ("/_sandbox/orders", add_order, ["POST"]),
+        ("/_sandbox/orders/readiness", order_readiness, ["POST"]),
         ("/_sandbox/state", state_summary, ["GET"]),
         ("/_sandbox/state/orders", orders_state, ["GET"]),
         ("/_sandbox/state/inventory", inventory_state, ["GET"]),
@@ -216,5 +257,6 @@ def admin_routes() -> list[Route]:
         ("/_sandbox/calls", calls, ["GET", "DELETE"]),
         ("/_sandbox/config", config, ["GET", "POST"]),
         ("/_sandbox/faults", faults, ["GET", "POST", "DELETE"]),
+        ("/_sandbox/webhooks", webhooks_route, ["GET", "POST"]),
     ]
     return [Route(path, _guarded(fn), methods=methods) for path, fn, methods in table]

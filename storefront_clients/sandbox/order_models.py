@@ -127,7 +127,9 @@ class FulfillmentOrder:
     lines: list[FulfillmentOrderLine]
     created_at: datetime
     updated_at: datetime
+    # Active holds (status ON_HOLD while any), see sandbox.readiness and the seeded orders.
     holds: list[FulfillmentHold] = field(default_factory=list)
+    # When a SCHEDULED fulfilment order opens (FulfillmentOrder.fulfillAt).
     fulfill_at: datetime | None = None
 
 
@@ -222,6 +224,8 @@ class Order:
     fulfillments: list[Fulfillment] = field(default_factory=list)
     refunds: list[Refund] = field(default_factory=list)
     test: bool = False
+    # RiskAssessmentResult of each risk assessment (empty: none made), see sandbox.readiness.
+    risk_levels: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:

@@ -13,6 +13,7 @@ from .bucket import LeakyBucket
 from .config import SandboxConfig
 from .faults import FaultPlan
 from .store import Store
+from .webhooks import Dispatcher
 
 
 @dataclass
@@ -60,6 +61,7 @@ class SandboxRuntime:
     store: Store
     config: SandboxConfig
     bucket: LeakyBucket = field(init=False)
+    webhooks: Dispatcher = field(init=False)
     faults: FaultPlan = field(default_factory=FaultPlan)
     calls: CallLog = field(default_factory=CallLog)
     tokens: dict[str, float] = field(default_factory=dict)
@@ -67,6 +69,8 @@ class SandboxRuntime:
     def __post_init__(self) -> None:
         cfg = self.config
         self.bucket = LeakyBucket(cfg.bucket_size, cfg.restore_rate, cfg.time_scale)
+        self.webhooks = Dispatcher(cfg.client_secret, cfg.versions[0], cfg.shop_domain)
+        self.store.webhook_dispatcher = self.webhooks
 
     def issue_token(self) -> tuple[str, int]:
         """Mint a client-credentials token valid for the configured lifetime."""

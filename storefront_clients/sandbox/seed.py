@@ -208,7 +208,8 @@ def strict_orders(now: datetime, t: list[str]) -> list[dict[str, Any]]:
                 {
                     "skus": ["SBX-00001-S"],
                     "status": "SCHEDULED",
-                    "fulfill_at": (now + timedelta(days=10)).isoformat(),
+                    # A year ahead of the seed time: still scheduled when tests seed a past "now".
+                    "fulfill_at": (now + timedelta(days=365)).isoformat(),
                 }
             ],
         },

@@ -88,6 +88,9 @@ class Store:
     # (record kind, id) -> owning order id, for sub-records reachable by gid.
     owners: dict[tuple[str, int], int] = field(default_factory=dict)
     frozen_now: datetime | None = None
+    # Webhook subscriptions (sandbox.webhooks.Subscription by id) and the runtime's dispatcher.
+    webhook_subscriptions: dict[int, Any] = field(default_factory=dict)
+    webhook_dispatcher: Any = None
     lock: threading.RLock = field(default_factory=threading.RLock)
     _counters: dict[str, Iterator[int]] = field(default_factory=dict)
 

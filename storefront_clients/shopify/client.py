@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -24,6 +25,8 @@ from storefront_clients.base import (
     LineEdit,
     Location,
     Money,
+    OrderFacts,
+    OrderFactsPage,
     OrderPage,
     OrderQuery,
     OrderSummaryPage,
@@ -36,6 +39,7 @@ from storefront_clients.base import (
     Tracking,
     Transaction,
     VariantRef,
+    WebhookSubscription,
 )
 from storefront_clients.errors import PermanentStorefrontError
 from storefront_clients.shopify import (
@@ -50,8 +54,14 @@ from storefront_clients.shopify.auth import ClientCredentialsToken, StaticToken,
 from storefront_clients.shopify.bulk import BulkPolicy, BulkVariants
 from storefront_clients.shopify.config import ShopifyConfig
 from storefront_clients.shopify.ops_catalog import SkuResolution
+from storefront_clients.shopify.ops_order_facts import facts_by_id, facts_page
 from storefront_clients.shopify.ops_orders import OrderReader
 from storefront_clients.shopify.ops_summaries import summaries
+from storefront_clients.shopify.ops_webhooks import (
+    create_subscription,
+    fulfillment_order_owners,
+    subscriptions,
+)
 from storefront_clients.shopify.pacer import Clock, Sleep
 from storefront_clients.shopify.paging import OrderSizes
 from storefront_clients.shopify.parse import gid, location, nodes, obj, page_info
@@ -203,6 +213,28 @@ class ShopifyClient:
     async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:
         """The named orders that exist."""
         return await self._orders.by_ids(order_ids)
+
+    async def list_order_facts(
+        self, updated_since: datetime | None, open_only: bool, cursor: str | None = None, limit: int = 250
+    ) -> OrderFactsPage:
+        """Readiness facts of orders updated since a time (all open ones when None), least recent first."""
+        return await facts_page(self.transport, updated_since, open_only, cursor, limit)
+
+    async def order_facts(self, order_ids: Sequence[str]) -> dict[str, OrderFacts]:
+        """Readiness facts of the named orders that exist."""
+        return await facts_by_id(self.transport, order_ids)
+
+    async def fulfillment_order_owners(self, fulfillment_order_ids: Sequence[str]) -> dict[str, str]:
+        """Fulfillment order gid → order gid."""
+        return await fulfillment_order_owners(self.transport, fulfillment_order_ids)
+
+    async def webhook_subscriptions(self) -> list[WebhookSubscription]:
+        """The app's webhook subscriptions."""
+        return await subscriptions(self.transport)
+
+    async def create_webhook_subscription(self, topic: str, uri: str) -> WebhookSubscription:
+        """Subscribe `uri` to one topic."""
+        return await create_subscription(self.transport, topic, uri)
 
     async def find_order(self, reference: str) -> StoreOrder | None:
         """One order by GID, numeric id or name."""

@@ -178,13 +178,20 @@ def user_errors(raw: Iterable[Mapping[str, Any]] | None) -> tuple[UserError, ...
     return tuple(result)
 
 
-def from_user_errors(
-    raw: Iterable[Mapping[str, Any]] | None, operation: str
-) -> PermanentStorefrontError | None:
+# An @idempotent write whose key is still in flight: retry later, it is not a refusal (schema,
+# InventorySetQuantitiesUserErrorCode.IDEMPOTENCY_CONCURRENT_REQUEST; payloads typed UserError carry
+# only the message).
+CONCURRENT_REQUEST = "IDEMPOTENCY_CONCURRENT_REQUEST"
+CONCURRENT_MESSAGE = "This request is currently in progress, please try again."
+
+
+def from_user_errors(raw: Iterable[Mapping[str, Any]] | None, operation: str) -> StorefrontError | None:
     """The exception for a mutation payload's `userErrors`, or None when there are none."""
     errors = user_errors(raw)
     if not errors:
         return None
+    if any(e.code == CONCURRENT_REQUEST or e.message == CONCURRENT_MESSAGE for e in errors):
+        return TransientStorefrontError(f"Shopify {operation}: the same write is still in progress")
     message = f"Shopify {operation} rejected the input"
     if all(_means_not_found(e) for e in errors):
         return NotFoundError(message, user_errors=errors)

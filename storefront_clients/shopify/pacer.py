@@ -5,6 +5,11 @@ The transport asks ``Pacer.acquire(cost)`` before each call and feeds every answ
 estimated with the restore rate; a call whose expected cost does not fit waits
 ``(expected - available) / restoreRate`` first. ``CostBook`` remembers what each operation really
 requested so the next call's expectation (and page sizes) follow Shopify, not our estimate.
+
+Priority: a call made while RetailOps waits (``storefront_clients.priority.interactive()``, set by the request
+path) goes ahead of background work. Background calls (flush, sync, reconcile) wait outside the
+queue while an interactive call waits, and leave headroom for the largest interactive call seen;
+with no interactive traffic they still drain the bucket at its restore rate.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from storefront_clients.priority import is_interactive
+
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -22,6 +29,8 @@ Sleep = Callable[[float], Awaitable[None]]
 DEFAULT_MAXIMUM = 2000.0
 DEFAULT_RESTORE_RATE = 100.0
 MAX_QUERY_COST = 1000.0
+# Longest a background caller sleeps before looking again (an interactive call may have arrived).
+BACKGROUND_RECHECK_SECONDS = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +116,10 @@ class Pacer:
         self._inflight = 0.0
         self.costs = CostBook()
         self.total_wait = 0.0
+        # Interactive callers queued or sleeping in `acquire`; background callers yield to them.
+        self._interactive_waiting = 0
+        # Headroom background work leaves: the largest interactive call seen (none seen: none kept).
+        self.largest_interactive = 0.0
 
     def available(self) -> float:
         """Points estimated available now: last reading plus what restored since."""
@@ -121,6 +134,33 @@ class Pacer:
 
     async def acquire(self, cost: float) -> float:
         """Wait until `cost` points are available, then take them; answers the seconds waited."""
+        if not is_interactive():
+            return await self._acquire_background(cost)
+        self.largest_interactive = max(self.largest_interactive, min(cost, self.maximum))
+        self._interactive_waiting += 1
+        try:
+            return await self._acquire_now(cost)
+        finally:
+            self._interactive_waiting -= 1
+
+    async def _acquire_background(self, cost: float) -> float:
+        """Take `cost` points only while no interactive call waits and the headroom stays free."""
+        waited = 0.0
+        while True:
+            if self._interactive_waiting == 0 and not self._lock.locked():
+                reserve = min(self.largest_interactive, max(0.0, self.maximum - min(cost, self.maximum)))
+                wait = self.wait_for(min(cost, self.maximum) + reserve)
+                if wait <= 1e-9:  # float rounding after sleeping exactly the wait
+                    return waited + await self._acquire_now(cost)
+            else:
+                wait = BACKGROUND_RECHECK_SECONDS
+            # Sleeping outside the lock: an interactive call arriving meanwhile goes first.
+            step = max(wait, 0.001)
+            waited += step
+            self.total_wait += step
+            await self._sleep(step)
+
+    async def _acquire_now(self, cost: float) -> float:
         async with self._lock:
             # Holding the lock while sleeping queues callers in order: nobody jumps the bucket.
             wait = self.wait_for(cost)

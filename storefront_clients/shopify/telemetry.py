@@ -15,15 +15,14 @@ import re
 import time
 from collections import deque
 from collections.abc import Mapping
-from contextvars import ContextVar
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from storefront_clients.priority import call_origin
+
 VERSION_HEADER = "X-Shopify-API-Version"
 DEPRECATED_HEADER = "X-Shopify-API-Deprecated-Reason"
-# Who is spending the bucket: "request" while RetailOps waits for an answer, "job" otherwise.
-call_origin: ContextVar[str] = ContextVar("shopify_call_origin", default="job")
 USAGE_WINDOW_SECONDS = 60.0
 _MAX_DEPRECATIONS = 50
 _VERSION_IN_URL = re.compile(r"/admin/api/([0-9]{4}-[0-9]{2}|unstable)/")
@@ -98,7 +97,7 @@ class Telemetry:
             self.bucket_at = self._wall()
         if actual:
             now = self._clock()
-            self._usage.append((now, call_origin.get(), float(actual)))
+            self._usage.append((now, call_origin(), float(actual)))
             self._trim(now)
 
     def _trim(self, now: float) -> None:

@@ -199,3 +199,42 @@ class OrderSummaryPage:
 
     orders: tuple[OrderSummary, ...]
     next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFacts:
+    """What decides whether an order is ready to offer (read cheaply, many orders per query)."""
+
+    id: str
+    legacy_id: str | None
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    financial_status: str | None
+    cancelled_at: datetime | None
+    closed: bool
+    tags: tuple[str, ...] = ()
+    # Reasons of fulfillment orders ON_HOLD (empty: none held).
+    holds: tuple[str, ...] = ()
+    # True when a fulfillment order is SCHEDULED; `scheduled_until` is its latest fulfillAt.
+    scheduled: bool = False
+    scheduled_until: datetime | None = None
+    # Highest risk assessment level (NONE, LOW, MEDIUM, HIGH), or PENDING while one is pending.
+    risk_level: str = "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFactsPage:
+    """One page of order facts, least recently updated first, and the next cursor (None at the end)."""
+
+    orders: tuple[OrderFacts, ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSubscription:
+    """One webhook subscription of the app: its topic (enum form, e.g. ORDERS_CREATE) and its uri."""
+
+    id: str
+    topic: str
+    uri: str

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from connector.actions import order_acknowledge, order_pull
 from connector.repo import ledger
 from tests.support.calls import Call
-from tests.support.sandbox import SandboxAdmin as Admin
+from tests.support.sandbox import SandboxAdmin
 
 
 def _seed_pulled(engine: Engine, count: int, first: int = 7_000_000) -> list[str]:
@@ -27,15 +27,15 @@ def _seed_pulled(engine: Engine, count: int, first: int = 7_000_000) -> list[str
     return refnums
 
 
-def _operations(admin: Admin) -> list[str]:
+def _operations(admin: SandboxAdmin) -> list[str]:
     return [str(c.get("operation")) for c in admin.calls()]
 
 
 def test_acknowledging_5000_pulled_orders_is_one_transaction_well_inside_15_s(
-    ro: Call, admin: Admin, engine: Engine
+    ro: Call, admin: SandboxAdmin, engine: Engine
 ) -> None:
     refnums = _seed_pulled(engine, 5000)
-    admin.http.delete("/_sandbox/calls")
+    admin.clear_calls()
     statements: list[str] = []
 
     def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -64,8 +64,8 @@ def test_acknowledging_5000_pulled_orders_is_one_transaction_well_inside_15_s(
     print(f"\n5,000-order acknowledgement: {elapsed:.2f} s, {len(statements)} statements")
 
 
-def test_unknown_refnums_are_confirmed_with_one_lean_read_per_250(ro: Call, admin: Admin) -> None:
-    admin.http.delete("/_sandbox/calls")
+def test_unknown_refnums_are_confirmed_with_one_lean_read_per_250(ro: Call, admin: SandboxAdmin) -> None:
+    admin.clear_calls()
     refnums = [str(9_100_000 + i) for i in range(600)]
     body = ro("order_acknowledge", orders=[{"channel_order_refnum": r} for r in refnums])
     assert [e["code"] for e in body["events"]] == ["UNKNOWN_ORDER"] * 600
@@ -73,7 +73,7 @@ def test_unknown_refnums_are_confirmed_with_one_lean_read_per_250(ro: Call, admi
 
 
 def test_with_the_bucket_empty_an_acknowledgement_is_200_within_the_budget(
-    ro: Call, admin: Admin, engine: Engine
+    ro: Call, admin: SandboxAdmin, engine: Engine
 ) -> None:
     # Restore 1 point/s from empty: any store read would wait far past the verifier's 15 s.
     admin.http.post("/_sandbox/config", json={"restore_rate": 1, "time_scale": 1, "fill": 0})
@@ -92,7 +92,7 @@ def test_with_the_bucket_empty_an_acknowledgement_is_200_within_the_budget(
 
 
 def test_a_large_specific_pull_answers_what_fits_and_names_the_rest(
-    ro: Call, admin: Admin, monkeypatch: pytest.MonkeyPatch
+    ro: Call, admin: SandboxAdmin, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     refnums = [str(o["id"]).rsplit("/", 1)[-1] for o in admin.orders()][:8]
     monkeypatch.setattr(order_pull, "SPECIFIC_BATCH", 1)
@@ -121,9 +121,15 @@ def test_a_large_specific_pull_answers_what_fits_and_names_the_rest(
     ],
 )
 def test_arrays_past_their_limit_are_422_naming_field_and_limit(
-    app_client: TestClient, ro: Call, admin: Admin, action: str, field: str, items: dict[str, Any], limit: int
+    app_client: TestClient,
+    ro: Call,
+    admin: SandboxAdmin,
+    action: str,
+    field: str,
+    items: dict[str, Any],
+    limit: int,
 ) -> None:
-    admin.http.delete("/_sandbox/calls")
+    admin.clear_calls()
     body = ro(action, expect=422, **{field: [items] * (limit + 1)})
     message = body["events"][0]["message"]
     assert message.startswith(f"{field}: "), message

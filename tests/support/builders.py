@@ -37,6 +37,9 @@ def settings_for(
         "shopify_shop": SANDBOX_SHOP if store_url else "example.myshopify.com",
         "shopify_access_token": token,
         "connector_scheduler_enabled": False,
+        # Tests pull right after creating orders: no cooling-off, and the mirror is caught up per pull.
+        "connector_order_delay_seconds": 0,
+        "connector_order_mirror_max_lag_seconds": 0,
     }
     if store_url:
         values["shopify_admin_url"] = store_url

@@ -114,6 +114,21 @@ class SandboxAdmin:
         created: dict[str, Any] = response.json()
         return created
 
+    def readiness(self, name: str, **changes: Any) -> dict[str, Any]:
+        """Set an order's risk levels, hold / release its fulfilment orders, or schedule them."""
+        result: dict[str, Any] = self._json(
+            "POST", "/_sandbox/orders/readiness", json={"name": name, **changes}
+        )
+        return result
+
+    def webhooks(self, **changes: Any) -> dict[str, Any]:
+        """Webhook subscriptions and deliveries; changes (paused, delete_topic, uninstall) apply first."""
+        if changes:
+            result: dict[str, Any] = self._json("POST", "/_sandbox/webhooks", json=changes)
+        else:
+            result = self._json("GET", "/_sandbox/webhooks")
+        return result
+
     def inventory(self, *skus: str) -> list[dict[str, Any]]:
         """Variants, items and levels for SKUs."""
         params: list[tuple[str, str | int | float | bool | None]] = [("sku", s) for s in skus]

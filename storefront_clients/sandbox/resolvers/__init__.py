@@ -17,6 +17,8 @@ from . import (  # noqa: F401
     order_parts,
     orders,
     product_set,
+    readiness,
     refunds,
     shop,
+    webhooks,
 )

@@ -12,6 +12,7 @@ from storefront_clients.sandbox.order_models import Order, Transaction
 from storefront_clients.sandbox.order_ops import release_stock
 from storefront_clients.sandbox.registry import Info, field
 from storefront_clients.sandbox.store import Job, Store
+from storefront_clients.sandbox.webhooks import emit_order
 
 from .common import not_found, store_of, user_error
 from .nodes import lookup
@@ -37,6 +38,8 @@ def _tags(info: Info, id: str, tags: list[str], add: bool) -> dict[str, Any]:
         merged = [c for c in current if c.lower() not in {t.lower() for t in wanted}]
     node.tags = sorted(merged, key=str.lower)
     node.updated_at = store.now()
+    if isinstance(node, Order):
+        emit_order(store, "orders/updated", node)
     return {"node": node, "userErrors": []}
 
 
@@ -127,6 +130,7 @@ def order_cancel(
     assert order is not None
     wants_refund = bool(refund) or bool((refundMethod or {}).get("originalPaymentMethodsRefund"))
     cancel_order(store, order, reason, restock, wants_refund)
+    emit_order(store, "orders/cancelled", order)
     job = Job(id=f"gid://shopify/Job/{uuid.UUID(int=store.next_id('Job'))}", done=False)
     store.jobs[job.id] = job
     return {"job": {"id": job.id, "done": False}, "orderCancelUserErrors": [], "userErrors": []}

@@ -39,6 +39,7 @@ from .order_reads import (
     ORDERS_BY_ID,
     ORDERS_PAGE,
 )
+from .order_sync import ORDER_FACTS_BY_ID, ORDER_FACTS_FRAGMENT, ORDER_FACTS_PAGE
 from .order_writes import (
     FULFILLMENT_CREATE,
     FULFILLMENT_ORDERS,
@@ -57,6 +58,7 @@ from .order_writes import (
     SUGGESTED_REFUND,
     TAGS_ADD,
 )
+from .webhooks import FULFILLMENT_ORDER_OWNERS, WEBHOOK_SUBSCRIPTION_CREATE, WEBHOOK_SUBSCRIPTIONS
 
 ALL: Final[dict[str, str]] = {
     "AppScopes": APP_SCOPES,
@@ -73,6 +75,8 @@ ALL: Final[dict[str, str]] = {
     "OrdersPage": ORDERS_PAGE,
     "OrdersById": ORDERS_BY_ID,
     "OrderSummaries": ORDER_SUMMARIES,
+    "OrderFactsPage": ORDER_FACTS_PAGE,
+    "OrderFactsById": ORDER_FACTS_BY_ID,
     "OrderLineItemsPage": ORDER_LINE_ITEMS_PAGE,
     "OrderIdsByQuery": ORDER_IDS_BY_QUERY,
     "OrderIdsById": ORDER_IDS_BY_ID,
@@ -92,6 +96,9 @@ ALL: Final[dict[str, str]] = {
     "OrderMarkAsPaid": ORDER_MARK_AS_PAID,
     "SuggestedRefund": SUGGESTED_REFUND,
     "RefundCreate": REFUND_CREATE,
+    "WebhookSubscriptions": WEBHOOK_SUBSCRIPTIONS,
+    "WebhookSubscriptionCreate": WEBHOOK_SUBSCRIPTION_CREATE,
+    "FulfillmentOrderOwners": FULFILLMENT_ORDER_OWNERS,
 }
 
 __all__ = [
@@ -104,6 +111,7 @@ __all__ = [
     "FULFILLMENT_CREATE",
     "FULFILLMENT_FRAGMENT",
     "FULFILLMENT_ORDERS",
+    "FULFILLMENT_ORDER_OWNERS",
     "FULFILLMENT_TRACKING_UPDATE",
     "INVENTORY_LEVELS",
     "INVENTORY_SET_QUANTITIES",
@@ -121,6 +129,9 @@ __all__ = [
     "ORDER_EDIT_BEGIN",
     "ORDER_EDIT_COMMIT",
     "ORDER_EDIT_SET_QUANTITY",
+    "ORDER_FACTS_BY_ID",
+    "ORDER_FACTS_FRAGMENT",
+    "ORDER_FACTS_PAGE",
     "ORDER_FRAGMENT",
     "ORDER_IDS_BY_ID",
     "ORDER_IDS_BY_QUERY",
@@ -137,4 +148,6 @@ __all__ = [
     "TRANSACTION_FRAGMENT",
     "VARIANTS_BY_SKU",
     "VARIANTS_PAGE",
+    "WEBHOOK_SUBSCRIPTIONS",
+    "WEBHOOK_SUBSCRIPTION_CREATE",
 ]

@@ -53,3 +53,19 @@ def test_non_graphql_requests_compare_their_bodies() -> None:
     graphql_matcher(_request({"a": 1}, token_url), _request({"a": 1}, token_url))
     with pytest.raises(AssertionError):
         graphql_matcher(_request({"a": 1}, token_url), _request({"a": 2}, token_url))
+
+
+FACTS = "query OrderFactsPage($query: String) { orders(first: 1, query: $query) { nodes { id } } }"
+
+
+def test_only_the_sync_watermark_instant_is_masked() -> None:
+    recorded = _call({"query": "updated_at:>='2026-12-01T12:31:56Z'"}, FACTS, "OrderFactsPage")
+    graphql_matcher(
+        recorded, _call({"query": "updated_at:>='2026-12-02T08:00:00Z'"}, FACTS, "OrderFactsPage")
+    )
+    for other in (
+        "updated_at:<='2026-12-02T08:00:00Z'",
+        "status:open AND updated_at:>='2026-12-02T08:00:00Z'",
+    ):
+        with pytest.raises(AssertionError):
+            graphql_matcher(recorded, _call({"query": other}, FACTS, "OrderFactsPage"))

@@ -12,9 +12,9 @@ from starlette.testclient import TestClient
 from connector.actions import HANDLERS
 from connector.app import create_app
 from connector.settings import Settings
-from tests.connector.http.live import serving
 from tests.support.builders import official_example as example
 from tests.support.fakes.storefront import FakeStorefront
+from tests.support.live import serving
 
 
 async def _explode(_services: Any, _request: Any) -> Any:

@@ -88,7 +88,9 @@ def test_transient_storefront_failure_without_acceptance_is_503(
     client: TestClient, storefront: FakeStorefront
 ) -> None:
     storefront.fail_next.append(transient())
-    response = client.post("/order_pull_v1", json=example("order_pull"))
+    # specific_orders reads the store (a normal page answers from the order mirror instead).
+    body = {**example("order_pull"), "specific_orders": [{"channel_refnum": "1001"}]}
+    response = client.post("/order_pull_v1", json=body)
     assert response.status_code == 503
     assert response.json()["events"][0]["code"] == "STOREFRONT_UNAVAILABLE"
 
@@ -101,11 +103,12 @@ def test_a_store_too_slow_for_the_request_budget_is_answered_503_in_time(
     async def stuck(*_args: object) -> None:
         await asyncio.sleep(30)
 
-    store.list_orders = stuck  # type: ignore[method-assign,assignment]
+    store.fetch_orders = stuck  # type: ignore[method-assign,assignment]
     tuned = settings.model_copy(update={"connector_request_timeout_seconds": 0.3})
     with TestClient(create_app(tuned, engine=engine, storefront_factory=lambda _s: store)) as client:
         started = time.monotonic()
-        response = client.post("/order_pull_v1", json=example("order_pull"))
+        body = {**example("order_pull"), "specific_orders": [{"channel_refnum": "1001"}]}
+        response = client.post("/order_pull_v1", json=body)
     assert time.monotonic() - started < 2
     assert response.status_code == 503
     assert response.json()["events"][0]["code"] == "STOREFRONT_UNAVAILABLE"

@@ -30,9 +30,9 @@ from connector.settings import Settings
 from storefront_clients.sandbox import SandboxConfig, Store, seed
 from storefront_clients.sandbox.server import start_server
 from tests.connector.http.fuzz import Probe, probes
-from tests.connector.http.live import serving
 from tests.support.builders import AUTH_KEY
 from tests.support.builders import official_example as example
+from tests.support.live import serving
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "12"))
 PAGE_SECRET = "page-token-secret-never-echoed-0123"

@@ -30,6 +30,9 @@ def _gid(kind: str, num: int) -> str:
     return f"gid://shopify/{kind}/{num}"
 
 
+FACTS = {"fulfillmentOrdersFirst": 5}
+
+
 def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
     """Realistic variables per operation name (built lazily: some depend on earlier state)."""
     variant = store.variant_by_sku("SBX-00001-S")[0]
@@ -76,6 +79,14 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
         "InventoryLevels": lambda: {"ids": [item], "locationId": location},
         "OrdersPage": lambda: {"first": 10, "query": "status:any", **SIZES},
         "OrderSummaries": lambda: {"first": 50, "query": "status:open", "linesFirst": 20},
+        "OrderFactsPage": lambda: {"first": 50, "query": "updated_at:>='2020-01-01T00:00:00Z'", **FACTS},
+        "OrderFactsById": lambda: {"ids": [_gid("Order", paid.id)], **FACTS},
+        "WebhookSubscriptions": lambda: {"first": 10},
+        "WebhookSubscriptionCreate": lambda: {
+            "topic": "ORDERS_CREATE",
+            "uri": "https://example.com/webhooks/shopify",
+        },
+        "FulfillmentOrderOwners": lambda: {"ids": [_gid("FulfillmentOrder", paid.fulfillment_orders[0].id)]},
         "OrdersById": lambda: {"ids": [_gid("Order", paid.id), _gid("Order", partial.id)], **SIZES},
         "OrderLineItemsPage": lambda: {"id": _gid("Order", paid.id), "first": 1},
         "OrderIdsByQuery": lambda: {"query": "name:#1001", "first": 5},

@@ -151,3 +151,17 @@ def test_token_shaped_text_is_redacted() -> None:
     mapped = errors.from_status(httpx.Response(401, json=body), "Op")
     assert "shpat_" not in str(mapped)
     assert "[redacted]" in str(mapped)
+
+
+def test_a_write_whose_key_is_still_in_flight_is_transient_not_refused() -> None:
+    # refundCreate's userErrors are UserError (message only); inventory's carry the code.
+    by_message = errors.from_user_errors(
+        [{"field": None, "message": errors.CONCURRENT_MESSAGE}], "refundCreate"
+    )
+    by_code = errors.from_user_errors(
+        [{"message": "busy", "code": errors.CONCURRENT_REQUEST}], "inventorySetQuantities"
+    )
+    refused = errors.from_user_errors([{"field": ["input"], "message": "Amount is too high"}], "refundCreate")
+    assert isinstance(by_message, TransientStorefrontError)
+    assert isinstance(by_code, TransientStorefrontError)
+    assert isinstance(refused, PermanentStorefrontError)

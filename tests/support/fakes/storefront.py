@@ -5,10 +5,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
 
 from storefront_clients.base import (
     InventoryQuantity,
     Location,
+    OrderFacts,
+    OrderFactsPage,
     OrderPage,
     OrderQuery,
     OrderSummary,
@@ -19,6 +23,7 @@ from storefront_clients.base import (
     ShopInfo,
     StoreOrder,
     VariantRef,
+    WebhookSubscription,
 )
 from storefront_clients.errors import (
     PermanentStorefrontError,
@@ -46,6 +51,11 @@ class FakeStorefront(FakeOrderWrites):
     calls: list[str] = field(default_factory=list)
     fail_next: list[Exception] = field(default_factory=list)
     fail_verb: dict[str, list[Exception]] = field(default_factory=dict)
+    # Order id → OrderFacts fields to override (holds, scheduled, risk_level): what the gate reads.
+    readiness: dict[str, dict[str, Any]] = field(default_factory=dict)
+    subscriptions: dict[str, WebhookSubscription] = field(default_factory=dict)
+    # Fulfillment order id → order id.
+    fulfillment_owners: dict[str, str] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     def _enter(self, verb: str) -> None:
@@ -173,6 +183,56 @@ class FakeStorefront(FakeOrderWrites):
             ),
             page.next_cursor,
         )
+
+    def _facts(self, o: StoreOrder) -> OrderFacts:
+        base = OrderFacts(
+            o.id,
+            o.legacy_id,
+            o.name,
+            o.created_at,
+            o.updated_at,
+            o.financial_status,
+            o.cancelled_at,
+            o.closed,
+            o.tags,
+        )
+        return replace(base, **self.readiness.get(o.id, {}))
+
+    async def list_order_facts(
+        self, updated_since: datetime | None, open_only: bool, cursor: str | None = None, limit: int = 250
+    ) -> OrderFactsPage:
+        self._enter("list_order_facts")
+        matching = sorted(
+            (
+                o
+                for o in self.orders.values()
+                if (updated_since is None or o.updated_at >= updated_since)
+                and (not open_only or (not o.closed and o.cancelled_at is None))
+            ),
+            key=lambda o: (o.updated_at, o.id),
+        )
+        start = int(cursor or 0)
+        more = start + limit < len(matching)
+        page = tuple(self._facts(o) for o in matching[start : start + limit])
+        return OrderFactsPage(page, str(start + limit) if more else None)
+
+    async def order_facts(self, order_ids: Sequence[str]) -> dict[str, OrderFacts]:
+        self._enter("order_facts")
+        return {i: self._facts(self.orders[i]) for i in order_ids if i in self.orders}
+
+    async def fulfillment_order_owners(self, fulfillment_order_ids: Sequence[str]) -> dict[str, str]:
+        self._enter("fulfillment_order_owners")
+        return {i: self.fulfillment_owners[i] for i in fulfillment_order_ids if i in self.fulfillment_owners}
+
+    async def webhook_subscriptions(self) -> list[WebhookSubscription]:
+        self._enter("webhook_subscriptions")
+        return list(self.subscriptions.values())
+
+    async def create_webhook_subscription(self, topic: str, uri: str) -> WebhookSubscription:
+        self._enter("create_webhook_subscription")
+        created = WebhookSubscription(self._gid("WebhookSubscription"), topic, uri)
+        self.subscriptions[created.id] = created
+        return created
 
     async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:
         self._enter("fetch_orders")
