@@ -14,6 +14,7 @@ from storefront_clients.base import OrderFacts, OrderFactsPage, OrderQuery
 from storefront_clients.shopify import documents
 from storefront_clients.shopify.errors import MaxCostExceededError
 from storefront_clients.shopify.ops_orders import search_query
+from storefront_clients.shopify.ops_summaries import orders_connection
 from storefront_clients.shopify.paging import MAX_PAGE, shrunk
 from storefront_clients.shopify.parse import Json, gid, nodes, obj, page_info, timestamp
 from storefront_clients.shopify.transport import Transport
@@ -76,21 +77,9 @@ async def facts_page(
         "after": cursor,
         "fulfillmentOrdersFirst": FULFILLMENT_ORDERS_FIRST,
     }
-    first = max(1, min(limit, MAX_PAGE))
-    while True:
-        try:
-            data = await transport.execute(
-                documents.ORDER_FACTS_PAGE,
-                {**variables, "first": first},
-                operation="OrderFactsPage",
-                idempotent=True,
-            )
-            break
-        except MaxCostExceededError as exc:
-            if first == 1:
-                raise
-            first = max(1, shrunk(first, exc.requested_cost))
-    connection = obj(data.get("orders"))
+    connection = await orders_connection(
+        transport, documents.ORDER_FACTS_PAGE, "OrderFactsPage", variables, limit
+    )
     has_next, end = page_info(connection)
     return OrderFactsPage(tuple(facts(n) for n in nodes(connection)), end if has_next else None)
 

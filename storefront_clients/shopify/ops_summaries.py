@@ -34,30 +34,35 @@ def summary(node: Json) -> OrderSummary:
     )
 
 
+async def orders_connection(
+    transport: Transport, document: str, operation: str, variables: dict[str, Any], limit: int
+) -> Json:
+    """One `orders` page of `document`; shrinks `first` while Shopify refuses its cost (order reads call)."""
+    first = max(1, min(limit, MAX_PAGE))
+    while True:
+        try:
+            data = await transport.execute(
+                document, {**variables, "first": first}, operation=operation, idempotent=True
+            )
+            return obj(data.get("orders"))
+        except MaxCostExceededError as exc:
+            if first == 1:
+                raise
+            first = max(1, shrunk(first, exc.requested_cost))
+
+
 async def summaries(
     transport: Transport, query: OrderQuery, cursor: str | None, limit: int
 ) -> OrderSummaryPage:
     """A page of summaries; the page shrinks (and stays shrunk) if Shopify refuses its cost."""
-    first = max(1, min(limit, MAX_PAGE))
     variables: dict[str, Any] = {
         "query": search_query(query) or None,
         "after": cursor,
         "linesFirst": LINES_FIRST,
         "sortKey": "UPDATED_AT" if query.by_update else "CREATED_AT",
     }
-    while True:
-        try:
-            data = await transport.execute(
-                documents.ORDER_SUMMARIES,
-                {**variables, "first": first},
-                operation="OrderSummaries",
-                idempotent=True,
-            )
-            break
-        except MaxCostExceededError as exc:
-            if first == 1:
-                raise
-            first = max(1, shrunk(first, exc.requested_cost))
-    connection = obj(data.get("orders"))
+    connection = await orders_connection(
+        transport, documents.ORDER_SUMMARIES, "OrderSummaries", variables, limit
+    )
     has_next, end = page_info(connection)
     return OrderSummaryPage(tuple(summary(n) for n in nodes(connection)), end if has_next else None)
