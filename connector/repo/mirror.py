@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 from sqlmodel import Session, col
 
 from connector.db.tables import OrderLedger, OrderMirror
@@ -82,11 +82,9 @@ def _unacknowledged() -> object:
     return or_(col(OrderLedger.refnum).is_(None), col(OrderLedger.acknowledged_at).is_(None))
 
 
-def offerable_page(
-    session: Session, gate: Gate, now: datetime, after: tuple[datetime, str] | None, limit: int
-) -> list[OrderMirror]:
-    """Ready, unacknowledged orders oldest first after a keyset position (unmappable ones included)."""
-    stmt = (
+def _open_unacknowledged() -> Select[OrderMirror]:
+    """Mirrored orders still open and untagged that RetailOps has not acknowledged."""
+    return (
         select(OrderMirror)
         .outerjoin(OrderLedger, col(OrderLedger.refnum) == col(OrderMirror.refnum))
         .where(
@@ -94,6 +92,17 @@ def offerable_page(
             col(OrderMirror.cancelled_at).is_(None),
             col(OrderMirror.closed) == false(),
             col(OrderMirror.tagged) == false(),
+        )
+    )
+
+
+def offerable_page(
+    session: Session, gate: Gate, now: datetime, after: tuple[datetime, str] | None, limit: int
+) -> list[OrderMirror]:
+    """Ready, unacknowledged orders oldest first after a keyset position (unmappable ones included)."""
+    stmt = (
+        _open_unacknowledged()
+        .where(
             col(OrderMirror.financial_status).in_(list(gate.financial_statuses)),
             col(OrderMirror.hold_reason).is_(None),
             or_(
@@ -148,16 +157,7 @@ def acknowledged_or_offered(session: Session, refnums: Sequence[str]) -> dict[st
 
 def waiting(session: Session, gate: Gate, now: datetime) -> dict[str, int]:
     """Open, unacknowledged mirrored orders that are not offered, counted per reason."""
-    stmt = (
-        select(OrderMirror)
-        .outerjoin(OrderLedger, col(OrderLedger.refnum) == col(OrderMirror.refnum))
-        .where(
-            _unacknowledged(),  # type: ignore[arg-type]
-            col(OrderMirror.cancelled_at).is_(None),
-            col(OrderMirror.closed) == false(),
-            col(OrderMirror.tagged) == false(),
-        )
-    )
+    stmt = _open_unacknowledged()
     counts: dict[str, int] = {}
     for row in session.execute(stmt).scalars():
         reason = waiting_reason(row, gate, now)
