@@ -157,16 +157,7 @@ async def item_page(request: Request, session: Session) -> Response:
 @action
 async def retry_action(request: Request, session: Session, form: dict[str, str]) -> Response:
     """POST /console/exceptions/retry: retry one item now."""
-    kind, target = form.get("kind", ""), form.get("target", "")
-    if kind not in exceptions.KINDS or not target:
-        return refusal("Unknown item.", 400)
-    try:
-        outcome = await remedies.act(
-            services_of(request), session.actor, "retry", kind, target, form.get("note")
-        )
-    except remedies.RemedyRefused as exc:
-        outcome = f"Not retried: {exc}"
-    return back_to(kind, target, outcome)
+    return await _remedy(request, session, form, "retry", "Not retried")
 
 
 def back_to(kind: str, target: str, message: str) -> Response:
@@ -177,15 +168,22 @@ def back_to(kind: str, target: str, message: str) -> Response:
 @action
 async def resolve_action(request: Request, session: Session, form: dict[str, str]) -> Response:
     """POST /console/exceptions/resolve: mark one item handled, with a note."""
+    return await _remedy(request, session, form, "resolve", "Not resolved")
+
+
+async def _remedy(
+    request: Request, session: Session, form: dict[str, str], what: str, refused: str
+) -> Response:
+    """Apply one operator remedy to the item named in the form and go back to its page."""
     kind, target = form.get("kind", ""), form.get("target", "")
     if kind not in exceptions.KINDS or not target:
         return refusal("Unknown item.", 400)
     try:
         outcome = await remedies.act(
-            services_of(request), session.actor, "resolve", kind, target, form.get("note")
+            services_of(request), session.actor, what, kind, target, form.get("note")
         )
     except remedies.RemedyRefused as exc:
-        outcome = f"Not resolved: {exc}"
+        outcome = f"{refused}: {exc}"
     return back_to(kind, target, outcome)
 
 
