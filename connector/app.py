@@ -18,6 +18,7 @@ from starlette.routing import Route
 from connector.console.auth import ConsoleAuth
 from connector.console.routes import console_routes
 from connector.db.engine import make_engine
+from connector.db.session import Database
 from connector.http.errors import events_response
 from connector.http.middleware import CollapseSlashes, ErrorBoundary
 from connector.http.routes import action_endpoint, healthz, metrics
@@ -126,5 +127,5 @@ def create_app(
         exception_handlers={HTTPException: _http_error},
     )
     if settings.console_password:
-        app.state.console_auth = ConsoleAuth(settings)
+        app.state.console_auth = ConsoleAuth(settings, Database(the_engine))
     return app

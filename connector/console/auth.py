@@ -12,15 +12,17 @@ import hashlib
 import hmac
 import logging
 import secrets
-import time
-from collections import deque
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 from urllib.parse import parse_qsl
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.requests import Request
 from starlette.responses import Response
 
+from connector.db.session import Database
+from connector.repo import login_failures
 from connector.settings import TEST_KEY, Settings
 
 log = logging.getLogger("connector.console.auth")
@@ -57,52 +59,36 @@ def _digest(value: str) -> bytes:
 
 
 class FailedLogins:
-    """Recent failed logins per client and in total, for the rate limit (per process)."""
+    """The failed-login limit, kept in the database so replicas share it (per client and in total)."""
 
-    def __init__(self, clock: object = time.monotonic) -> None:
-        self._clock = clock
-        self._by_client: dict[str, deque[float]] = {}
-        self._all: deque[float] = deque()
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._window = timedelta(seconds=FAILURE_WINDOW)
 
-    def _now(self) -> float:
-        return float(self._clock())  # type: ignore[operator]
-
-    def _trim(self, times: deque[float], now: float) -> None:
-        while times and now - times[0] > FAILURE_WINDOW:
-            times.popleft()
-
-    def wait_seconds(self, client: str) -> float:
+    async def wait_seconds(self, client: str) -> float:
         """0 when the client may try now, else how long until it may."""
-        now = self._now()
-        times = self._by_client.get(client, deque())
-        self._trim(times, now)
-        self._trim(self._all, now)
-        waits = []
-        if len(times) >= MAX_FAILURES_PER_CLIENT:
-            waits.append(FAILURE_WINDOW - (now - times[0]))
-        if len(self._all) >= MAX_FAILURES_TOTAL:
-            waits.append(FAILURE_WINDOW - (now - self._all[0]))
-        return max([0.0, *waits])
+        work = partial(
+            login_failures.wait_seconds,
+            client=client,
+            window=self._window,
+            per_client=MAX_FAILURES_PER_CLIENT,
+            total=MAX_FAILURES_TOTAL,
+        )
+        return await self._db.run(work)
 
-    def add(self, client: str) -> int:
+    async def add(self, client: str) -> int:
         """Count one failure; answers the client's failures in the window."""
-        now = self._now()
-        times = self._by_client.setdefault(client, deque())
-        times.append(now)
-        self._all.append(now)
-        if len(self._by_client) > 10_000:  # bounded memory under a spray of addresses
-            self._by_client = {client: times}
-        return len(times)
+        return await self._db.run(partial(login_failures.add, client=client, window=self._window))
 
-    def clear(self, client: str) -> None:
+    async def clear(self, client: str) -> None:
         """Forget a client's failures after a successful login."""
-        self._by_client.pop(client, None)
+        await self._db.run(partial(login_failures.clear, client=client))
 
 
 class ConsoleAuth:
     """Checks passwords, issues and reads session cookies, verifies CSRF tokens."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, db: Database) -> None:
         password = settings.console_password
         if password is None:
             raise ValueError("the console is off: CONNECTOR_CONSOLE_PASSWORD is not set")
@@ -115,7 +101,7 @@ class ConsoleAuth:
         self._sessions = URLSafeTimedSerializer(key, salt="console-session")
         self._login = URLSafeTimedSerializer(key, salt="console-login")
         self.max_age = settings.connector_console_session_seconds
-        self.failures = FailedLogins()
+        self.failures = FailedLogins(db)
 
     def password_ok(self, given: str) -> bool:
         """Constant-time check of a login attempt."""

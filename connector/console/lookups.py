@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from connector.console.auth import Session
-from connector.console.common import back, page, render, services_of
+from connector.console.common import back, page, page_number, render, services_of
 from connector.domain.locations import DEFAULT_LOCATION
 from connector.mapping.refs import order_gid
 from connector.ops import order_view, sku_view
@@ -31,10 +31,10 @@ async def orders_page(request: Request, session: Session) -> Response:
 
 @page
 async def order_page(request: Request, session: Session) -> Response:
-    """GET /console/orders/{refnum}: the timeline, and the order as the store holds it now."""
+    """GET /console/orders/{refnum}[?page=…]: the timeline, job runs (paged), the store's view now."""
     services = services_of(request)
     refnum = str(request.path_params["refnum"])[:64]
-    found = await services.db.run(partial(order_view.view, refnum=refnum))
+    found = await services.db.run(partial(order_view.view, refnum=refnum, runs_page=page_number(request)))
     if found.ledger is None and not found.intents:
         return render(request, "missing.html", session, 404, what=f"order {refnum}")
     store_order: StoreOrder | None = None

@@ -179,6 +179,56 @@ class ConsoleAudit(SQLModel, table=True):
     outcome: str | None = Field(default=None, sa_type=Text)
 
 
+class IntentAttempt(SQLModel, table=True):
+    """One try of a write intent at the store: when, how it ended, Shopify's answer, how long it took."""
+
+    __tablename__ = "intent_attempt"
+    __table_args__ = (Index("ix_intent_attempt_key", "idempotency_key", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(max_length=200)
+    refnum: str | None = Field(default=None, max_length=64, index=True)
+    kind: str = Field(max_length=32)
+    at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))
+    # applied, refused (permanent), transient (throttled: not applied) or ambiguous (may have applied).
+    outcome: str = Field(max_length=16)
+    message: str | None = Field(default=None, sa_type=Text)
+    # Shopify's userErrors as JSON [{"field": [...], "message": ..., "code": ...}] (None: none given).
+    user_errors: str | None = Field(default=None, sa_type=Text)
+    duration_ms: int = 0
+    # The scheduled job whose run made the attempt (None: a RetailOps request or the console).
+    job: str | None = Field(default=None, max_length=64)
+
+
+class OrderRun(SQLModel, table=True):
+    """A scheduled job's run that touched one order (snapshot stored, write applied), for the order page."""
+
+    __tablename__ = "order_run"
+    __table_args__ = (
+        UniqueConstraint("refnum", "job", "started_at", "outcome", name="uq_order_run"),
+        Index("ix_order_run_refnum_started", "refnum", "started_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    refnum: str = Field(max_length=64)
+    job: str = Field(max_length=64)
+    # The run's start: with `job` it names the run's sync_run row.
+    started_at: datetime = Field(sa_column=_ts(index=True))
+    at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    outcome: str = Field(max_length=120)
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed console login, shared by replicas for the rate limit (rows older than the window go)."""
+
+    __tablename__ = "console_login_failure"
+    __table_args__ = (Index("ix_console_login_failure_client", "client", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client: str = Field(max_length=64)
+    at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))
+
+
 class OrderIssue(SQLModel, table=True):
     """A store order order_pull could not map for RetailOps, with why (cleared once it maps)."""
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from sqlmodel import Session
 
 from connector.db.tables import IntentStatus, WriteIntent
+from connector.intents.history import tried
 from connector.intents.payloads import Payload
 from connector.intents.registry import KINDS, IntentKind
 from connector.intents.snapshots import running
@@ -114,7 +115,7 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
             limit = deadline - time.monotonic() if bounded else None
             if kind is None:
                 raise LookupError(f"no performer for intent kind {intent.kind!r}")
-            result = await _perform(kind, services, payload, limit)
+            result = await tried(services, intent, _perform(kind, services, payload, limit))
         except TransientStorefrontError as exc:
             wait = exc.retry_after if exc.retry_after is not None else min(0.25 * 2**tries, 2.0)
             # Only a throttle says "not applied". After a timeout, reset or 5xx the write may still

@@ -11,7 +11,7 @@ from connector.db.tables import IntentStatus, WriteIntent
 from connector.db.types import utcnow
 from connector.intake.readiness import REASONS, Gate
 from connector.jobs.order_sync import mirror_synced_at
-from connector.repo import inventory, mirror, runs
+from connector.repo import attempts, inventory, mirror, runs
 from connector.services import Services
 
 
@@ -26,6 +26,7 @@ async def refresh(services: Services) -> dict[str, int]:
     """Read the backlog counts and set the gauges; answers the figures for the job log."""
     pending_inventory, intents = await services.db.run(_counts)
     await services.db.run(runs.prune)
+    await services.db.run(attempts.prune)
     services.metrics.inventory_pending.set(pending_inventory)
     services.metrics.intents_pending.set(intents.get(IntentStatus.PENDING, 0))
     services.metrics.intents_failed.set(intents.get(IntentStatus.FAILED, 0))

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from connector.db.types import utcnow
 from connector.intake.readiness import Gate
 from connector.intake.snapshot import snapshot
-from connector.repo import cursors, mirror, webhooks
+from connector.repo import cursors, mirror, runs, webhooks
 from connector.services import Services
 from storefront_clients.base import OrderFacts
 
@@ -85,6 +85,7 @@ async def apply_facts(services: Services, facts: list[OrderFacts]) -> int:
         orders = await services.storefront.fetch_orders(wanted[start : start + FETCH_BATCH])
         snaps = [snapshot(o, key) for o in orders.values()]
         await services.db.run(partial(mirror.set_snapshots, snapshots=snaps))
+        await services.db.run(partial(runs.snapshots_touched, run=runs.current.get(), snapshots=snaps))
         stored += len(snaps)
     return stored
 

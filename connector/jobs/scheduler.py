@@ -40,6 +40,8 @@ def _logged(
 ) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
         started, started_at = time.perf_counter(), utcnow()
+        # Writes and snapshots this run makes name it, so the order page can list the runs.
+        token = runs.current.set(runs.RunRef(name, started_at))
         try:
             figures = await job()
         except Exception as exc:
@@ -49,6 +51,8 @@ def _logged(
             services.ops.runs[name] = RunSeen(started_at, seconds, "error", f"{type(exc).__name__}: {exc}")
             await _remember(services, name, started_at, None, f"{type(exc).__name__}: {exc}")
             return
+        finally:
+            runs.current.reset(token)
         services.metrics.job_runs.labels(name, "ok").inc()
         shown = asdict(figures) if is_dataclass(figures) and not isinstance(figures, type) else figures
         seconds = time.perf_counter() - started

@@ -10,10 +10,18 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
-from connector.db.tables import ConsoleAudit, OrderIssue, OrderLedger, WriteIntent
-from connector.repo import audit
+from connector.db.tables import ConsoleAudit, IntentAttempt, OrderIssue, OrderLedger, WriteIntent
+from connector.repo import attempts, audit, runs
 
 MAX_MATCHES = 20
+RUNS_PAGE = 20
+# How each recorded attempt reads on the timeline, and its colour.
+ATTEMPT_WORDS = {
+    "applied": ("applied in the store", "ok"),
+    "refused": ("refused by the store", "error"),
+    "transient": ("throttled by the store (not applied), retried", "warn"),
+    "ambiguous": ("no clear answer (it may have applied): held, then re-checked", "warn"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +41,12 @@ class OrderView:
     ledger: OrderLedger | None
     refnum: str
     intents: list[WriteIntent] = field(default_factory=list)
+    attempts: dict[str, list[IntentAttempt]] = field(default_factory=dict)
     audits: list[ConsoleAudit] = field(default_factory=list)
     timeline: list[Event] = field(default_factory=list)
+    runs: list[runs.OrderRunRow] = field(default_factory=list)
+    runs_page: int = 1
+    more_runs: bool = False
 
 
 def search(session: Session, query: str) -> list[OrderLedger]:
@@ -67,11 +79,21 @@ def _intent_detail(intent: WriteIntent) -> str:
     return ", ".join(parts)
 
 
-def _intent_events(intent: WriteIntent) -> list[Event]:
+def _attempt_event(number: int, tried: IntentAttempt) -> Event:
+    words, status = ATTEMPT_WORDS.get(tried.outcome, (tried.outcome, "warn"))
+    via = f"by the {tried.job} job" if tried.job else "while RetailOps waited"
+    detail = f"{tried.duration_ms} ms {via}" + (f"; {tried.message}" if tried.message else "")
+    return Event(tried.at, f"{tried.kind} attempt {number}: {words}", detail, status)
+
+
+def _intent_events(intent: WriteIntent, tried: list[IntentAttempt]) -> list[Event]:
     detail = _intent_detail(intent)
     events = [
         Event(intent.created_at, f"{intent.kind} requested", f"{detail} (key {intent.idempotency_key})")
     ]
+    if tried:
+        # Numbered from the oldest kept attempt (the retention bound may have dropped older ones).
+        return events + [_attempt_event(n, t) for n, t in enumerate(tried, start=1)]
     attempts = f"{intent.attempts} attempt(s)"
     if intent.status == "done":
         events.append(
@@ -98,16 +120,19 @@ def _intent_events(intent: WriteIntent) -> list[Event]:
     return events
 
 
-def view(session: Session, refnum: str) -> OrderView:
-    """Everything known about one order, with the timeline newest last."""
+def view(session: Session, refnum: str, runs_page: int = 1) -> OrderView:
+    """Everything known about one order, the timeline newest last, and one page of the runs touching it."""
     row = session.execute(select(OrderLedger).where(col(OrderLedger.refnum) == refnum)).scalar_one_or_none()
-    result = OrderView(ledger=row, refnum=refnum)
+    result = OrderView(ledger=row, refnum=refnum, runs_page=runs_page)
+    touched = runs.for_order(session, refnum, (runs_page - 1) * RUNS_PAGE, RUNS_PAGE + 1)
+    result.runs, result.more_runs = touched[:RUNS_PAGE], len(touched) > RUNS_PAGE
     result.intents = list(
         session.execute(
             select(WriteIntent).where(col(WriteIntent.refnum) == refnum).order_by(col(WriteIntent.created_at))
         ).scalars()
     )
     keys = [i.idempotency_key for i in result.intents]
+    result.attempts = attempts.of_intents(session, keys)
     result.audits = audit.for_targets(session, "intent", keys) + audit.for_target(session, "order", refnum)
     events: list[Event] = []
     if row is not None:
@@ -131,7 +156,7 @@ def view(session: Session, refnum: str) -> OrderView:
     if issue is not None:
         events.append(Event(issue.last_seen_at, "could not be offered", issue.message, "error"))
     for intent in result.intents:
-        events += _intent_events(intent)
+        events += _intent_events(intent, result.attempts.get(intent.idempotency_key, []))
     for entry in result.audits:
         events.append(
             Event(

@@ -11,6 +11,8 @@ from starlette.testclient import TestClient
 
 from connector.app import create_app
 from connector.console.auth import MAX_FAILURES_PER_CLIENT, ConsoleAuth
+from connector.db.engine import make_engine
+from connector.db.session import Database
 from connector.settings import TEST_KEY, Settings
 from tests.connector.console.conftest import PASSWORD, csrf_of, log_in
 from tests.support.builders import AUTH_KEY
@@ -68,13 +70,53 @@ def test_failed_logins_are_rate_limited(console: TestClient) -> None:
     assert int(limited.headers["retry-after"]) > 0
 
 
+def test_replicas_on_one_database_share_the_failed_login_limit(
+    console_settings: Settings, engine: Engine, storefront: FakeStorefront
+) -> None:
+    # Two app instances, each with its own engine (its own pool) on the same database.
+    other = make_engine(engine.url.render_as_string(hide_password=False))
+    first = create_app(console_settings, engine=engine, storefront_factory=lambda _s: storefront)
+    second = create_app(console_settings, engine=other, storefront_factory=lambda _s: storefront)
+    try:
+        with TestClient(first) as one, TestClient(second) as two:
+            for n in range(MAX_FAILURES_PER_CLIENT):
+                assert log_in(one if n % 2 else two, "nope-nope-nope") == ""
+            for replica in (one, two):
+                form = replica.get("/console/login")
+                limited = replica.post(
+                    "/console/login", data={"csrf": csrf_of(form.text), "password": PASSWORD}
+                )
+                assert limited.status_code == 429, "a replica let a locked-out client try again"
+    finally:
+        other.dispose()
+
+
+def test_a_successful_login_clears_the_clients_failures_on_every_replica(
+    console_settings: Settings, engine: Engine, storefront: FakeStorefront
+) -> None:
+    other = make_engine(engine.url.render_as_string(hide_password=False))
+    first = create_app(console_settings, engine=engine, storefront_factory=lambda _s: storefront)
+    second = create_app(console_settings, engine=other, storefront_factory=lambda _s: storefront)
+    try:
+        with TestClient(first) as one, TestClient(second) as two:
+            for _ in range(MAX_FAILURES_PER_CLIENT - 1):
+                assert log_in(one, "nope-nope-nope") == ""
+            assert log_in(two)  # the last try left: it succeeds and forgets the failures
+            for _ in range(MAX_FAILURES_PER_CLIENT - 1):
+                assert log_in(one, "nope-nope-nope") == ""
+            two.cookies.clear()  # logged out: the form again
+            assert log_in(two)
+    finally:
+        other.dispose()
+
+
 def test_the_retailops_key_is_never_a_console_password(
-    settings: Settings, console_settings: Settings
+    settings: Settings, console_settings: Settings, engine: Engine
 ) -> None:
     for key in (AUTH_KEY, TEST_KEY):
         with pytest.raises(ValidationError, match="must not be a RetailOps integration key"):
             Settings(_env_file=None, retailops_integration_auth_key=AUTH_KEY, connector_console_password=key)
-    auth = ConsoleAuth(console_settings)
+    auth = ConsoleAuth(console_settings, Database(engine))
     assert not auth.password_ok(AUTH_KEY)
     assert not auth.password_ok(TEST_KEY)
     assert auth.password_ok(PASSWORD)
