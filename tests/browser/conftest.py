@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 
 from connector.app import create_app, default_storefront
 from connector.db.engine import make_engine
+from connector.jobs.scheduler import start_jobs
 from connector.settings import Settings
 from tests.conftest import SANDBOX_NOW
 from tests.support.builders import AUTH_KEY, seeded_store
@@ -146,8 +147,14 @@ def engine(tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def live(settings: Settings, engine: Engine) -> Iterator[Live]:
-    """Sandbox store + connector (console on, jobs off) on real sockets, for the browser."""
+def scheduler() -> bool:
+    """Whether `live` runs the scheduled jobs (off; a test parametrizes `scheduler` to turn them on)."""
+    return False
+
+
+@pytest.fixture
+def live(settings: Settings, engine: Engine, scheduler: bool) -> Iterator[Live]:
+    """Sandbox store + connector (console on, jobs only with `scheduler`) on real sockets, for the browser."""
     sandbox = start_sandbox(seeded_store(SANDBOX_NOW))
     password = "console-" + secrets.token_urlsafe(9)
     live_settings = settings.model_copy(
@@ -159,9 +166,12 @@ def live(settings: Settings, engine: Engine) -> Iterator[Live]:
             "connector_write_budget_seconds": 2.5,
             "shopify_timeout_seconds": 3.0,
             "connector_console_password": SecretStr(password),
+            # With jobs on: queued writes are drained within a second or two of their hold.
+            "connector_intent_retry_seconds": 1.0,
         }
     )
-    app = create_app(live_settings, engine=engine, storefront_factory=default_storefront)
+    jobs = start_jobs if scheduler else None
+    app = create_app(live_settings, engine=engine, storefront_factory=default_storefront, on_startup=jobs)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="connector-live", daemon=True)

@@ -6,6 +6,7 @@ import re
 import time
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import BrowserThread, Live, shoot
@@ -153,3 +154,56 @@ def fix_and_find(page: Page, live: Live) -> None:
         body = page.request.get(live.base_url + path).text()
         for secret in live.settings.secrets():
             assert secret not in body, path
+
+
+@pytest.mark.parametrize("scheduler", [True])
+def test_the_order_page_shows_each_attempt_and_the_job_runs(
+    browser: BrowserThread, live: Live, scheduler: bool
+) -> None:
+    browser.run(lambda page: attempts_and_runs(page, live))
+
+
+def attempts_and_runs(page: Page, live: Live) -> None:
+    ref = refnum(live, "#1001")
+    medium, small = line_ref(live, "#1001", "SBX-00001-M"), line_ref(live, "#1001", "SBX-00002-S")
+    live.post("order_pull", page_token="")
+    live.post("order_acknowledge", orders=[{"channel_order_refnum": ref, "retailops_order_id": 9101}])
+    # More units than the line has: Shopify refuses it; RetailOps sends the shipment again, corrected.
+    refused = live.post(
+        "order_shipment_submit", channel_order_refnum=ref, shipment=shipment(11, 11, medium, 5, "1ZTWICE01")
+    )
+    assert refused["events"][0]["event_type"] == "error", refused
+    applied = live.post(
+        "order_shipment_submit", channel_order_refnum=ref, shipment=shipment(11, 11, medium, 1, "1ZTWICE01")
+    )
+    assert not [e for e in applied["events"] if e["event_type"] == "error"], applied
+    # One 503 on the next shipment: queued, then applied by the intent_retry job after its hold.
+    live.admin.set_faults([{"kind": "http_5xx", "match": "fulfillmentCreate", "count": 1, "status": 503}])
+    queued = live.post(
+        "order_shipment_submit", channel_order_refnum=ref, shipment=shipment(12, 12, small, 1, "1ZDRAINED")
+    )
+    assert [e["code"] for e in queued["events"]] == ["QUEUED"], queued
+    deadline = time.monotonic() + 30
+    while len(live.admin.order("#1001")["fulfillments"]) < 2:
+        assert time.monotonic() < deadline, "the intent_retry job did not apply the queued shipment"
+        time.sleep(0.25)
+
+    log_in(page, live)
+    expect(page.locator("h1")).to_contain_text("Overview")
+    page.goto(f"{live.base_url}/console/orders?q=%231001")
+    expect(page).to_have_url(re.compile(rf"/console/orders/{ref}$"))
+    timeline = page.locator("section", has_text="Timeline")
+    expect(timeline).to_contain_text("attempt 1: refused by the store")
+    expect(timeline).to_contain_text("attempt 2: applied in the store")
+    expect(timeline).to_contain_text("attempt 1: no clear answer (it may have applied)")
+    expect(timeline).to_contain_text("by the intent_retry job")
+    writes = page.locator("section", has_text="Store writes")
+    expect(writes).to_contain_text("1 refused")
+    expect(writes).to_contain_text("2 applied")
+    expect(writes).to_contain_text("1 ambiguous")
+    runs = page.locator("section#runs")
+    expect(runs).to_contain_text("intent_retry")
+    expect(runs).to_contain_text("attempt: applied")
+    expect(runs).to_contain_text("order_sync")
+    expect(runs).to_contain_text("snapshot stored")
+    shoot(page, "order_attempts_and_runs")
