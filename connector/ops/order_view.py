@@ -81,7 +81,7 @@ def _intent_detail(intent: WriteIntent) -> str:
 
 def _attempt_event(number: int, tried: IntentAttempt) -> Event:
     words, status = ATTEMPT_WORDS.get(tried.outcome, (tried.outcome, "warn"))
-    via = f"by the {tried.job} job" if tried.job else "while RetailOps waited"
+    via = f"by the {tried.job} job" if tried.job else "in a request (RetailOps, or a console retry)"
     detail = f"{tried.duration_ms} ms {via}" + (f"; {tried.message}" if tried.message else "")
     return Event(tried.at, f"{tried.kind} attempt {number}: {words}", detail, status)
 

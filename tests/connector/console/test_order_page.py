@@ -40,7 +40,10 @@ def test_the_order_page_shows_each_attempt_and_the_runs_that_touched_the_order(
     _seed(client, runs_touching=2)
     page = client.get("/console/orders/1001").text
     assert "fulfil attempt 1: refused by the store" in page
-    assert "41 ms while RetailOps waited; fulfillmentCreate: Quantity exceeds [INVALID]" in page
+    assert (
+        "41 ms in a request (RetailOps, or a console retry); fulfillmentCreate: Quantity exceeds [INVALID]"
+        in page
+    )
     assert "fulfil attempt 2: no clear answer (it may have applied)" in page
     assert "fulfil attempt 3: applied in the store" in page
     assert "250 ms by the intent_retry job" in page
