@@ -46,6 +46,7 @@ async def tried(services: Services, intent: WriteIntent, call: Awaitable[dict[st
 
 
 async def _keep(services: Services, intent: WriteIntent, error: Exception | None, started: float) -> None:
+    """Store one attempt in its own transaction (named after the job's run, if any)."""
     message = str(error) if error is not None else None
     if error is not None and not isinstance(error, StorefrontError):
         message = f"unexpected {type(error).__name__}: {error}"

@@ -80,6 +80,7 @@ def _intent_detail(intent: WriteIntent) -> str:
 
 
 def _attempt_event(number: int, tried: IntentAttempt) -> Event:
+    """One kept attempt as a timeline line: outcome, duration, who made it, Shopify's answer."""
     words, status = ATTEMPT_WORDS.get(tried.outcome, (tried.outcome, "warn"))
     via = f"by the {tried.job} job" if tried.job else "in a request (RetailOps, or a console retry)"
     detail = f"{tried.duration_ms} ms {via}" + (f"; {tried.message}" if tried.message else "")

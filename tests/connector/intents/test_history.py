@@ -20,6 +20,7 @@ from connector.intents.payloads import TagOrder
 from connector.intents.registry import KINDS, IntentKind
 from connector.jobs.intent_retry import retry_due
 from connector.jobs.scheduler import _logged
+from connector.repo import runs
 from connector.services import Services
 from storefront_clients.errors import (
     PermanentStorefrontError,
@@ -104,7 +105,12 @@ def test_an_uncertain_failure_is_ambiguous_and_the_retry_jobs_run_touches_the_or
     services: Services = client.app.state.services  # type: ignore[attr-defined]
     services.settings.shopify_timeout_seconds = 0.0  # nothing left in flight: due at once
     _make_due(client)
-    run_job(client, lambda s: _logged(s, "intent_retry", partial(retry_due, s))())
+
+    async def drain(services: Services) -> runs.RunRef | None:
+        await _logged(services, "intent_retry", partial(retry_due, services))()
+        return runs.current.get()  # the wake-up loops reuse their task: the run must not linger
+
+    assert run_job(client, drain) is None
     rows = _read(client, IntentAttempt)
     assert [(r.outcome, r.job) for r in rows] == [("ambiguous", None), ("applied", "intent_retry")]
     assert rows[0].message == "HTTP 503 from the store"
