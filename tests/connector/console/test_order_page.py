@@ -39,6 +39,8 @@ def test_the_order_page_shows_each_attempt_and_the_runs_that_touched_the_order(
     client, _csrf = operator
     _seed(client, runs_touching=2)
     page = client.get("/console/orders/1001").text
+    assert "<title>Order 1001 · RetailOps connector</title>" in page
+    assert page.count("Job runs that touched this order") == 1
     assert "fulfil attempt 1: refused by the store" in page
     assert (
         "41 ms in a request (RetailOps, or a console retry); fulfillmentCreate: Quantity exceeds [INVALID]"
