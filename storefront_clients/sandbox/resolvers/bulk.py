@@ -27,8 +27,13 @@ from storefront_clients.sandbox.store import BulkOperation, Store
 from .common import ctx, store_of, user_error
 
 typename(BulkOperation, "BulkOperation")
+# shopify.dev "Perform bulk operations with the GraphQL Admin API" (Limitations): five connections.
 MAX_CONNECTIONS = 5
+# Same page: "Maximum of two levels deep for nested connections".
 MAX_DEPTH = 2
+# captures/harry-test-heelo.myshopify.com/2026-04/bulk-operations/bulk-operation-run-query-concurrency-limit.json:
+# from 2026-01, five unfinished query operations per app and shop; the sixth is refused naming them.
+MAX_RUNNING = 5
 
 
 def _invalid(message: str) -> dict[str, Any]:
@@ -182,7 +187,7 @@ def bulk_run_query(_root: Any, info: Info, query: str, groupObjects: bool = Fals
     busy = [
         o for o in store.bulk_operations.values() if o.status in ("CREATED", "RUNNING") or o.running_polls > 0
     ]
-    if busy:
+    if len(busy) >= MAX_RUNNING:
         ids = ", ".join(gid("BulkOperation", o.id) for o in busy)
         message = f"A bulk query operation for this app and shop is already in progress: {ids}."
         return {"bulkOperation": None, "userErrors": [user_error(None, message, "OPERATION_IN_PROGRESS")]}
@@ -199,7 +204,13 @@ def bulk_run_query(_root: Any, info: Info, query: str, groupObjects: bool = Fals
     store.bulk_operations[op.id] = op
     snapshot = {"status": "CREATED", "completedAt": None, "url": None}
     run_bulk(info, op)
-    op.running_polls = ctx(info).runtime.config.bulk_running_polls
+    config = ctx(info).runtime.config
+    op.running_polls = config.bulk_running_polls
+    if config.bulk_outcome:
+        # BulkOperationStatus (schema): FAILED carries errorCode; EXPIRED means the URL expired.
+        op.status, op.error_code = config.bulk_outcome, config.bulk_error_code
+        op.result, op.file_size = None, None
+        config.bulk_outcome = config.bulk_error_code = None
     return {"bulkOperation": {"op": op, "snapshot": snapshot}, "userErrors": []}
 
 

@@ -39,7 +39,12 @@ from .order_reads import (
     ORDERS_BY_ID,
     ORDERS_PAGE,
 )
-from .order_sync import ORDER_FACTS_BY_ID, ORDER_FACTS_FRAGMENT, ORDER_FACTS_PAGE
+from .order_sync import (
+    ORDER_FACTS_BY_ID,
+    ORDER_FACTS_FRAGMENT,
+    ORDER_FACTS_PAGE,
+    bulk_orders_query,
+)
 from .order_writes import (
     FULFILLMENT_CREATE,
     FULFILLMENT_ORDERS,
@@ -67,6 +72,8 @@ ALL: Final[dict[str, str]] = {
     "VariantsBySku": VARIANTS_BY_SKU,
     "VariantsPage": VARIANTS_PAGE,
     "BulkVariants": BULK_VARIANTS_QUERY,
+    # Sent as bulkOperationRunQuery's `query` argument; validated here with a typical filter.
+    "BulkOrders": bulk_orders_query("updated_at:>=2026-01-01T00:00:00Z"),
     "BulkRunQuery": BULK_RUN_QUERY,
     "BulkOperationPoll": BULK_OPERATION,
     "ProductSet": PRODUCT_SET,
@@ -150,4 +157,5 @@ __all__ = [
     "VARIANTS_PAGE",
     "WEBHOOK_SUBSCRIPTIONS",
     "WEBHOOK_SUBSCRIPTION_CREATE",
+    "bulk_orders_query",
 ]

@@ -65,14 +65,15 @@ async def test_bulk_validators_use_shopify_messages(gql: Gql) -> None:
     assert broken["userErrors"][0]["message"].startswith("Invalid bulk query: ")
 
 
-async def test_operation_in_progress(gql: Gql, store: Store) -> None:
-    await gql.data(RUN, {"q": "{ products { edges { node { id } } } }"})
-    op = max(store.bulk_operations.values(), key=lambda o: o.id)
-    op.status = "RUNNING"
+async def test_a_sixth_unfinished_operation_is_refused_naming_the_five(gql: Gql, store: Store) -> None:
+    for _ in range(5):
+        await gql.data(RUN, {"q": "{ products { edges { node { id } } } }"})
+        max(store.bulk_operations.values(), key=lambda o: o.id).status = "RUNNING"
+    ids = ", ".join(f"gid://shopify/BulkOperation/{i}" for i in sorted(store.bulk_operations))
     result = (await gql.data(RUN, {"q": "{ products { edges { node { id } } } }"}))["bulkOperationRunQuery"]
     assert result["userErrors"][0]["code"] == "OPERATION_IN_PROGRESS"
     assert result["userErrors"][0]["message"] == (
-        f"A bulk query operation for this app and shop is already in progress: gid://shopify/BulkOperation/{op.id}."
+        f"A bulk query operation for this app and shop is already in progress: {ids}."
     )
 
 
