@@ -31,8 +31,9 @@ typename(BulkOperation, "BulkOperation")
 MAX_CONNECTIONS = 5
 # Same page: "Maximum of two levels deep for nested connections".
 MAX_DEPTH = 2
-# captures/harry-test-heelo.myshopify.com/2026-04/bulk-operations/bulk-operation-run-query-concurrency-limit.json:
-# from 2026-01, five unfinished query operations per app and shop; the sixth is refused naming them.
+# From 2026-01 five unfinished query operations per app and shop; the sixth is refused naming them:
+# captures/harry-test-heelo.myshopify.com/2026-04/bulk-operations/
+#   bulk-operation-run-query-concurrency-limit.json
 MAX_RUNNING = 5
 
 
