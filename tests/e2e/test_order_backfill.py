@@ -270,3 +270,15 @@ def test_the_cursor_moves_only_after_the_whole_file_and_nothing_acknowledged_is_
         assert offered
         assert offered.isdisjoint(refnums)
     assert _ops(admin).count("BulkRunQuery") == 1
+
+
+def test_a_lost_answer_to_the_start_adopts_the_export_instead_of_starting_another(
+    sqlite_engine: Engine, sandbox: SandboxServer, admin: SandboxAdmin
+) -> None:
+    admin.set_faults([{"kind": "applied_then_500", "match": "BulkRunQuery", "count": 1}])
+    with _app(_settings(sqlite_engine, sandbox), sqlite_engine) as client:
+        figures = run_job(client, sync_orders)
+    assert figures.bulk == "applied"
+    assert len([o for o in sandbox.store.bulk_operations.values() if "orders(" in o.query]) == 1
+    assert "RecentBulkOperations" in _ops(admin)
+    assert set(_mirror(sqlite_engine)) == _open_ids(sandbox)

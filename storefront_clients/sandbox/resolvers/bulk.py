@@ -19,7 +19,7 @@ from graphql import (
     validate,
 )
 
-from storefront_clients.sandbox.connections import UNPAGED
+from storefront_clients.sandbox.connections import UNPAGED, page
 from storefront_clients.sandbox.ids import gid, parse_gid
 from storefront_clients.sandbox.registry import Info, default_resolver, field, typename
 from storefront_clients.sandbox.store import BulkOperation, Store
@@ -305,3 +305,29 @@ def bulk_cancel(_root: Any, info: Info, id: str) -> dict[str, Any]:
         return {"bulkOperation": op, "userErrors": [user_error(None, message, None)]}
     op.status, op.running_polls, op.result, op.file_size = "CANCELED", 0, None, None
     return {"bulkOperation": op, "userErrors": []}
+
+
+def _status_view(op: BulkOperation) -> Any:
+    """An operation as a listing shows it (RUNNING while status reads remain, without using one)."""
+    if op.running_polls <= 0:
+        return op
+    return {"__typename": "BulkOperation", "op": op, "snapshot": {**RUNNING_VIEW, "objectCount": 0}}
+
+
+@field("QueryRoot", "bulkOperations")
+def bulk_list(_root: Any, info: Info, **args: Any) -> dict[str, Any]:
+    """The app's bulk query operations with `status:` / `operation_type:` filters, newest first."""
+    # Schema (QueryRoot.bulkOperations): "Defaults to sorting by created_at, with newest operations first."
+    terms = dict(t.split(":", 1) for t in str(args.get("query") or "").split() if ":" in t)
+    ops = list(store_of(info).bulk_operations.values())
+    if terms.get("operation_type", "query").lower() != "query":
+        ops = []  # mutation bulk operations are not modelled
+    if "status" in terms:
+        wanted = terms["status"].upper()
+        ops = [o for o in ops if ("RUNNING" if o.running_polls > 0 else o.status) == wanted]
+    listed = page(ops, {**args, "reverse": not args.get("reverse")}, lambda o: o.id)
+    views = [_status_view(o) for o in listed["nodes"]]
+    listed["nodes"] = views
+    for edge, view in zip(listed["edges"], views, strict=True):
+        edge["node"] = view
+    return listed

@@ -51,6 +51,7 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
         "VariantsPage": lambda: {"first": 50},
         "BulkVariants": dict,
         "BulkOrders": dict,
+        "RecentBulkOperations": dict,
         "BulkRunQuery": lambda: {"query": documents.BULK_VARIANTS_QUERY},
         "BulkOperationPoll": lambda: {"id": _gid("BulkOperation", max(store.bulk_operations))},
         "ProductSet": lambda: {

@@ -21,6 +21,7 @@ from storefront_clients.shopify import documents
 from storefront_clients.shopify.auth import StaticToken
 from storefront_clients.shopify.client import ShopifyClient
 from storefront_clients.shopify.ops_bulk_orders import export_batches, export_query
+from tests.storefront_clients.shopify.fakes import OperationShop, client_for
 from tests.support.builders import seeded_store
 from tests.support.sandbox import SandboxServer, start_sandbox
 
@@ -156,3 +157,40 @@ async def test_a_download_refused_is_a_transient_error() -> None:
     gone = httpx.AsyncClient(transport=httpx.MockTransport(lambda _r: httpx.Response(403)))
     with pytest.raises(TransientStorefrontError):
         await _batches(gone, batch=10)
+
+
+def _recent(query: str, status: str = "RUNNING") -> dict[str, Any]:
+    node = {"id": "gid://shopify/BulkOperation/77", "status": status, "errorCode": None, "objectCount": "0"}
+    other = {
+        **node,
+        "id": "gid://shopify/BulkOperation/70",
+        "query": "{ products { edges { node { id } } } }",
+    }
+    return {
+        "bulkOperations": {"nodes": [{**node, "url": None, "partialDataUrl": None, "query": query}, other]}
+    }
+
+
+async def test_a_lost_answer_adopts_the_export_shopify_created() -> None:
+    ours = export_query(None, open_only=True)
+    shop = OperationShop(
+        BulkRunQuery=lambda _v: httpx.Response(503), RecentBulkOperations=lambda _v: _recent(ours)
+    )
+    started = await client_for(shop).start_order_export(None, True)
+    assert started is not None
+    assert started.id == "gid://shopify/BulkOperation/77"
+    assert shop.operations() == ["BulkRunQuery", "RecentBulkOperations"]
+
+
+@pytest.mark.parametrize(
+    "recent",
+    [
+        _recent("{ productVariants { edges { node { id } } } }"),
+        _recent(export_query(None, open_only=True), "FAILED"),
+        {"bulkOperations": {"nodes": []}},
+    ],
+)
+async def test_a_lost_answer_without_our_export_is_raised(recent: dict[str, Any]) -> None:
+    shop = OperationShop(BulkRunQuery=lambda _v: httpx.Response(503), RecentBulkOperations=lambda _v: recent)
+    with pytest.raises(TransientStorefrontError):
+        await client_for(shop).start_order_export(None, True)
