@@ -282,3 +282,14 @@ def test_a_lost_answer_to_the_start_adopts_the_export_instead_of_starting_anothe
     assert len([o for o in sandbox.store.bulk_operations.values() if "orders(" in o.query]) == 1
     assert "RecentBulkOperations" in _ops(admin)
     assert set(_mirror(sqlite_engine)) == _open_ids(sandbox)
+
+
+def test_an_export_denied_customer_data_falls_back_to_pages_that_report_the_withheld_fields(
+    sqlite_engine: Engine, sandbox: SandboxServer, admin: SandboxAdmin
+) -> None:
+    admin.http.post("/_sandbox/config", json={"deny_protected_customer_data": True})
+    with _app(_settings(sqlite_engine, sandbox), sqlite_engine) as client:
+        figures = run_job(client, sync_orders)
+    assert figures.bulk == "failed"
+    assert figures.complete
+    assert set(_mirror(sqlite_engine)) == _open_ids(sandbox)

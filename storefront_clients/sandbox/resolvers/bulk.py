@@ -21,6 +21,7 @@ from graphql import (
 
 from storefront_clients.sandbox.connections import UNPAGED, page
 from storefront_clients.sandbox.ids import gid, parse_gid
+from storefront_clients.sandbox.protected_data import deny_protected
 from storefront_clients.sandbox.registry import Info, default_resolver, field, typename
 from storefront_clients.sandbox.store import BulkOperation, Store
 
@@ -164,13 +165,23 @@ def run_bulk(info: Info, op: BulkOperation) -> None:
     context = ctx(info)
     token = UNPAGED.set(True)
     try:
-        result = execute(info.schema, parse(op.query), context_value=context, field_resolver=default_resolver)
+        result = execute(
+            info.schema,
+            parse(op.query),
+            context_value=context,
+            field_resolver=default_resolver,
+            middleware=[deny_protected],
+        )
     finally:
         UNPAGED.reset(token)
     store = store_of(info)
     data = getattr(result, "data", None)
-    if getattr(result, "errors", None) or not isinstance(data, dict):
-        op.status, op.error_code = "FAILED", "INTERNAL_SERVER_ERROR"
+    errors = getattr(result, "errors", None) or []
+    if errors or not isinstance(data, dict):
+        # BulkOperationErrorCode (schema): ACCESS_DENIED when the query "returned access denied";
+        # a denied field fails the whole export instead of answering it empty.
+        denied = any((e.extensions or {}).get("code") == "ACCESS_DENIED" for e in errors)
+        op.status, op.error_code = "FAILED", "ACCESS_DENIED" if denied else "INTERNAL_SERVER_ERROR"
         op.completed_at = store.now()
         return
     rows, roots = flatten(data)

@@ -48,8 +48,9 @@ _ADDRESS = (
 
 # The facts above plus what the order mapping reads (ORDER_FRAGMENT without fulfillments, which
 # the mapping does not use), for bulkOperationRunQuery. Bulk rules (shopify.dev "Perform bulk
-# operations with the GraphQL Admin API"): at most five connections, nested at most two levels,
-# selected through edges > node, a nested connection's parent selecting `id`, no page sizes.
+# operations with the GraphQL Admin API"): at most five connections, nested at most two levels;
+# the captured validators add: selected through edges > node, a nested connection's parent selects
+# `id`. No page sizes are given: an export reads every item of every connection.
 # Fields are written inline (no fragments) and every child node selects `id`: JSONL child rows
 # carry only `__parentId`, so the id's type tells which connection a row came from.
 BULK_ORDERS_TEMPLATE: Final = f"""
