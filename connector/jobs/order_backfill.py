@@ -28,6 +28,9 @@ log = logging.getLogger("connector.jobs.order_sync")
 BULK = "order_sync.bulk_operation"
 # After a bulk operation failed, catch-ups use pages for this long before trying bulk again.
 RETRY_AFTER = timedelta(hours=1)
+# An export still running after this is given up for pages: the mirror would stay stale meanwhile
+# (Shopify lets a bulk query run up to 10 days), and pages finish a large catch-up in less.
+GIVE_UP_AFTER = timedelta(hours=2)
 # Each run polls a running operation for at most this long (a small store's export finishes
 # within it); a longer one is polled again by the next runs.
 POLL_BUDGET_SECONDS = 10.0
@@ -134,6 +137,15 @@ async def backfill(services: Services, cursor: datetime | None, overlap: timedel
         result.state = "failed"
         return result
     if not status.finished:
+        if utcnow() - record.started > GIVE_UP_AFTER:
+            log.warning(
+                "order backfill: bulk operation %s still running after %s; using pages",
+                record.id,
+                GIVE_UP_AFTER,
+            )
+            await _save(services, _Record(failed_at=utcnow()))
+            result.state = "failed"
+            return result
         result.state = "running"
         return result
     if status.url:  # a store without matching orders completes with no file

@@ -5,6 +5,7 @@ the cursor early, and nothing RetailOps acknowledged is offered again."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
@@ -292,4 +293,23 @@ def test_an_export_denied_customer_data_falls_back_to_pages_that_report_the_with
         figures = run_job(client, sync_orders)
     assert figures.bulk == "failed"
     assert figures.complete
+    assert set(_mirror(sqlite_engine)) == _open_ids(sandbox)
+
+
+def test_an_export_running_for_hours_is_given_up_for_pages(
+    sqlite_engine: Engine, sandbox: SandboxServer, admin: SandboxAdmin
+) -> None:
+    admin.bulk(bulk_running_polls=1000)
+    with _app(_settings(sqlite_engine, sandbox), sqlite_engine) as client:
+        assert run_job(client, sync_orders).bulk == "running"
+        record = json.loads(str(_cursor(client, BULK)))
+        record["started"] = (utcnow() - timedelta(hours=3)).isoformat()
+
+        async def age(services: Services) -> None:
+            await services.db.run(partial(cursors.put, name=BULK, value=json.dumps(record)))
+
+        run_job(client, age)
+        figures = run_job(client, sync_orders)
+        assert figures.bulk == "failed"
+        assert figures.complete
     assert set(_mirror(sqlite_engine)) == _open_ids(sandbox)
