@@ -4,6 +4,7 @@ streamed, and an exported order maps exactly as the same order read by id does (
 from __future__ import annotations
 
 import json
+import tracemalloc
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -194,3 +195,28 @@ async def test_a_lost_answer_without_our_export_is_raised(recent: dict[str, Any]
     shop = OperationShop(BulkRunQuery=lambda _v: httpx.Response(503), RecentBulkOperations=lambda _v: recent)
     with pytest.raises(TransientStorefrontError):
         await client_for(shop).start_order_export(None, True)
+
+
+async def test_a_large_file_is_streamed_in_bounded_memory() -> None:
+    """4,000 orders (about 9 MB of JSONL) are read with a fraction of that in memory at once."""
+    orders, padding = 4_000, "x" * 2_000
+
+    async def lines() -> AsyncIterator[bytes]:
+        for n in range(orders):
+            yield (json.dumps({**_root(n), "note": padding}) + "\n").encode()
+            yield (json.dumps(_line(n, n)) + "\n").encode()
+
+    download = httpx.AsyncClient(
+        transport=httpx.MockTransport(lambda _r: httpx.Response(200, content=lines()))
+    )
+    seen = 0
+    tracemalloc.start()
+    try:
+        async for batch in export_batches(download, "https://files.example/big.jsonl"):
+            seen += len(batch.orders)
+            assert all(len(e.order.lines) == 1 for e in batch.orders)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert seen == orders
+    assert peak < 4 * 1024 * 1024
