@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     # A mirror older than this is caught up inside an order_pull first (bounded; store failures
     # then answer from the mirror). Keep it above the sync interval so a normal pull makes no store call.
     connector_order_mirror_max_lag_seconds: float = Field(default=120.0, ge=0)
+    # The first backfill, and a catch-up whose cursor lags more than this, read the store by one
+    # bulk operation (no request-bucket cost) instead of pages; 0 = pages only.
+    connector_order_bulk_catchup_seconds: float = Field(default=6 * 3600.0, ge=0)
     # Cooling-off before an order is offered (post-purchase upsells, customer edits); 0 turns it off.
     connector_order_delay_seconds: float = Field(default=300.0, ge=0)
     # Orders with a risk assessment at or above this level wait (PENDING always waits).

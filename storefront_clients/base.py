@@ -28,8 +28,11 @@ from storefront_clients.values.catalog import (
 )
 from storefront_clients.values.orders import (
     Address,
+    BulkStatus,
+    ExportedOrder,
     Fulfillment,
     FulfillmentLine,
+    OrderExportBatch,
     OrderFacts,
     OrderFactsPage,
     OrderLine,
@@ -60,8 +63,10 @@ from storefront_clients.values.writes import (
 
 __all__ = [
     "Address",
+    "BulkStatus",
     "CancelOptions",
     "CancelReason",
+    "ExportedOrder",
     "Fulfillment",
     "FulfillmentHold",
     "FulfillmentLine",
@@ -73,6 +78,7 @@ __all__ = [
     "Location",
     "Metafield",
     "Money",
+    "OrderExportBatch",
     "OrderFacts",
     "OrderFactsPage",
     "OrderLine",
@@ -152,6 +158,18 @@ class StorefrontClient(Protocol):
 
     async def order_facts(self, order_ids: Sequence[str]) -> dict[str, OrderFacts]:
         """Readiness facts of the named orders; ids that do not exist are absent."""
+        ...
+
+    async def start_order_export(self, updated_since: datetime | None, open_only: bool) -> BulkStatus | None:
+        """Start a bulk export of orders (facts and mapped fields); None when bulk operations are busy."""
+        ...
+
+    async def bulk_operation(self, operation_id: str) -> BulkStatus | None:
+        """One reading of a bulk operation by id (None when the store does not know it)."""
+        ...
+
+    def iter_order_export(self, url: str) -> AsyncIterator[OrderExportBatch]:
+        """The orders of a completed export, streamed from its result file in batches."""
         ...
 
     async def fulfillment_order_owners(self, fulfillment_order_ids: Sequence[str]) -> dict[str, str]:

@@ -2,7 +2,9 @@
 
 Runs on the scheduler (CONNECTOR_ORDER_SYNC_SECONDS), when a webhook asks for it, and inside an
 order_pull whose mirror lags too far. Each page is committed with the cursor moved to its newest
-updatedAt, so a run killed midway resumes where it stopped (with OVERLAP re-read).
+updatedAt, so a run killed midway resumes where it stopped (with OVERLAP re-read). The first
+backfill and catch-ups lagging over CONNECTOR_ORDER_BULK_CATCHUP_SECONDS go through one bulk
+operation first (order_backfill.py).
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from sqlmodel import Session
 
 from connector.db.types import utcnow
 from connector.intake.readiness import Gate
-from connector.intake.snapshot import snapshot
-from connector.repo import cursors, mirror, runs, webhooks
+from connector.jobs.mirror_apply import apply_facts
+from connector.jobs.order_backfill import backfill, finish
+from connector.repo import cursors, mirror, webhooks
 from connector.services import Services
-from storefront_clients.base import OrderFacts
 
 log = logging.getLogger("connector.jobs.order_sync")
 CURSOR = "order_sync.updated_at"
@@ -29,7 +31,6 @@ OVERLAP = timedelta(minutes=2)
 PAGE = 250
 MAX_PAGES = 20  # 5,000 changed orders per run; the next run continues from the cursor
 RECHECK = 250
-FETCH_BATCH = 50
 
 
 @dataclass
@@ -41,6 +42,9 @@ class SyncFigures:
     snapshots: int = 0
     rechecked: int = 0
     complete: bool = False
+    # The bulk step: off, busy, failed, running or applied (see order_backfill), and its orders.
+    bulk: str = "off"
+    bulk_orders: int = 0
 
 
 def _advance(session: Session, name: str, value: datetime) -> None:
@@ -48,46 +52,6 @@ def _advance(session: Session, name: str, value: datetime) -> None:
     current = cursors.get(session, name)
     if current is None or datetime.fromisoformat(current) < value:
         cursors.put(session, name, value.isoformat())
-
-
-def _needs_snapshot(
-    facts: OrderFacts, row: object, ledger_state: tuple[bool, bool] | None, payable: tuple[str, ...]
-) -> bool:
-    acknowledged, cancel_offered = ledger_state or (False, False)
-    stored = getattr(row, "payload_updated_at", None)
-    if stored is not None and stored >= facts.updated_at:
-        return False
-    if acknowledged:
-        # Only a store-side cancellation of an imported order is offered again.
-        return facts.cancelled_at is not None and not cancel_offered
-    open_ = facts.cancelled_at is None and not facts.closed
-    return open_ and (facts.financial_status or "").upper() in payable
-
-
-async def apply_facts(services: Services, facts: list[OrderFacts]) -> int:
-    """Store fresh facts and (re)map the orders that may be offered; answers snapshots stored."""
-    if not facts:
-        return 0
-    tag = services.settings.connector_order_tag
-    rows = await services.db.run(partial(mirror.upsert_facts, facts=facts, tag=tag))
-    states = await services.db.run(
-        partial(mirror.acknowledged_or_offered, refnums=[r.refnum for r in rows.values()])
-    )
-    payable = tuple(s.upper() for s in services.settings.connector_pull_financial_statuses)
-    wanted = [
-        f.id
-        for f in facts
-        if f.id in rows and _needs_snapshot(f, rows[f.id], states.get(rows[f.id].refnum), payable)
-    ]
-    stored = 0
-    key = services.settings.connector_gift_message_key
-    for start in range(0, len(wanted), FETCH_BATCH):
-        orders = await services.storefront.fetch_orders(wanted[start : start + FETCH_BATCH])
-        snaps = [snapshot(o, key) for o in orders.values()]
-        await services.db.run(partial(mirror.set_snapshots, snapshots=snaps))
-        await services.db.run(partial(runs.snapshots_touched, run=runs.current.get(), snapshots=snaps))
-        stored += len(snaps)
-    return stored
 
 
 async def sync_orders(services: Services) -> SyncFigures:
@@ -99,8 +63,37 @@ async def sync_orders(services: Services) -> SyncFigures:
 async def _sync(services: Services) -> SyncFigures:
     figures = SyncFigures()
     started = utcnow()
-    since_text = await services.db.run(partial(cursors.get, name=CURSOR))
-    since = datetime.fromisoformat(since_text) - OVERLAP if since_text else None
+    cursor_text = await services.db.run(partial(cursors.get, name=CURSOR))
+    cursor = datetime.fromisoformat(cursor_text) if cursor_text else None
+    bulk = await backfill(services, cursor, OVERLAP)
+    figures.bulk, figures.bulk_orders, figures.snapshots = bulk.state, bulk.orders, bulk.snapshots
+    if bulk.started is not None:
+        # The whole file is applied: the cursor moves to when the export began, then pages go on.
+        await services.db.run(partial(_advance, name=CURSOR, value=bulk.started))
+        await finish(services)
+        cursor = bulk.started
+    if bulk.state != "running":  # while an export runs, pages would read the same orders again
+        await _pages(services, cursor, started, figures)
+    hinted, events = await _webhook_hints(services)
+    risky = Gate.from_settings(services.settings).risk_hold_rank
+    ids = await services.db.run(partial(mirror.recheck_ids, limit=RECHECK, risk_rank=risky))
+    ids = list(dict.fromkeys([*hinted, *ids]))
+    if ids:
+        fresh = await services.storefront.order_facts(ids)
+        figures.rechecked = len(fresh)
+        figures.snapshots += await apply_facts(services, list(fresh.values()))
+    if events:
+        await services.db.run(partial(webhooks.mark_processed, ids=events))
+    if figures.complete:
+        await services.db.run(partial(_advance, name=SYNCED, value=started))
+    return figures
+
+
+async def _pages(
+    services: Services, cursor: datetime | None, started: datetime, figures: SyncFigures
+) -> None:
+    """Incremental pages from the cursor (minus OVERLAP), each committed with the cursor moved."""
+    since = cursor - OVERLAP if cursor is not None else None
     # The first run reads every open order; later runs every order changed since the cursor
     # (cancelled and closed ones too: that is how store-side cancellations reach the mirror).
     open_only = since is None
@@ -119,19 +112,6 @@ async def _sync(services: Services) -> SyncFigures:
             break
     if figures.complete:
         await services.db.run(partial(_advance, name=CURSOR, value=started))
-    hinted, events = await _webhook_hints(services)
-    risky = Gate.from_settings(services.settings).risk_hold_rank
-    ids = await services.db.run(partial(mirror.recheck_ids, limit=RECHECK, risk_rank=risky))
-    ids = list(dict.fromkeys([*hinted, *ids]))
-    if ids:
-        fresh = await services.storefront.order_facts(ids)
-        figures.rechecked = len(fresh)
-        figures.snapshots += await apply_facts(services, list(fresh.values()))
-    if events:
-        await services.db.run(partial(webhooks.mark_processed, ids=events))
-    if figures.complete:
-        await services.db.run(partial(_advance, name=SYNCED, value=started))
-    return figures
 
 
 async def _webhook_hints(services: Services) -> tuple[list[str], list[int]]:

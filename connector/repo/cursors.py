@@ -20,3 +20,10 @@ def put(session: Session, name: str, value: str) -> None:
     row.value = value
     row.updated_at = utcnow()
     session.add(row)
+
+
+def drop(session: Session, name: str) -> None:
+    """Forget a cursor (a finished bulk operation's record)."""
+    row = session.get(SyncCursor, name)
+    if row is not None:
+        session.delete(row)

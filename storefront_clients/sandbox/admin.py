@@ -195,7 +195,7 @@ async def calls(request: Request) -> Response:
 
 async def config(request: Request) -> Response:
     """GET/POST /_sandbox/config {bucket_size, restore_rate, time_scale, max_query_cost, fill,
-    granted_scopes, deny_protected_customer_data}."""
+    granted_scopes, deny_protected_customer_data, bulk_running_polls, bulk_outcome, bulk_error_code}."""
     runtime = _runtime(request)
     if request.method == "POST":
         data = await _body(request)
@@ -210,6 +210,11 @@ async def config(request: Request) -> Response:
             runtime.config.deny_protected_customer_data = bool(data["deny_protected_customer_data"])
         if isinstance(data.get("granted_scopes"), str):  # e.g. without read_all_orders: a 60-day window
             runtime.config.granted_scopes = data["granted_scopes"]
+        if "bulk_running_polls" in data:
+            runtime.config.bulk_running_polls = int(data["bulk_running_polls"])
+        if "bulk_outcome" in data:
+            runtime.config.bulk_outcome = data["bulk_outcome"] or None
+            runtime.config.bulk_error_code = data.get("bulk_error_code") or None
         if "fill" in data:
             bucket.fill(None if data["fill"] is True else float(data["fill"]))
     return JSONResponse(runtime.describe_config())

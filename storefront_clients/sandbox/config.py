@@ -26,6 +26,10 @@ class SandboxConfig:
     shop_domain: str = "sandbox-store.myshopify.com"
     # Bulk operations report RUNNING for this many status reads before COMPLETED (poll tests).
     bulk_running_polls: int = 0
+    # The next bulk operation ends with this status instead of COMPLETED (FAILED, CANCELED,
+    # EXPIRED; with `bulk_error_code` for FAILED), once: how tests make an export go wrong.
+    bulk_outcome: str | None = None
+    bulk_error_code: str | None = None
     # Public base URL used in bulk-operation result links; set by the server helper.
     base_url: str = "http://127.0.0.1"
     # Deny protected customer data (names, addresses, phone, email): see protected_data.py.

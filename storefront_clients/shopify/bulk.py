@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from storefront_clients.base import VariantRef
+from storefront_clients.base import BulkStatus, VariantRef
 from storefront_clients.errors import (
     PermanentStorefrontError,
     StorefrontError,
@@ -33,7 +33,7 @@ from storefront_clients.shopify.transport import Transport
 
 log = logging.getLogger(__name__)
 
-_BUSY_CODES = frozenset({"OPERATION_IN_PROGRESS", "LIMIT_REACHED"})
+BUSY_CODES = frozenset({"OPERATION_IN_PROGRESS", "LIMIT_REACHED"})
 _FINISHED = frozenset({"COMPLETED", "FAILED", "CANCELED", "CANCELLED", "EXPIRED"})
 
 
@@ -82,20 +82,7 @@ class BulkVariants:
 
     async def _start(self) -> Json | None:
         """Start the export; None when Shopify says bulk operations are busy."""
-        payload = await self._transport.mutate(
-            documents.BULK_RUN_QUERY,
-            {"query": documents.BULK_VARIANTS_QUERY},
-            operation="BulkRunQuery",
-            root="bulkOperationRunQuery",
-            idempotent=False,
-            tolerated=_BUSY_CODES,
-        )
-        if payload.get("userErrors"):  # only "busy" errors are left for us to read
-            return None
-        operation = obj(payload.get("bulkOperation"))
-        if not operation.get("id"):
-            raise PermanentStorefrontError("Shopify bulkOperationRunQuery returned no operation")
-        return operation
+        return await start_bulk(self._transport, documents.BULK_VARIANTS_QUERY)
 
     async def _wait(self, operation: Json) -> Json:
         """Poll until the operation finishes; raise when it failed or the deadline passed."""
@@ -108,13 +95,7 @@ class BulkVariants:
                 )
             await self._sleep(interval)
             interval = min(self._policy.max_poll_seconds, interval * 2)
-            data = await self._transport.execute(
-                documents.BULK_OPERATION,
-                {"id": operation["id"]},
-                operation="BulkOperationPoll",
-                idempotent=True,
-            )
-            operation = obj(data.get("node")) or operation
+            operation = await poll_bulk(self._transport, str(operation["id"])) or operation
         status = str(operation.get("status"))
         if status != "COMPLETED":
             raise _failure(operation)
@@ -122,25 +103,68 @@ class BulkVariants:
 
     async def _stream(self, url: str) -> AsyncIterator[VariantRef]:
         """Read the JSONL result line by line; child rows (`__parentId`) are not variants."""
-        try:
-            async with self._download.stream("GET", url) as response:
-                if response.status_code >= 400:
-                    raise TransientStorefrontError(
-                        f"Shopify bulk result download: HTTP {response.status_code}"
-                    )
-                async for line in response.aiter_lines():
-                    if not line.strip():
-                        continue
-                    row = json.loads(line)
-                    if not isinstance(row, dict) or "__parentId" in row:
-                        continue
-                    ref = variant_ref(row)
-                    if ref is not None:
-                        yield ref
-        except httpx.HTTPError as exc:
-            raise from_transport(exc, "bulk result download") from None
-        except json.JSONDecodeError:
-            raise TransientStorefrontError("Shopify bulk result is not JSONL") from None
+        async for row in stream_rows(self._download, url):
+            if "__parentId" in row:
+                continue
+            ref = variant_ref(row)
+            if ref is not None:
+                yield ref
+
+
+async def start_bulk(transport: Transport, query: str) -> Json | None:
+    """Run `query` as a bulk operation; None when Shopify says bulk operations are busy."""
+    payload = await transport.mutate(
+        documents.BULK_RUN_QUERY,
+        {"query": query},
+        operation="BulkRunQuery",
+        root="bulkOperationRunQuery",
+        idempotent=False,
+        tolerated=BUSY_CODES,
+    )
+    if payload.get("userErrors"):  # only "busy" errors are left for us to read
+        return None
+    operation = obj(payload.get("bulkOperation"))
+    if not operation.get("id"):
+        raise PermanentStorefrontError("Shopify bulkOperationRunQuery returned no operation")
+    return operation
+
+
+async def poll_bulk(transport: Transport, operation_id: str) -> Json | None:
+    """One status read of a bulk operation (None when Shopify does not know the id)."""
+    data = await transport.execute(
+        documents.BULK_OPERATION, {"id": operation_id}, operation="BulkOperationPoll", idempotent=True
+    )
+    return obj(data.get("node")) or None
+
+
+def bulk_status(operation: Json) -> BulkStatus:
+    """A BulkOperation node as the connector's value type."""
+    return BulkStatus(
+        id=str(operation["id"]),
+        status=str(operation.get("status") or ""),
+        url=str(operation["url"]) if operation.get("url") else None,
+        partial_url=str(operation["partialDataUrl"]) if operation.get("partialDataUrl") else None,
+        error_code=str(operation["errorCode"]) if operation.get("errorCode") else None,
+        object_count=int(operation.get("objectCount") or 0),
+    )
+
+
+async def stream_rows(download: httpx.AsyncClient, url: str) -> AsyncIterator[Json]:
+    """The JSON objects of a bulk result file, one line at a time (the file is never held whole)."""
+    try:
+        async with download.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise TransientStorefrontError(f"Shopify bulk result download: HTTP {response.status_code}")
+            async for line in response.aiter_lines():
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                if isinstance(row, dict):
+                    yield row
+    except httpx.HTTPError as exc:
+        raise from_transport(exc, "bulk result download") from None
+    except json.JSONDecodeError:
+        raise TransientStorefrontError("Shopify bulk result is not JSONL") from None
 
 
 def _failure(operation: Json) -> StorefrontError:

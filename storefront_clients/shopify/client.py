@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from storefront_clients.base import (
+    BulkStatus,
     CancelOptions,
     Fulfillment,
     FulfillmentOrder,
@@ -25,6 +26,7 @@ from storefront_clients.base import (
     LineEdit,
     Location,
     Money,
+    OrderExportBatch,
     OrderFacts,
     OrderFactsPage,
     OrderPage,
@@ -53,6 +55,7 @@ from storefront_clients.shopify import (
 from storefront_clients.shopify.auth import ClientCredentialsToken, StaticToken, TokenProvider
 from storefront_clients.shopify.bulk import BulkPolicy, BulkVariants
 from storefront_clients.shopify.config import ShopifyConfig
+from storefront_clients.shopify.ops_bulk_orders import export_batches, export_status, start_export
 from storefront_clients.shopify.ops_catalog import SkuResolution
 from storefront_clients.shopify.ops_order_facts import facts_by_id, facts_page
 from storefront_clients.shopify.ops_orders import OrderReader
@@ -223,6 +226,18 @@ class ShopifyClient:
     async def order_facts(self, order_ids: Sequence[str]) -> dict[str, OrderFacts]:
         """Readiness facts of the named orders that exist."""
         return await facts_by_id(self.transport, order_ids)
+
+    async def start_order_export(self, updated_since: datetime | None, open_only: bool) -> BulkStatus | None:
+        """Start a bulk export of orders; None when Shopify says bulk operations are busy."""
+        return await start_export(self.transport, updated_since, open_only)
+
+    async def bulk_operation(self, operation_id: str) -> BulkStatus | None:
+        """One status read of a bulk operation."""
+        return await export_status(self.transport, operation_id)
+
+    def iter_order_export(self, url: str) -> AsyncIterator[OrderExportBatch]:
+        """The orders of a completed export file, streamed in batches."""
+        return export_batches(self._download or self._http, url)
 
     async def fulfillment_order_owners(self, fulfillment_order_ids: Sequence[str]) -> dict[str, str]:
         """Fulfillment order gid → order gid."""

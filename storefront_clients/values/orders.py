@@ -238,3 +238,41 @@ class WebhookSubscription:
     id: str
     topic: str
     uri: str
+
+
+@dataclass(frozen=True, slots=True)
+class BulkStatus:
+    """One reading of a bulk query operation (Shopify's BulkOperation fields the connector uses)."""
+
+    id: str
+    # CREATED, RUNNING, CANCELING while it runs; COMPLETED, FAILED, CANCELED, EXPIRED once ended.
+    status: str
+    url: str | None = None
+    partial_url: str | None = None
+    error_code: str | None = None
+    object_count: int = 0
+
+    @property
+    def finished(self) -> bool:
+        """True once the operation ended (successfully or not)."""
+        return self.status in ("COMPLETED", "FAILED", "CANCELED", "EXPIRED")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedOrder:
+    """One order of a bulk export: its readiness facts and the order as the mapping reads it."""
+
+    facts: OrderFacts
+    order: StoreOrder
+
+
+@dataclass(frozen=True, slots=True)
+class OrderExportBatch:
+    """Consecutive orders of a bulk export file, reassembled from its JSONL rows.
+
+    `incomplete` names orders of earlier batches that rows further down the file still belonged
+    to (Shopify does not promise a child row right after its parent): read them again by id.
+    """
+
+    orders: tuple[ExportedOrder, ...]
+    incomplete: tuple[str, ...] = ()

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import pytest
 
 from bench import (
+    bench_backfill,
     bench_cold_start,
     bench_ingest,
     bench_inventory,
@@ -83,3 +84,14 @@ def test_ingest(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[s
     bench_ingest.main()
     out = capsys.readouterr().out
     assert _cells(out, "sqlite")[0].replace(".", "").isdigit()
+
+
+def test_backfill(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run(bench_backfill.main, ["--orders", "40", "--time-scale", "20"], capsys)
+    bulk, pages = _cells(out, "orders mirrored")
+    assert bulk == pages
+    assert int(bulk) > 40
+    assert _cells(out, "order_sync runs") == ["1", "1"]
+    bulk_points, paged_points = (float(c.replace(",", "")) for c in _cells(out, "actual points spent"))
+    assert bulk_points < paged_points / 10
+    assert _verdict(out).startswith("PASS: ")

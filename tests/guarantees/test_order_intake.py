@@ -132,7 +132,12 @@ def test_sigkill_mid_sync_misses_nothing_and_offers_nothing_twice(
 ) -> None:
     sandbox = make_sandbox(products=6, variants_per_product=2, extra_orders=400)
     admin = admin_of(sandbox)
-    env = {"CONNECTOR_ORDER_DELAY_SECONDS": "0", "CONNECTOR_ORDER_SYNC_SECONDS": "1"}
+    # The paged path (tests/guarantees/test_order_backfill.py kills a bulk backfill).
+    env = {
+        "CONNECTOR_ORDER_DELAY_SECONDS": "0",
+        "CONNECTOR_ORDER_SYNC_SECONDS": "1",
+        "CONNECTOR_ORDER_BULK_CATCHUP_SECONDS": "0",
+    }
     proc = make_connector(sqlite_url, sandbox, CONNECTOR_ORDER_MIRROR_MAX_LAG_SECONDS="3600", **env)
     # Full-order reads are slowed so the first sync is still running when the process is killed.
     admin.set_faults([{"kind": "slow", "match": "OrdersById", "count": None, "delay_seconds": 0.3}])

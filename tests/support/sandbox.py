@@ -171,6 +171,10 @@ class SandboxAdmin:
         """Drop every fault rule."""
         self.http.delete("/_sandbox/faults").raise_for_status()
 
+    def bulk(self, **changes: Any) -> None:
+        """Bulk operation knobs: bulk_running_polls, bulk_outcome (+ bulk_error_code) of the next one."""
+        self._json("POST", "/_sandbox/config", json=changes)
+
     def drain(self, level: float = 0.0) -> None:
         """Empty the rate-limit bucket (to `level`) so a run measures the sustained rate, not the burst."""
         self._json("POST", "/_sandbox/config", json={"fill": level})

@@ -17,6 +17,7 @@ from .catalog import (
     INVENTORY_LEVELS,
     INVENTORY_SET_QUANTITIES,
     PRODUCT_SET,
+    RECENT_BULK_OPERATIONS,
     SHOP_INFO,
     VARIANTS_BY_SKU,
     VARIANTS_PAGE,
@@ -39,7 +40,12 @@ from .order_reads import (
     ORDERS_BY_ID,
     ORDERS_PAGE,
 )
-from .order_sync import ORDER_FACTS_BY_ID, ORDER_FACTS_FRAGMENT, ORDER_FACTS_PAGE
+from .order_sync import (
+    ORDER_FACTS_BY_ID,
+    ORDER_FACTS_FRAGMENT,
+    ORDER_FACTS_PAGE,
+    bulk_orders_query,
+)
 from .order_writes import (
     FULFILLMENT_CREATE,
     FULFILLMENT_ORDERS,
@@ -67,8 +73,11 @@ ALL: Final[dict[str, str]] = {
     "VariantsBySku": VARIANTS_BY_SKU,
     "VariantsPage": VARIANTS_PAGE,
     "BulkVariants": BULK_VARIANTS_QUERY,
+    # Sent as bulkOperationRunQuery's `query` argument; validated here with a typical filter.
+    "BulkOrders": bulk_orders_query("updated_at:>=2026-01-01T00:00:00Z"),
     "BulkRunQuery": BULK_RUN_QUERY,
     "BulkOperationPoll": BULK_OPERATION,
+    "RecentBulkOperations": RECENT_BULK_OPERATIONS,
     "ProductSet": PRODUCT_SET,
     "InventorySetQuantities": INVENTORY_SET_QUANTITIES,
     "InventoryLevels": INVENTORY_LEVELS,
@@ -141,6 +150,7 @@ __all__ = [
     "ORDER_SIZE_VARIABLES",
     "ORDER_SUMMARIES",
     "PRODUCT_SET",
+    "RECENT_BULK_OPERATIONS",
     "REFUND_CREATE",
     "SHOP_INFO",
     "SUGGESTED_REFUND",
@@ -150,4 +160,5 @@ __all__ = [
     "VARIANTS_PAGE",
     "WEBHOOK_SUBSCRIPTIONS",
     "WEBHOOK_SUBSCRIPTION_CREATE",
+    "bulk_orders_query",
 ]

@@ -84,6 +84,19 @@ mutation BulkRunQuery($query: String!) {
     + BULK_OPERATION_FIELDS
 )
 
+# After a lost answer to bulkOperationRunQuery: the app's newest query operations, with their
+# query text, tell whether Shopify created the one we asked for (at most five run at once).
+RECENT_BULK_OPERATIONS: Final = (
+    """
+query RecentBulkOperations {
+  bulkOperations(first: 5, query: "operation_type:query") {
+    nodes { ...BulkOperationFields query }
+  }
+}
+"""
+    + BULK_OPERATION_FIELDS
+)
+
 BULK_OPERATION: Final = (
     """
 query BulkOperationPoll($id: ID!) {

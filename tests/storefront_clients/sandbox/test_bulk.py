@@ -65,14 +65,15 @@ async def test_bulk_validators_use_shopify_messages(gql: Gql) -> None:
     assert broken["userErrors"][0]["message"].startswith("Invalid bulk query: ")
 
 
-async def test_operation_in_progress(gql: Gql, store: Store) -> None:
-    await gql.data(RUN, {"q": "{ products { edges { node { id } } } }"})
-    op = max(store.bulk_operations.values(), key=lambda o: o.id)
-    op.status = "RUNNING"
+async def test_a_sixth_unfinished_operation_is_refused_naming_the_five(gql: Gql, store: Store) -> None:
+    for _ in range(5):
+        await gql.data(RUN, {"q": "{ products { edges { node { id } } } }"})
+        max(store.bulk_operations.values(), key=lambda o: o.id).status = "RUNNING"
+    ids = ", ".join(f"gid://shopify/BulkOperation/{i}" for i in sorted(store.bulk_operations))
     result = (await gql.data(RUN, {"q": "{ products { edges { node { id } } } }"}))["bulkOperationRunQuery"]
     assert result["userErrors"][0]["code"] == "OPERATION_IN_PROGRESS"
     assert result["userErrors"][0]["message"] == (
-        f"A bulk query operation for this app and shop is already in progress: gid://shopify/BulkOperation/{op.id}."
+        f"A bulk query operation for this app and shop is already in progress: {ids}."
     )
 
 
@@ -86,3 +87,19 @@ async def test_configurable_running_polls_then_completed(
     assert [s["status"] for s in statuses] == ["RUNNING", "RUNNING", "COMPLETED"]
     assert statuses[0]["url"] is None
     assert (await client.get(statuses[2]["url"])).status_code == 200
+
+
+async def test_bulk_operations_lists_newest_first_with_a_status_filter(gql: Gql, store: Store) -> None:
+    for _ in range(3):
+        await gql.data(RUN, {"q": "{ products { edges { node { id } } } }"})
+    newest = max(store.bulk_operations)
+    store.bulk_operations[newest].running_polls = 1
+    listing = "query($q: String) { bulkOperations(first: 5, query: $q) { nodes { id status query } } }"
+    every = (await gql.data(listing, {"q": "operation_type:query"}))["bulkOperations"]["nodes"]
+    assert [n["id"] for n in every] == [
+        f"gid://shopify/BulkOperation/{i}" for i in sorted(store.bulk_operations, reverse=True)
+    ]
+    assert every[0]["status"] == "RUNNING"
+    assert store.bulk_operations[newest].running_polls == 1  # a listing is not one of the counted reads
+    running = (await gql.data(listing, {"q": "status:running"}))["bulkOperations"]["nodes"]
+    assert [n["id"] for n in running] == [f"gid://shopify/BulkOperation/{newest}"]

@@ -44,8 +44,8 @@ def test_every_document_constant_is_listed() -> None:
 
 def test_operation_names_match_keys() -> None:
     for name, text in documents.ALL.items():
-        if name == "BulkVariants":
-            continue  # an anonymous query string passed to bulkOperationRunQuery
+        if name in ("BulkVariants", "BulkOrders"):
+            continue  # anonymous query strings passed to bulkOperationRunQuery
         assert f" {name}" in text.split("{", 1)[0] or f" {name}(" in text
 
 

@@ -9,8 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from storefront_clients.base import (
+    BulkStatus,
+    ExportedOrder,
     InventoryQuantity,
     Location,
+    OrderExportBatch,
     OrderFacts,
     OrderFactsPage,
     OrderPage,
@@ -56,6 +59,9 @@ class FakeStorefront(FakeOrderWrites):
     subscriptions: dict[str, WebhookSubscription] = field(default_factory=dict)
     # Fulfillment order id → order id.
     fulfillment_owners: dict[str, str] = field(default_factory=dict)
+    # Off by default: bulk operations answer "busy", so order_sync on the fake reads pages.
+    bulk_enabled: bool = False
+    exports: dict[str, tuple[StoreOrder, ...]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     def _enter(self, verb: str) -> None:
@@ -219,6 +225,30 @@ class FakeStorefront(FakeOrderWrites):
     async def order_facts(self, order_ids: Sequence[str]) -> dict[str, OrderFacts]:
         self._enter("order_facts")
         return {i: self._facts(self.orders[i]) for i in order_ids if i in self.orders}
+
+    async def start_order_export(self, updated_since: datetime | None, open_only: bool) -> BulkStatus | None:
+        self._enter("start_order_export")
+        if not self.bulk_enabled:
+            return None
+        op = self._gid("BulkOperation")
+        self.exports[op] = tuple(
+            o
+            for o in self.orders.values()
+            if (updated_since is None or o.updated_at >= updated_since)
+            and (not open_only or (not o.closed and o.cancelled_at is None))
+        )
+        return BulkStatus(op, "CREATED")
+
+    async def bulk_operation(self, operation_id: str) -> BulkStatus | None:
+        self._enter("bulk_operation")
+        if operation_id not in self.exports:
+            return None
+        return BulkStatus(operation_id, "COMPLETED", url=f"fake://{operation_id}")
+
+    async def iter_order_export(self, url: str) -> AsyncIterator[OrderExportBatch]:
+        self._enter("iter_order_export")
+        orders = self.exports[url.removeprefix("fake://")]
+        yield OrderExportBatch(tuple(ExportedOrder(self._facts(o), o) for o in orders))
 
     async def fulfillment_order_owners(self, fulfillment_order_ids: Sequence[str]) -> dict[str, str]:
         self._enter("fulfillment_order_owners")
