@@ -30,6 +30,16 @@ from storefront_clients.errors import (
 log = logging.getLogger("connector.intents")
 
 LEASE = timedelta(seconds=60)
+OUT_OF_BUDGET = "the store did not answer within the request's time budget"
+
+
+class OutOfBudgetError(TransientStorefrontError):
+    """We stopped waiting for the store (the request's budget ran out); says nothing about why."""
+
+
+def informative(message: str, exc: TransientStorefrontError, earlier: str | None) -> str:
+    """The error to keep: our own "stopped waiting" loses to an earlier message from the store."""
+    return earlier if isinstance(exc, OutOfBudgetError) and earlier else message
 
 
 @dataclass(frozen=True)
@@ -90,7 +100,7 @@ async def _perform(
         return await asyncio.wait_for(kind.apply(services, payload), timeout=max(0.5, limit))
     except TimeoutError:
         # We stopped waiting; the store may still apply the write, so it counts as uncertain.
-        raise TransientStorefrontError("the store did not answer within the request's time budget") from None
+        raise OutOfBudgetError(OUT_OF_BUDGET) from None
 
 
 async def attempt(services: Services, key: str, budget: float, bounded: bool = False) -> Outcome:
@@ -108,6 +118,8 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
     payload = json.loads(intent.payload)
     running.set((key, payload))
     tries = 0
+    # The store's own message from an earlier try (or attempt) beats our "stopped waiting".
+    earlier: str | None = intent.last_error
     while True:
         tries += 1
         try:
@@ -123,16 +135,17 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
             # idempotency key (fulfillmentCreate, orderCapture) that lands late is then seen, not repeated.
             hold = 0.0 if isinstance(exc, ThrottledError) else services.settings.shopify_timeout_seconds
             wait = max(wait, hold)
+            message = informative(str(exc), exc, earlier)
+            earlier = message
             if time.monotonic() + wait < deadline:
                 await asyncio.sleep(wait)
                 continue
             delay = timedelta(seconds=max(backoff(intent.attempts), hold))
-            message = str(exc)
             await services.db.run(
                 partial(repo.defer, key=key, error=message, delay=delay, hold=timedelta(seconds=hold))
             )
             log.warning("intent %s queued after transient failure: %s", key, exc)
-            return Outcome("queued", error=str(exc))
+            return Outcome("queued", error=message)
         except PermanentStorefrontError as exc:
             message = str(exc)
             await services.db.run(partial(repo.fail, key=key, error=message))

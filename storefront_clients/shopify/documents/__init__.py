@@ -32,6 +32,8 @@ from .fragments import (
     TRANSACTION_FRAGMENT,
 )
 from .order_reads import (
+    FULFILLMENT_LINES_PAGE,
+    ORDER_LISTS,
     ORDER_IDS_BY_ID,
     ORDER_IDS_BY_QUERY,
     ORDER_LINE_ITEMS_PAGE,
@@ -78,6 +80,8 @@ ALL: Final[dict[str, str]] = {
     "OrderFactsPage": ORDER_FACTS_PAGE,
     "OrderFactsById": ORDER_FACTS_BY_ID,
     "OrderLineItemsPage": ORDER_LINE_ITEMS_PAGE,
+    "OrderLists": ORDER_LISTS,
+    "FulfillmentLinesPage": FULFILLMENT_LINES_PAGE,
     "OrderIdsByQuery": ORDER_IDS_BY_QUERY,
     "OrderIdsById": ORDER_IDS_BY_ID,
     "TagsAdd": TAGS_ADD,
@@ -136,6 +140,8 @@ __all__ = [
     "ORDER_IDS_BY_ID",
     "ORDER_IDS_BY_QUERY",
     "ORDER_LINE_ITEMS_PAGE",
+    "ORDER_LISTS",
+    "FULFILLMENT_LINES_PAGE",
     "ORDER_MARK_AS_PAID",
     "ORDER_REFUNDS",
     "ORDER_SIZE_VARIABLES",
