@@ -21,6 +21,7 @@ from connector.intents.snapshots import running
 from connector.repo import intents as repo
 from connector.services import Services
 from storefront_clients.errors import (
+    NoAnswerError,
     PermanentStorefrontError,
     ThrottledError,
     TransientStorefrontError,
@@ -33,13 +34,13 @@ LEASE = timedelta(seconds=60)
 OUT_OF_BUDGET = "the store did not answer within the request's time budget"
 
 
-class OutOfBudgetError(TransientStorefrontError):
+class OutOfBudgetError(NoAnswerError):
     """We stopped waiting for the store (the request's budget ran out); says nothing about why."""
 
 
-def informative(message: str, exc: TransientStorefrontError, earlier: str | None) -> str:
-    """The error to keep: our own "stopped waiting" loses to an earlier message from the store."""
-    return earlier if isinstance(exc, OutOfBudgetError) and earlier else message
+def informative(exc: TransientStorefrontError, earlier: str | None) -> str:
+    """The error to keep: a failure without an answer loses to an earlier message (the store's)."""
+    return earlier if isinstance(exc, NoAnswerError) and earlier else str(exc)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
             # idempotency key (fulfillmentCreate, orderCapture) that lands late is then seen, not repeated.
             hold = 0.0 if isinstance(exc, ThrottledError) else services.settings.shopify_timeout_seconds
             wait = max(wait, hold)
-            message = informative(str(exc), exc, earlier)
+            message = informative(exc, earlier)
             earlier = message
             if time.monotonic() + wait < deadline:
                 await asyncio.sleep(wait)

@@ -257,7 +257,11 @@ class OrderReader:
                 idempotent=True,
             )
             lists = obj(data.get("order"))
-            node = {**node, "transactions": lists.get("transactions"), "fulfillments": lists.get("fulfillments")}
+            node = {
+                **node,
+                "transactions": lists.get("transactions"),
+                "fulfillments": lists.get("fulfillments"),
+            }
             if any(len(lists.get(k) or ()) >= MAX_PAGE for k in ("transactions", "fulfillments")):
                 log.warning("order %s holds %d+ transactions or fulfilments", node["id"], MAX_PAGE)
         completed = [await self._all_fulfillment_lines(f) for f in nodes(node.get("fulfillments"))]

@@ -69,7 +69,11 @@ def test_a_capture_plan_uses_every_authorization_past_the_tenth_transaction(ro: 
     payment = {
         "payment_series_id": 1,
         "payment_transactions": [
-            {"payment_processing_type": "channel_payment", "transaction_type": "charge", "amount": float(total)}
+            {
+                "payment_processing_type": "channel_payment",
+                "transaction_type": "charge",
+                "amount": float(total),
+            }
         ],
     }
     body = ro("order_settle_payment", order={"channel_order_refnum": numeric(order["id"])}, payment=payment)
