@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from starlette.testclient import TestClient
 
-from connector.intents.engine import OUT_OF_BUDGET
+from connector.intents.engine import HOLD_TIMEOUTS, OUT_OF_BUDGET
 from connector.jobs.intent_retry import retry_due
 from connector.settings import Settings
 from tests.e2e.test_order_paths import package
@@ -21,9 +21,10 @@ LANDS_AFTER = 4.0
 
 @pytest.fixture
 def e2e_settings(e2e_settings: Settings) -> Settings:
-    """A budget that ends during the second try: a 502, the hold of one store timeout, a slow call."""
+    """A budget that ends during the second try: a 502, the hold, then a slow call cut off."""
+    budget = HOLD_TIMEOUTS * STORE_TIMEOUT + STORE_TIMEOUT * 0.75
     return e2e_settings.model_copy(
-        update={"shopify_timeout_seconds": STORE_TIMEOUT, "connector_write_budget_seconds": 3.0}
+        update={"shopify_timeout_seconds": STORE_TIMEOUT, "connector_write_budget_seconds": budget}
     )
 
 
@@ -51,6 +52,6 @@ def test_a_queued_shipment_reports_the_stores_502_not_our_budget(
     assert OUT_OF_BUDGET not in message
     assert "HTTP 502" in last_error(app_client)
     # The slow call lands; the retry recognises it by its tracking number: one fulfilment.
-    time.sleep(LANDS_AFTER + STORE_TIMEOUT)
+    time.sleep(LANDS_AFTER + STORE_TIMEOUT)  # landed, and the hold after the cut-off has passed
     assert run_job(app_client, retry_due)["done"] == 1
     assert [f["tracking"][0]["number"] for f in admin.order("#1001")["fulfillments"]] == ["1ZTRACK0007"]
