@@ -31,7 +31,8 @@ def e2e_settings(e2e_settings: Settings) -> Settings:
 def last_error(app_client: TestClient) -> str:
     engine = app_client.app.state.services.db.engine  # type: ignore[attr-defined]
     with engine.connect() as conn:
-        return str(conn.execute(text("SELECT last_error FROM write_intent WHERE kind = 'fulfil'")).scalar_one())
+        query = text("SELECT last_error FROM write_intent WHERE kind = 'fulfil'")
+        return str(conn.execute(query).scalar_one())
 
 
 def test_a_queued_shipment_reports_the_stores_502_not_our_budget(
