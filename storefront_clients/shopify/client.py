@@ -245,6 +245,14 @@ class ShopifyClient:
         """Open / in-progress fulfillment orders."""
         return await ops_fulfil.fulfillment_orders(self.transport, order_id)
 
+    async def move_fulfillment_order(
+        self, fulfillment_order_id: str, location_id: str, lines: tuple[tuple[str, int], ...] = ()
+    ) -> str:
+        """`fulfillmentOrderMove`; the id of the fulfillment order now holding the moved lines."""
+        return await ops_fulfil.move_fulfillment_order(
+            self.transport, fulfillment_order_id, location_id, lines
+        )
+
     async def create_fulfillment(self, request: FulfillmentRequest) -> Fulfillment:
         """`fulfillmentCreate` with tracking."""
         return await ops_fulfil.create_fulfillment(self.transport, request)

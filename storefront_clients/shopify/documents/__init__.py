@@ -44,6 +44,7 @@ from .order_reads import (
 from .order_sync import ORDER_FACTS_BY_ID, ORDER_FACTS_FRAGMENT, ORDER_FACTS_PAGE
 from .order_writes import (
     FULFILLMENT_CREATE,
+    FULFILLMENT_ORDER_MOVE,
     FULFILLMENT_ORDERS,
     FULFILLMENT_TRACKING_UPDATE,
     JOB,
@@ -92,6 +93,7 @@ ALL: Final[dict[str, str]] = {
     "OrderCancel": ORDER_CANCEL,
     "Job": JOB,
     "FulfillmentOrders": FULFILLMENT_ORDERS,
+    "FulfillmentOrderMove": FULFILLMENT_ORDER_MOVE,
     "FulfillmentCreate": FULFILLMENT_CREATE,
     "FulfillmentTrackingInfoUpdate": FULFILLMENT_TRACKING_UPDATE,
     "OrderClose": ORDER_CLOSE,
@@ -116,6 +118,7 @@ __all__ = [
     "FULFILLMENT_FRAGMENT",
     "FULFILLMENT_LINES_PAGE",
     "FULFILLMENT_ORDERS",
+    "FULFILLMENT_ORDER_MOVE",
     "FULFILLMENT_ORDER_OWNERS",
     "FULFILLMENT_TRACKING_UPDATE",
     "INVENTORY_LEVELS",

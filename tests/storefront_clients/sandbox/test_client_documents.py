@@ -95,6 +95,11 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
             "fulfillmentsFirst": 250,
             "fulfillmentLinesFirst": 20,
         },
+        "FulfillmentOrderMove": lambda: {
+            "id": _gid("FulfillmentOrder", _order(store, "#1012").fulfillment_orders[-1].id),
+            "newLocationId": _gid("Location", store.primary_location.id),
+            "fulfillmentOrderLineItems": None,
+        },
         "FulfillmentLinesPage": lambda: {
             "id": _gid("Fulfillment", next(f.id for o in store.orders.values() for f in o.fulfillments)),
             "first": 1,

@@ -56,6 +56,8 @@ class FakeStorefront(FakeOrderWrites):
     subscriptions: dict[str, WebhookSubscription] = field(default_factory=dict)
     # Fulfillment order id → order id.
     fulfillment_owners: dict[str, str] = field(default_factory=dict)
+    # Fulfillment order id → the location a move assigned it to.
+    moved_to: dict[str, str] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     def _enter(self, verb: str) -> None:
