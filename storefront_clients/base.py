@@ -210,6 +210,15 @@ class StorefrontClient(Protocol):
         """The order's fulfillment orders with their remaining quantities."""
         ...
 
+    async def move_fulfillment_order(
+        self, fulfillment_order_id: str, location_id: str, lines: tuple[tuple[str, int], ...] = ()
+    ) -> str:
+        """Reassign (fulfillment-order line, quantity) pairs, or all unfulfilled lines, to a location.
+
+        Answers the id of the fulfillment order that now holds them (a partial move splits it).
+        """
+        ...
+
     async def create_fulfillment(self, request: FulfillmentRequest) -> Fulfillment:
         """Record a shipment of the given fulfillment-order lines with tracking."""
         ...

@@ -45,6 +45,11 @@ class TransientStorefrontError(StorefrontError):
 
 
 @dataclass
+class NoAnswerError(TransientStorefrontError):
+    """No answer in time (timeout, dropped connection): the message is ours, not the store's."""
+
+
+@dataclass
 class ThrottledError(TransientStorefrontError):
     """The storefront refused for rate limiting (THROTTLED in a 200, or HTTP 429)."""
 

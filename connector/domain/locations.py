@@ -16,6 +16,16 @@ def facility_locations(settings: Settings) -> dict[str, str]:
     return {str(k): str(v) for k, v in json.loads(raw).items()} if raw else {}
 
 
+def ship_from_location(settings: Settings) -> str | None:
+    """The one store location every RetailOps facility maps to, else None (fulfil moves lines there).
+
+    order_shipment_submit v1 names no facility per shipment or package, so a package's facility is
+    known only when CONNECTOR_FACILITY_LOCATIONS sends every facility to the same location.
+    """
+    targets = {location_gid(v) for v in facility_locations(settings).values()}
+    return targets.pop() if len(targets) == 1 else None
+
+
 def location_gid(location: str) -> str:
     """A location id as a GID (numeric ids are accepted in settings)."""
     return location if location.startswith("gid://") else f"gid://shopify/Location/{location}"

@@ -22,6 +22,7 @@ from connector.intents.snapshots import running
 from connector.repo import intents as repo
 from connector.services import Services
 from storefront_clients.errors import (
+    NoAnswerError,
     PermanentStorefrontError,
     ThrottledError,
     TransientStorefrontError,
@@ -31,6 +32,22 @@ from storefront_clients.errors import (
 log = logging.getLogger("connector.intents")
 
 LEASE = timedelta(seconds=60)
+# How long, in store timeouts, an ambiguous write is held before anyone re-reads the state its
+# performer decides on. A store may apply a request it received well after we stopped waiting (a
+# loaded server); one timeout left a write landing at 1.8 timeouts a 0.2-timeout margin and it was
+# applied twice under load (tests/guarantees/test_fulfil_once.py). Two timeouts cover a write that
+# lands up to three store timeouts after it was sent.
+HOLD_TIMEOUTS = 2.0
+OUT_OF_BUDGET = "the store did not answer within the request's time budget"
+
+
+class OutOfBudgetError(NoAnswerError):
+    """We stopped waiting for the store (the request's budget ran out); says nothing about why."""
+
+
+def informative(exc: TransientStorefrontError, earlier: str | None) -> str:
+    """The error to keep: a failure without an answer loses to an earlier message (the store's)."""
+    return earlier if isinstance(exc, NoAnswerError) and earlier else str(exc)
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,11 @@ def backoff(attempts: int, cap: float = 300.0) -> float:
     """Capped, jittered exponential delay in seconds for the given attempt count."""
     base: float = min(cap, 2.0 ** min(attempts, 16))
     return base / 2 + random.uniform(0, base / 2)  # noqa: S311 - jitter, not security
+
+
+def ambiguous_hold(services: Services) -> float:
+    """Seconds an intent waits after an ambiguous failure before its state is read again."""
+    return HOLD_TIMEOUTS * services.settings.shopify_timeout_seconds
 
 
 def record(session: Session, key: str, refnum: str | None, payload: Payload) -> WriteIntent:
@@ -91,7 +113,7 @@ async def _perform(
         return await asyncio.wait_for(kind.apply(services, payload), timeout=max(0.5, limit))
     except TimeoutError:
         # We stopped waiting; the store may still apply the write, so it counts as uncertain.
-        raise TransientStorefrontError("the store did not answer within the request's time budget") from None
+        raise OutOfBudgetError(OUT_OF_BUDGET) from None
 
 
 async def attempt(services: Services, key: str, budget: float, bounded: bool = False) -> Outcome:
@@ -109,6 +131,8 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
     payload = json.loads(intent.payload)
     running.set((key, payload))
     tries = 0
+    # The store's own message from an earlier try (or attempt) beats our "stopped waiting".
+    earlier: str | None = intent.last_error
     while True:
         tries += 1
         try:
@@ -120,20 +144,21 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
             wait = exc.retry_after if exc.retry_after is not None else min(0.25 * 2**tries, 2.0)
             # Only a throttle says "not applied". After a timeout, reset or 5xx the write may still
             # be in flight at the store (we merely stopped waiting for it), so nobody re-reads the
-            # state the performer decides on until one store timeout has passed: a write without an
+            # state the performer decides on until the hold has passed: a write without an
             # idempotency key (fulfillmentCreate, orderCapture) that lands late is then seen, not repeated.
-            hold = 0.0 if isinstance(exc, ThrottledError) else services.settings.shopify_timeout_seconds
+            hold = 0.0 if isinstance(exc, ThrottledError) else ambiguous_hold(services)
             wait = max(wait, hold)
+            message = informative(exc, earlier)
+            earlier = message
             if time.monotonic() + wait < deadline:
                 await asyncio.sleep(wait)
                 continue
             delay = timedelta(seconds=max(backoff(intent.attempts), hold))
-            message = str(exc)
             await services.db.run(
                 partial(repo.defer, key=key, error=message, delay=delay, hold=timedelta(seconds=hold))
             )
             log.warning("intent %s queued after transient failure: %s", key, exc)
-            return Outcome("queued", error=str(exc))
+            return Outcome("queued", error=message)
         except PermanentStorefrontError as exc:
             message = str(exc)
             await services.db.run(partial(repo.fail, key=key, error=message))
@@ -143,7 +168,7 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
             # A bug or an answer nobody foresaw: this intent waits with the error (held one store
             # timeout, since a write may have gone out); the rest of a batch goes on.
             message = f"unexpected {type(exc).__name__}: {exc}"
-            hold = services.settings.shopify_timeout_seconds
+            hold = ambiguous_hold(services)
             delay = timedelta(seconds=max(backoff(intent.attempts), hold))
             await services.db.run(
                 partial(repo.defer, key=key, error=message, delay=delay, hold=timedelta(seconds=hold))

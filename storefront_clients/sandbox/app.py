@@ -19,7 +19,7 @@ from . import executor, idempotency
 from .admin import admin_routes
 from .config import SandboxConfig
 from .deprecations import deprecated_in
-from .faults import FaultRule
+from .faults import EXECUTING_KINDS, FaultRule
 from .runtime import CallRecord, SandboxRuntime
 from .store import Store
 
@@ -138,7 +138,7 @@ async def _answer(
     """Inject the picked fault or execute the request; records the call."""
     if rule is not None and rule.kind == "slow":
         await asyncio.sleep(rule.delay_seconds)
-    if rule is not None and rule.kind not in ("slow", "applied_then_500"):
+    if rule is not None and rule.kind not in EXECUTING_KINDS:
         response = _fault_response(rule, runtime, 0)
         runtime.calls.add(
             CallRecord(op_name, roots, None, None, response.status_code, time.time(), version, rule.kind)
@@ -155,6 +155,10 @@ async def _answer(
     if rule is not None and rule.kind == "applied_then_500":
         response = JSONResponse(_internal_error_body(), status_code=500)
         status = 500
+    if rule is not None and rule.kind == "applied_then_slow":
+        await asyncio.sleep(rule.delay_seconds)
+    if rule is not None and rule.kind == "applied_then_reset":
+        response, status = _Reset(), 0
     runtime.calls.add(
         CallRecord(
             outcome.operation or op_name,

@@ -18,7 +18,11 @@ MAX_PAGE_SIZE = 250
 
 
 def page_size_message(argument: str, size: int) -> str:
-    """The refusal of a page larger than 250 (the docs give the limit; no capture shows the wording)."""
+    """The refusal of a page larger than 250: the docs give the limit, the wording is UNSOURCED.
+
+    No capture shows it, and searches of shopify.dev docs, GitHub issues and web pages (2026-12-01)
+    found no quote of Shopify's message; the `BAD_REQUEST` code is unsourced too.
+    """
     return f"The `{argument}` argument ({size}) exceeds the maximum page size of {MAX_PAGE_SIZE}."
 
 

@@ -7,7 +7,18 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
-FAULT_KINDS = ("http_5xx", "http_429", "throttled", "slow", "reset", "applied_then_500")
+FAULT_KINDS = (
+    "http_5xx",
+    "http_429",
+    "throttled",
+    "slow",  # answers and applies `delay_seconds` late: a write landing after the client gave up
+    "reset",
+    "applied_then_500",
+    "applied_then_slow",  # applies now, answers `delay_seconds` late: past the client's timeout
+    "applied_then_reset",  # applies now, then drops the connection without an answer
+)
+# Kinds that still execute the request (the others answer instead of executing it).
+EXECUTING_KINDS = ("slow", "applied_then_500", "applied_then_slow", "applied_then_reset")
 
 
 @dataclass

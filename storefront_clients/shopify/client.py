@@ -24,7 +24,6 @@ from storefront_clients.base import (
     FulfillmentRequest,
     InventoryQuantity,
     LineEdit,
-    Location,
     Money,
     OrderExportBatch,
     OrderFacts,
@@ -45,12 +44,12 @@ from storefront_clients.base import (
 )
 from storefront_clients.errors import PermanentStorefrontError
 from storefront_clients.shopify import (
-    documents,
     ops_catalog,
     ops_fulfil,
     ops_inventory,
     ops_order_writes,
     ops_refund,
+    ops_shop,
 )
 from storefront_clients.shopify.auth import ClientCredentialsToken, StaticToken, TokenProvider
 from storefront_clients.shopify.bulk import BulkPolicy, BulkVariants
@@ -67,11 +66,11 @@ from storefront_clients.shopify.ops_webhooks import (
 )
 from storefront_clients.shopify.pacer import Clock, Sleep
 from storefront_clients.shopify.paging import OrderSizes
-from storefront_clients.shopify.parse import gid, location, nodes, obj, page_info
-from storefront_clients.shopify.transport import RetryPolicy, Transport
+from storefront_clients.shopify.parse import gid
+from storefront_clients.shopify.retry_rules import RetryPolicy
+from storefront_clients.shopify.transport import Transport
 
 USER_AGENT = "retailops-shopify-connector"
-LOCATIONS_PAGE = 100
 
 
 def http_timeout(seconds: float) -> httpx.Timeout:
@@ -146,32 +145,7 @@ class ShopifyClient:
 
     async def shop_info(self) -> ShopInfo:
         """Shop name, currency, every location, and the primary location."""
-        cursor: str | None = None
-        locations: list[Location] = []
-        while True:
-            data = await self.transport.execute(
-                documents.SHOP_INFO,
-                {"first": LOCATIONS_PAGE, "after": cursor},
-                operation="ShopInfo",
-                idempotent=True,
-            )
-            locations.extend(location(n) for n in nodes(data.get("locations")))
-            has_next, cursor = page_info(data.get("locations"))
-            if not has_next:
-                break
-        shop = obj(data.get("shop"))
-        primary = obj(data.get("primary")).get("id")
-        if not primary:
-            active = [loc for loc in locations if loc.active]
-            if not active:
-                raise PermanentStorefrontError("the shop has no active location")
-            primary = active[0].id
-        return ShopInfo(
-            name=str(shop.get("name") or ""),
-            currency=str(shop.get("currencyCode") or ""),
-            primary_location_id=str(primary),
-            locations=tuple(locations),
-        )
+        return await ops_shop.shop_info(self.transport)
 
     # --- catalog ---------------------------------------------------------------------------
 
@@ -285,6 +259,14 @@ class ShopifyClient:
     async def fulfillment_orders(self, order_id: str) -> tuple[FulfillmentOrder, ...]:
         """Open / in-progress fulfillment orders."""
         return await ops_fulfil.fulfillment_orders(self.transport, order_id)
+
+    async def move_fulfillment_order(
+        self, fulfillment_order_id: str, location_id: str, lines: tuple[tuple[str, int], ...] = ()
+    ) -> str:
+        """`fulfillmentOrderMove`; the id of the fulfillment order now holding the moved lines."""
+        return await ops_fulfil.move_fulfillment_order(
+            self.transport, fulfillment_order_id, location_id, lines
+        )
 
     async def create_fulfillment(self, request: FulfillmentRequest) -> Fulfillment:
         """`fulfillmentCreate` with tracking."""

@@ -16,6 +16,7 @@ import httpx
 
 from storefront_clients.errors import (
     AuthenticationError,
+    NoAnswerError,
     NotFoundError,
     PermanentStorefrontError,
     StorefrontError,
@@ -61,7 +62,7 @@ def redact(text: str) -> str:
 def from_transport(exc: httpx.HTTPError, operation: str) -> TransientStorefrontError:
     """A network failure or timeout talking to Shopify (no response, or none in time)."""
     kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "transport error"
-    return TransientStorefrontError(f"Shopify {operation}: {kind} ({type(exc).__name__})")
+    return NoAnswerError(f"Shopify {operation}: {kind} ({type(exc).__name__})")
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:

@@ -1,8 +1,8 @@
-"""Fulfillment operations: fulfillment orders, fulfillmentCreate, tracking updates, orderClose.
+"""Fulfillment operations: fulfillment orders, moves, fulfillmentCreate, tracking updates, orderClose.
 
-Called by ``ShopifyClient``. ``fulfillmentCreate`` has no idempotency key, so it is never resent
-after an ambiguous failure (the caller re-reads remaining quantities first); tracking updates
-and closing converge on a state and are resent.
+Called by ``ShopifyClient``. ``fulfillmentCreate`` and ``fulfillmentOrderMove`` have no idempotency
+key, so neither is resent after an ambiguous failure (the caller re-reads the fulfillment orders
+first); tracking updates and closing converge on a state and are resent.
 """
 
 from __future__ import annotations
@@ -96,6 +96,31 @@ async def create_fulfillment(transport: Transport, request: FulfillmentRequest) 
     if not created.get("id"):
         raise PermanentStorefrontError("Shopify fulfillmentCreate returned no fulfillment")
     return fulfillment(created)
+
+
+async def move_fulfillment_order(
+    transport: Transport, fulfillment_order_id: str, location_id: str, lines: tuple[tuple[str, int], ...]
+) -> str:
+    """`fulfillmentOrderMove` of some lines (all when `lines` is empty); answers the moved order's id.
+
+    Not resent after an ambiguous failure: the caller re-reads the fulfillment orders, where an
+    applied move shows as the lines already at `location_id`.
+    """
+    payload = await transport.mutate(
+        documents.FULFILLMENT_ORDER_MOVE,
+        {
+            "id": gid("FulfillmentOrder", fulfillment_order_id),
+            "newLocationId": gid("Location", location_id),
+            "fulfillmentOrderLineItems": [{"id": i, "quantity": q} for i, q in lines] or None,
+        },
+        operation="FulfillmentOrderMove",
+        root="fulfillmentOrderMove",
+        idempotent=False,
+    )
+    moved = obj(payload.get("movedFulfillmentOrder"))
+    if not moved.get("id"):
+        raise PermanentStorefrontError("Shopify fulfillmentOrderMove returned no fulfillment order")
+    return str(moved["id"])
 
 
 async def update_tracking(

@@ -7,6 +7,7 @@ MAX_COST_EXCEEDED answer, and orders with more lines than one nested page are co
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from storefront_clients.shopify.parse import Json, gid, nodes, obj, page_info
 from storefront_clients.shopify.parse_orders import order, order_line
 from storefront_clients.shopify.transport import Transport
 
+log = logging.getLogger(__name__)
 _ORDER_NAME = re.compile(r"^#?[A-Za-z0-9_-]+$")
 
 
@@ -90,9 +92,9 @@ class OrderReader:
                 documents.ORDERS_PAGE, variables, operation="OrdersPage", idempotent=True
             )
 
-        data = await self._sized(limit, "OrdersPage", documents.ORDERS_PAGE, base, run)
+        data, sizes = await self._sized(limit, "OrdersPage", documents.ORDERS_PAGE, base, run)
         connection = obj(data.get("orders"))
-        orders = [await self.complete(n) for n in nodes(connection)]
+        orders = [await self.complete(n, sizes) for n in nodes(connection)]
         has_next, end = page_info(connection)
         return OrderPage(orders=tuple(orders), next_cursor=end if has_next else None)
 
@@ -110,12 +112,12 @@ class OrderReader:
                 )
                 return {"nodes": data.get("nodes") or [], "count": first}
 
-            data = await self._sized(
+            data, sizes = await self._sized(
                 len(batch_ids), "OrdersById", documents.ORDERS_BY_ID, {"ids": batch_ids}, run
             )
             for node in data["nodes"]:
                 if isinstance(node, dict) and node.get("id"):
-                    parsed = await self.complete(node)
+                    parsed = await self.complete(node, sizes)
                     found[parsed.id] = parsed
             wanted = wanted[int(data["count"]) :]
         return {
@@ -171,8 +173,8 @@ class OrderReader:
         document: str,
         base: dict[str, Any],
         run: Callable[[int, OrderSizes], Awaitable[Json]],
-    ) -> Json:
-        """Run with the largest page that fits; shrink and retry after MAX_COST_EXCEEDED."""
+    ) -> tuple[Json, OrderSizes]:
+        """Run with the largest page that fits (shrunk after MAX_COST_EXCEEDED); the nested sizes used."""
         sizes = self.sizes
         first = self._fit(limit, document, base, sizes, operation)
         while True:
@@ -192,7 +194,7 @@ class OrderReader:
             requested = self._transport.pacer.costs.last_requested(operation)
             if requested is not None:
                 observed.record(first, requested)
-            return result
+            return result, sizes
 
     def _fit(self, limit: int, document: str, base: dict[str, Any], sizes: OrderSizes, operation: str) -> int:
         variables = with_sizes(base, sizes)
@@ -211,8 +213,15 @@ class OrderReader:
 
         return largest_fitting(max(1, limit), cost)
 
-    async def complete(self, node: Json) -> StoreOrder:
-        """The order, with line items beyond the first nested page fetched page by page."""
+    async def complete(self, node: Json, sizes: OrderSizes | None = None) -> StoreOrder:
+        """The order read with `sizes`, with every list its decisions use read in full.
+
+        Line items beyond the first nested page are paged; transactions and fulfilments (plain
+        lists without pageInfo, so a list exactly at its `first` size may be truncated) are re-read
+        at the largest size; a fulfilment's line items beyond its first page are paged.
+        """
+        sizes = sizes or self.sizes
+        node = await self._full_lists(node, sizes)
         has_next, cursor = page_info(node.get("lineItems"))
         currency = str(node.get("presentmentCurrencyCode") or node.get("currencyCode") or "")
         extra: list[OrderLine] = []
@@ -227,3 +236,52 @@ class OrderReader:
             extra.extend(order_line(n, currency) for n in nodes(connection))
             has_next, cursor = page_info(connection)
         return order(node, tuple(extra))
+
+    async def _full_lists(self, node: Json, sizes: OrderSizes) -> Json:
+        """`node` with its transactions and fulfilments complete (re-read when possibly truncated)."""
+        transactions, fulfillments = node.get("transactions"), node.get("fulfillments")
+        full = isinstance(transactions, list) and len(transactions) >= sizes.transactions
+        full = full or (isinstance(fulfillments, list) and len(fulfillments) >= sizes.fulfillments)
+        if full:
+            # The schema bounds neither list ("Truncate the array result to this size"); 250 is
+            # Shopify's documented page maximum (shopify.dev/docs/api/usage/pagination-graphql).
+            data = await self._transport.execute(
+                documents.ORDER_LISTS,
+                {
+                    "id": node["id"],
+                    "transactionsFirst": MAX_PAGE,
+                    "fulfillmentsFirst": MAX_PAGE,
+                    "fulfillmentLinesFirst": sizes.fulfillment_lines,
+                },
+                operation="OrderLists",
+                idempotent=True,
+            )
+            lists = obj(data.get("order"))
+            node = {
+                **node,
+                "transactions": lists.get("transactions"),
+                "fulfillments": lists.get("fulfillments"),
+            }
+            if any(len(lists.get(k) or ()) >= MAX_PAGE for k in ("transactions", "fulfillments")):
+                log.warning("order %s holds %d+ transactions or fulfilments", node["id"], MAX_PAGE)
+        completed = [await self._all_fulfillment_lines(f) for f in nodes(node.get("fulfillments"))]
+        return {**node, "fulfillments": completed}
+
+    async def _all_fulfillment_lines(self, fulfillment: Json) -> Json:
+        """A fulfilment node with its line items beyond the first page appended."""
+        connection = obj(fulfillment.get("fulfillmentLineItems"))
+        has_next, cursor = page_info(connection)
+        if not has_next:
+            return fulfillment
+        lines = list(nodes(connection))
+        while has_next:
+            data = await self._transport.execute(
+                documents.FULFILLMENT_LINES_PAGE,
+                {"id": fulfillment["id"], "first": MAX_PAGE, "after": cursor},
+                operation="FulfillmentLinesPage",
+                idempotent=True,
+            )
+            page = obj(obj(data.get("node")).get("fulfillmentLineItems"))
+            lines.extend(nodes(page))
+            has_next, cursor = page_info(page)
+        return {**fulfillment, "fulfillmentLineItems": {"nodes": lines}}

@@ -3,8 +3,9 @@
 ``Transport.execute`` is called by every operation of ``ShopifyClient``; every write goes through
 ``Transport.mutate``, which also raises the payload's userErrors. ``_send_once`` paces from the
 shared ``Pacer``, sends once with the current token and classifies a failure with the retry
-rules below (``after_transport_error``, ``after_status``, ``after_graphql_error``, each a pure
-function); ``execute`` applies them within a bounded number of attempts and a time budget:
+rules of ``retry_rules`` (``after_transport_error``, ``after_status``, ``after_graphql_error``,
+each a pure function); ``execute`` applies them within a bounded number of attempts and a time
+budget:
 
 - THROTTLED (in an HTTP 200) and HTTP 429: the call was not applied; wait and resend (any call).
 - Connection failures before the request left: resend (any call).
@@ -22,8 +23,6 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import httpx
@@ -31,7 +30,6 @@ import httpx
 from storefront_clients import notices
 from storefront_clients.errors import (
     StorefrontError,
-    ThrottledError,
     TransientStorefrontError,
 )
 from storefront_clients.shopify.auth import TokenProvider
@@ -42,81 +40,24 @@ from storefront_clients.shopify.errors import (
     from_status,
     from_transport,
     raise_user_errors,
-    redact,
     retry_after_seconds,
 )
 from storefront_clients.shopify.pacer import MAX_QUERY_COST, Clock, CostReading, Pacer, Sleep
 from storefront_clients.shopify.parse import Json, obj
+from storefront_clients.shopify.partial_errors import error_list, partial_problems
+from storefront_clients.shopify.retry_rules import (
+    Retry,
+    RetryPolicy,
+    Sent,
+    after_graphql_error,
+    after_status,
+    after_transport_error,
+)
 from storefront_clients.shopify.telemetry import Telemetry, pinned_version
 
 log = logging.getLogger(__name__)
 
 TOKEN_HEADER = "X-Shopify-Access-Token"  # noqa: S105 - a header name, not a secret
-# Failures where the request never reached Shopify: always safe to resend.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How hard one call tries: attempts, total time, and the backoff curve."""
-
-    max_attempts: int = 5
-    time_budget: float = 8.0
-    base_delay: float = 0.2
-    max_delay: float = 3.0
-
-    def delay(self, attempt: int, rand: Callable[[], float]) -> float:
-        """Capped exponential backoff with jitter (half fixed, half random) before `attempt`+1."""
-        capped = min(self.max_delay, self.base_delay * 2.0 ** max(0, attempt - 1))
-        return float(capped / 2 + capped / 2 * rand())
-
-
-class Retry(Enum):
-    """What the retry policy may do after one failed send."""
-
-    NO = "raise"  # not safe or not useful to resend
-    BACKOFF = "backoff"  # resend after the capped, jittered backoff
-    PAUSE = "pause"  # HTTP 429 with Retry-After: pause every caller that long, then resend
-    RESEND = "resend"  # THROTTLED: resend once the pacer has room (it waits in acquire)
-    REFRESH = "refresh"  # 401 with a refreshable token: fetch a new token and resend at once
-
-
-@dataclass(slots=True)
-class Sent:
-    """What one send produced: `data`, or an `error` and the retry the policy allows for it."""
-
-    expected: float  # the cost to reserve next time (corrected by what Shopify reported)
-    data: dict[str, Any] | None = None
-    error: StorefrontError | None = None
-    retry: Retry = Retry.NO
-    wait: float | None = None
-
-
-def after_transport_error(exc: httpx.HTTPError, idempotent: bool) -> Retry:
-    """A connection failure before the request left is always resent; after it, only if idempotent."""
-    return Retry.BACKOFF if idempotent or isinstance(exc, _NOT_SENT) else Retry.NO
-
-
-def after_status(
-    status: int, idempotent: bool, can_refresh: bool, retry_after: float | None
-) -> tuple[Retry, float | None]:
-    """An HTTP error status: 401 refreshes once, 429 always waits, 5xx resends only if idempotent."""
-    if status == 401 and can_refresh:
-        return Retry.REFRESH, None
-    if status == 429:
-        return (Retry.BACKOFF, None) if retry_after is None else (Retry.PAUSE, retry_after)
-    if status >= 500:
-        return (Retry.BACKOFF if idempotent else Retry.NO), None
-    return Retry.NO, None
-
-
-def after_graphql_error(error: StorefrontError, idempotent: bool) -> Retry:
-    """GraphQL `errors`: THROTTLED (not applied) is resent; INTERNAL_SERVER_ERROR only if idempotent."""
-    if isinstance(error, ThrottledError):
-        return Retry.RESEND
-    if type(error) is TransientStorefrontError and idempotent:
-        return Retry.BACKOFF
-    return Retry.NO
 
 
 class Transport:
@@ -258,7 +199,7 @@ class Transport:
                 expected = reading.requested
         errors = body.get("errors")
         partial = (
-            _partial(str(payload["query"]), operation, _error_list(errors), body.get("data"))
+            partial_problems(str(payload["query"]), operation, error_list(errors), body.get("data"))
             if errors
             else None
         )
@@ -277,7 +218,7 @@ class Transport:
             errors = None
         if errors:
             requested = reading.requested if reading else None
-            error = from_graphql_errors(_error_list(errors), operation, requested)
+            error = from_graphql_errors(error_list(errors), operation, requested)
             retry = after_graphql_error(error, idempotent)
             wait = None
             if retry is Retry.RESEND:
@@ -318,49 +259,3 @@ class Transport:
             extra={"error": error.message, "attempt": attempt, "delay": round(delay, 3)},
         )
         await self._sleep(delay)
-
-
-_FATAL_CODES = frozenset({"THROTTLED", "MAX_COST_EXCEEDED"})
-
-
-def _partial(
-    document: str, operation: str, errors: list[Mapping[str, Any]], data: Any
-) -> list[notices.FieldProblem] | None:
-    """The field problems of an answer that is usable despite its errors, or None when it is not.
-
-    Usable: every error names a field (`path`), the root field it sits under came back non-null,
-    and either the call is a mutation (its payload came back, so it applied) or every error is an
-    ACCESS_DENIED on a field we can do without (a query's other failures stay failures: a null
-    field there could be mistaken for "none").
-    """
-    if not isinstance(data, dict) or not errors:
-        return None
-    mutation = document.lstrip().startswith("mutation")
-    problems = []
-    for error in errors:
-        path = error.get("path")
-        extensions = error.get("extensions") if isinstance(error.get("extensions"), Mapping) else {}
-        code = extensions.get("code") if isinstance(extensions, Mapping) else None
-        if not isinstance(path, list) or len(path) < 2 or code in _FATAL_CODES:
-            return None
-        if data.get(str(path[0])) is None:
-            return None
-        if not mutation and code != "ACCESS_DENIED":
-            return None
-        required = extensions.get("requiredAccess") if isinstance(extensions, Mapping) else None
-        problems.append(
-            notices.FieldProblem(
-                operation=operation,
-                path=tuple(str(p) for p in path),
-                code=str(code) if code else None,
-                message=redact(str(error.get("message") or "")),
-                required_access=str(required) if required else None,
-            )
-        )
-    return problems
-
-
-def _error_list(errors: Any) -> list[Mapping[str, Any]]:
-    if isinstance(errors, list):
-        return [e if isinstance(e, Mapping) else {"message": str(e)} for e in errors]
-    return [{"message": str(errors)}]

@@ -162,7 +162,7 @@ def live(settings: Settings, engine: Engine, scheduler: bool) -> Iterator[Live]:
             "shopify_admin_url": sandbox.base_url,
             "shopify_shop": "sandbox-store.myshopify.com",
             "shopify_access_token": SecretStr(sandbox.token),
-            # A failed write is held one store timeout (longer than the budget): one attempt, then queued.
+            # A failed write is held two store timeouts (longer than the budget): one attempt, then queued.
             "connector_write_budget_seconds": 2.5,
             "shopify_timeout_seconds": 3.0,
             "connector_console_password": SecretStr(password),

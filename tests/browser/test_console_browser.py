@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from connector.intents.engine import HOLD_TIMEOUTS
 from tests.browser.conftest import BrowserThread, Live, shoot
 
 
@@ -97,7 +98,7 @@ def fix_and_find(page: Page, live: Live) -> None:
 
     # The cause goes away; the write is retried from the console once its hold has passed.
     live.admin.clear_faults()
-    time.sleep(3.2)
+    time.sleep(HOLD_TIMEOUTS * live.settings.shopify_timeout_seconds + 0.2)
     page.click("text=Retry now")
     expect(page.get_by_role("status")).to_have_text("applied")
     expect(page.locator("body")).to_contain_text("applied")

@@ -1,9 +1,10 @@
-"""fulfil and update_tracking: ship a package, one fulfillment per location; replace its tracking."""
+"""fulfil and update_tracking: ship a package (at its facility's location, else per location); retrack it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from connector.domain.locations import ship_from_location
 from connector.intents.payloads import Fulfil, UpdateTracking
 from connector.intents.snapshots import remember
 from connector.services import Services
@@ -99,14 +100,65 @@ def _plan(
     return plan
 
 
+def _moves(
+    wanted: dict[str, int], fulfillment_orders: tuple[FulfillmentOrder, ...], target: str
+) -> dict[str, list[tuple[str, int]]]:
+    """Lines to move to `target` per fulfillment order: what the package needs beyond what is there.
+
+    Only fulfillment orders this app may fulfil and the store lets it move (MOVE in supportedActions):
+    a hold, a schedule or a fulfillment service's assignment is never moved around.
+    """
+    moves: dict[str, list[tuple[str, int]]] = {}
+    for line_id, qty in sorted(wanted.items()):
+        remaining = qty
+        for fo in sorted(fulfillment_orders, key=lambda f: f.location_id != target):
+            if not fo.fulfillable:
+                continue
+            movable = fo.location_id != target and fo.actions is not None and "MOVE" in fo.actions
+            for fo_line in fo.lines:
+                if fo_line.line_item_id != line_id or fo_line.remaining_quantity <= 0 or remaining <= 0:
+                    continue
+                take = min(remaining, fo_line.remaining_quantity)
+                if movable:
+                    moves.setdefault(fo.id, []).append((fo_line.id, take))
+                if fo.location_id == target or movable:
+                    remaining -= take
+    return moves
+
+
+async def _fulfillment_orders_at(
+    services: Services, order_id: str, wanted: dict[str, int]
+) -> tuple[FulfillmentOrder, ...]:
+    """The order's fulfillment orders, after moving the package's lines to its facility's location.
+
+    `fulfillmentOrderMove` reassigns unfulfilled lines ("a subset ... splits the fulfillment order":
+    schema, FulfillmentOrderMovePayload.movedFulfillmentOrder), so the package then ships as one
+    fulfillment. A move that applied without an answer shows on the retry's re-read as lines
+    already at the location: nothing is moved twice.
+    """
+    fulfillment_orders = await services.storefront.fulfillment_orders(order_id)
+    target = ship_from_location(services.settings)
+    if not target:
+        return fulfillment_orders
+    moves = _moves(wanted, fulfillment_orders, target)
+    for fo_id, lines in sorted(moves.items()):
+        await services.storefront.move_fulfillment_order(fo_id, target, tuple(lines))
+    if moves:
+        fulfillment_orders = await services.storefront.fulfillment_orders(order_id)
+    # The plan takes from the first fulfillment order holding a line: those at the target first.
+    return tuple(sorted(fulfillment_orders, key=lambda fo: fo.location_id != target))
+
+
 async def fulfil(services: Services, payload: Fulfil) -> dict[str, Any]:
     """Ship a package: one fulfillment per location its lines are assigned to; a retry never doubles.
 
     Shopify refuses one fulfillmentCreate over fulfillment orders at different locations ("All
     fulfillment orders must be assigned to a single location"), so a package whose lines sit at
-    two locations becomes two fulfillments. Each is recognised on a retry (by this package's
-    tracking number, by the ids already recorded, or as a new untracked fulfillment of its lines)
-    and only what none of them shipped is planned again from the remaining quantities.
+    two locations becomes two fulfillments, unless every RetailOps facility maps to one location:
+    then the lines are first moved there (`_fulfillment_orders_at`) and ship as one. Each
+    fulfillment is recognised on a retry (by this package's tracking number, by the ids already
+    recorded, or as a new untracked fulfillment of its lines) and only what none of them shipped
+    is planned again from the remaining quantities.
     """
     order_id = payload.order_id
     order = (await services.storefront.fetch_orders([order_id])).get(order_id)
@@ -119,7 +171,7 @@ async def fulfil(services: Services, payload: Fulfil) -> dict[str, Any]:
     wanted = {k: v for k, v in wanted.items() if v > 0}
     ids = [f.id for f in ours]
     if wanted:
-        plan = _plan(wanted, await services.storefront.fulfillment_orders(order_id))
+        plan = _plan(wanted, await _fulfillment_orders_at(services, order_id, wanted))
         for _location, by_order in sorted(plan.items()):
             fulfillment = await services.storefront.create_fulfillment(
                 FulfillmentRequest(

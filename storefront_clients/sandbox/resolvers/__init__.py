@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     bulk,
     catalog,
     fulfillment,
+    fulfillment_move,
     fulfillment_reads,
     inventory,
     inventory_set,

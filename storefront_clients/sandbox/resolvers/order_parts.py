@@ -64,12 +64,14 @@ def shipping_lines(o: Order, _info: Info, **args: Any) -> dict[str, Any]:
 @field("Order", "transactions")
 def transactions(o: Order, _info: Info, first: int | None = None, **_a: Any) -> list[Transaction]:
     """Transactions, oldest first."""
+    # Schema (Order.transactions, arg first): "Truncate the array result to this size."; no pageInfo.
     return o.transactions[: first if first is not None else None]
 
 
 @field("Order", "fulfillments")
 def fulfillments(o: Order, _info: Info, first: int | None = None, **_a: Any) -> list[Fulfillment]:
     """Fulfilments, oldest first."""
+    # Schema (Order.fulfillments, arg first): "Truncate the array result to this size."; no pageInfo.
     return o.fulfillments[: first if first is not None else None]
 
 

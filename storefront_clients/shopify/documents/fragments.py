@@ -34,6 +34,7 @@ fragment FulfillmentFields on Fulfillment {
   trackingInfo(first: 5) { number company url }
   fulfillmentLineItems(first: $fulfillmentLinesFirst) {
     nodes { quantity lineItem { id } }
+    pageInfo { hasNextPage endCursor }
   }
 }
 """

@@ -125,6 +125,23 @@ query FulfillmentOrders($id: ID!, $first: Int!, $linesFirst: Int!) {
 }
 """
 
+FULFILLMENT_ORDER_MOVE: Final = """
+mutation FulfillmentOrderMove(
+  $id: ID!
+  $newLocationId: ID!
+  $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]
+) {
+  fulfillmentOrderMove(
+    id: $id
+    newLocationId: $newLocationId
+    fulfillmentOrderLineItems: $fulfillmentOrderLineItems
+  ) {
+    movedFulfillmentOrder { id status assignedLocation { location { id } } }
+    userErrors { field message code }
+  }
+}
+"""
+
 FULFILLMENT_CREATE: Final = """
 mutation FulfillmentCreate($fulfillment: FulfillmentInput!, $linesFirst: Int!) {
   fulfillmentCreate(fulfillment: $fulfillment) {

@@ -182,7 +182,7 @@ def test_an_unexpected_exception_defers_that_intent_and_the_batch_goes_on(
     broken = _row(client, "tag:2")
     assert broken.status == IntentStatus.PENDING
     assert broken.last_error == "unexpected KeyError: 'tracking_numbr'"
-    assert broken.claimed_until is not None  # held one store timeout: a write may have gone out
+    assert broken.claimed_until is not None  # held: a write may have gone out
     assert run_job(client, retry_due) == {"done": 0, "queued": 0, "failed": 0}  # not due again yet
 
 

@@ -91,6 +91,21 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
         "FulfillmentOrderOwners": lambda: {"ids": [_gid("FulfillmentOrder", paid.fulfillment_orders[0].id)]},
         "OrdersById": lambda: {"ids": [_gid("Order", paid.id), _gid("Order", partial.id)], **SIZES},
         "OrderLineItemsPage": lambda: {"id": _gid("Order", paid.id), "first": 1},
+        "OrderLists": lambda: {
+            "id": _gid("Order", paid.id),
+            "transactionsFirst": 250,
+            "fulfillmentsFirst": 250,
+            "fulfillmentLinesFirst": 20,
+        },
+        "FulfillmentOrderMove": lambda: {
+            "id": _gid("FulfillmentOrder", _order(store, "#1012").fulfillment_orders[-1].id),
+            "newLocationId": _gid("Location", store.primary_location.id),
+            "fulfillmentOrderLineItems": None,
+        },
+        "FulfillmentLinesPage": lambda: {
+            "id": _gid("Fulfillment", next(f.id for o in store.orders.values() for f in o.fulfillments)),
+            "first": 1,
+        },
         "OrderIdsByQuery": lambda: {"query": "name:#1001", "first": 5},
         "OrderIdsById": lambda: {"ids": [_gid("Order", paid.id), "gid://shopify/Order/404404"]},
         "TagsAdd": lambda: {"id": _gid("Order", paid.id), "tags": ["retailops"]},

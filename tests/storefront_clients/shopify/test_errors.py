@@ -7,6 +7,7 @@ import pytest
 
 from storefront_clients.errors import (
     AuthenticationError,
+    NoAnswerError,
     NotFoundError,
     PermanentStorefrontError,
     ThrottledError,
@@ -142,7 +143,9 @@ def test_http_status_mapping(status: int, expected: type) -> None:
 def test_transport_errors_are_transient() -> None:
     request = httpx.Request("POST", "https://shop.example/graphql.json")
     mapped = errors.from_transport(httpx.ReadTimeout("slow", request=request), "Op")
-    assert type(mapped) is TransientStorefrontError
+    # Transient, and marked as carrying no message of the store's (an intent keeps an earlier one).
+    assert type(mapped) is NoAnswerError
+    assert isinstance(mapped, TransientStorefrontError)
     assert "timed out" in mapped.message
 
 

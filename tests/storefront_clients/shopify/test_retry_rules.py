@@ -12,7 +12,7 @@ from storefront_clients.errors import (
     TransientStorefrontError,
 )
 from storefront_clients.shopify.errors import MaxCostExceededError
-from storefront_clients.shopify.transport import (
+from storefront_clients.shopify.retry_rules import (
     Retry,
     after_graphql_error,
     after_status,

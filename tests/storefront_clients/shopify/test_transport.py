@@ -13,7 +13,8 @@ from storefront_clients.errors import (
 )
 from storefront_clients.shopify.auth import StaticToken, TokenProvider
 from storefront_clients.shopify.errors import MaxCostExceededError
-from storefront_clients.shopify.transport import RetryPolicy, Transport
+from storefront_clients.shopify.retry_rules import RetryPolicy
+from storefront_clients.shopify.transport import Transport
 
 from .fakes import FakeClock, ScriptedShop, cost_extensions, ok, throttled
 

@@ -38,6 +38,7 @@ class FakeOrderWrites:
     variants: dict[str, VariantRef]
     orders: dict[str, StoreOrder]
     refunds: dict[str, RefundResult]
+    moved_to: dict[str, str]
     _ids: itertools.count[int]
 
     def _enter(self, verb: str) -> None:
@@ -108,7 +109,16 @@ class FakeOrderWrites:
             for line in order.lines
             if line.requires_shipping
         )
-        return (FulfillmentOrder("fo-" + order_id, "OPEN", LOCATION, lines),)
+        where = self.moved_to.get("fo-" + order_id, LOCATION)
+        return (FulfillmentOrder("fo-" + order_id, "OPEN", where, lines),)
+
+    async def move_fulfillment_order(
+        self, fulfillment_order_id: str, location_id: str, lines: tuple[tuple[str, int], ...] = ()
+    ) -> str:
+        self._enter("move_fulfillment_order")
+        # The fake keeps one fulfillment order per order: every move moves all of it.
+        self.moved_to[fulfillment_order_id] = location_id
+        return fulfillment_order_id
 
     async def create_fulfillment(self, request: FulfillmentRequest) -> Fulfillment:
         self._enter("create_fulfillment")

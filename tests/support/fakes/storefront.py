@@ -62,6 +62,8 @@ class FakeStorefront(FakeOrderWrites):
     # Off by default: bulk operations answer "busy", so order_sync on the fake reads pages.
     bulk_enabled: bool = False
     exports: dict[str, tuple[StoreOrder, ...]] = field(default_factory=dict)
+    # Fulfillment order id → the location a move assigned it to.
+    moved_to: dict[str, str] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     def _enter(self, verb: str) -> None:
