@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import math
 import time
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ import httpx
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
+from bench.drain_load import Interactive, reader, shippable, writer
 from bench.harness import RESTORE, connector_server, fresh_database
 from bench.loadgen import CLIENT_TIMEOUT, LoadResult
 from bench.report import operations, table, verdict
@@ -44,41 +44,6 @@ SET_UP_SECONDS = 120.0
 # A drain that has not finished by then is reported as it stands.
 DRAIN_LIMIT_SECONDS = 300.0
 POLL_SECONDS = 0.05
-
-
-@dataclass
-class Interactive:
-    """Status codes and latencies of the interactive calls, per action."""
-
-    latencies: dict[str, list[float]] = field(default_factory=dict)
-    statuses: dict[str, dict[int, int]] = field(default_factory=dict)
-    error_events: dict[str, int] = field(default_factory=dict)
-    # The distinct error messages seen, for the report.
-    messages: set[str] = field(default_factory=set)
-
-    def record(self, action: str, response: httpx.Response, seconds: float) -> dict[str, Any]:
-        """Count one answer; answers its JSON body ({} when it has none)."""
-        self.latencies.setdefault(action, []).append(seconds)
-        codes = self.statuses.setdefault(action, {})
-        codes[response.status_code] = codes.get(response.status_code, 0) + 1
-        try:
-            body: dict[str, Any] = response.json()
-        except ValueError:
-            body = {}
-        errors = [e for e in body.get("events") or [] if e.get("event_type") == "error"]
-        self.error_events[action] = self.error_events.get(action, 0) + len(errors)
-        self.messages.update(f"{action}: {e.get('code')} {str(e.get('message'))[:120]}" for e in errors)
-        return body
-
-    def non_200(self, action: str | None = None) -> int:
-        """Answers other than 200 (of one action, or all)."""
-        actions = [action] if action else list(self.statuses)
-        return sum(n for a in actions for code, n in self.statuses.get(a, {}).items() if code != 200)
-
-    def result(self, action: str | None = None) -> LoadResult:
-        """The latencies as a LoadResult (its nearest-rank percentiles), of one action or all."""
-        actions = [action] if action else list(self.latencies)
-        return LoadResult(latencies=[x for a in actions for x in self.latencies.get(a, [])])
 
 
 @dataclass
@@ -144,67 +109,6 @@ async def _wait_ready(engine: Engine, skus: int) -> None:
         await asyncio.sleep(0.2)
 
 
-def _shippable(store: Store) -> set[str]:
-    """Refnums of plain orders: unfulfilled, all lines at the primary location (the seeded store's
-    shaped orders, held, partly shipped or at a fulfillment service, are refused by design)."""
-    with store.lock:
-        primary = store.primary_location.id
-        return {
-            str(o.id)
-            for o in store.orders.values()
-            if not o.fulfillments
-            and not o.refunds
-            and o.fulfillment_orders
-            and all(fo.status == "OPEN" and fo.location_id == primary for fo in o.fulfillment_orders)
-        }
-
-
-def _shipment(order: dict[str, Any], n: int) -> dict[str, Any]:
-    """Every line that ships, in one package."""
-    items = [
-        {"channel_item_refnum": i["channel_item_refnum"], "quantity": i["quantity"]}
-        for i in order.get("order_items") or []
-        if i.get("item_type") == "ship"
-    ]
-    package = {"retailops_package_id": n, "tracking_number": f"DRAIN{n:05d}", "package_items": items}
-    return {"retailops_shipment_id": n, "packages": [package]}
-
-
-async def _reader(client: httpx.AsyncClient, seen: Interactive, stop: asyncio.Event, pause: float) -> None:
-    """order_pull's first page, again and again (RetailOps polling while a drain runs)."""
-    while not stop.is_set():
-        started = time.perf_counter()
-        response = await client.post("/order_pull_v1", json=envelope("order_pull", page_token=""))
-        seen.record("order_pull", response, time.perf_counter() - started)
-        await asyncio.sleep(pause)
-
-
-async def _writer(
-    client: httpx.AsyncClient,
-    seen: Interactive,
-    stop: asyncio.Event,
-    orders: list[dict[str, Any]],
-    pause: float,
-) -> None:
-    """Acknowledge the next pulled order and ship it, then pause; until the drain ends (none: no writer)."""
-    for n, order in enumerate(orders if pause >= 0 else [], start=1):
-        if stop.is_set():
-            return
-        refnum = order["channel_order_refnum"]
-        ack = envelope(
-            "order_acknowledge", orders=[{"channel_order_refnum": refnum, "retailops_order_id": n}]
-        )
-        started = time.perf_counter()
-        response = await client.post("/order_acknowledge_v1", json=ack)
-        seen.record("order_acknowledge", response, time.perf_counter() - started)
-        ship = envelope("order_shipment_submit", channel_order_refnum=refnum, shipment=_shipment(order, n))
-        started = time.perf_counter()
-        response = await client.post("/order_shipment_submit_v1", json=ship)
-        seen.record("order_shipment_submit", response, time.perf_counter() - started)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), pause)
-
-
 async def measure(
     base: str,
     engine: Engine,
@@ -215,15 +119,15 @@ async def measure(
 ) -> Drain:
     """Set up, then drain one push of every SKU under interactive load."""
     drain = Drain(skus=len(skus), bucket=sandbox.handle.runtime.config.bucket_size)
-    shippable = _shippable(sandbox.store)
+    plain = shippable(sandbox.store)
     await _wait_ready(engine, len(skus))
     async with httpx.AsyncClient(base_url=base, timeout=CLIENT_TIMEOUT) as client:
         pulled = (await client.post("/order_pull_v1", json=envelope("order_pull", page_token=""))).json()
-        orders = [o for o in pulled.get("orders") or [] if o["channel_order_refnum"] in shippable]
+        orders = [o for o in pulled.get("orders") or [] if o["channel_order_refnum"] in plain]
         if pauses[1] >= 0 and orders:
             # One order acknowledged and shipped before the timed run: the client's pacer has then
             # seen RetailOps' calls and keeps headroom for them, as in steady state.
-            await _writer(client, Interactive(), stop := asyncio.Event(), orders[:1], 0.0)
+            await writer(client, Interactive(), asyncio.Event(), orders[:1], 0.0)
             orders = orders[1:]
         sandbox.admin.drain(0.0)
         sandbox.admin.clear_calls()
@@ -237,10 +141,10 @@ async def measure(
         drain.interactive.record("inventory_push", pushed, time.perf_counter() - started)
         load = [
             *(
-                asyncio.create_task(_reader(client, drain.interactive, stop, pauses[0]))
+                asyncio.create_task(reader(client, drain.interactive, stop, pauses[0]))
                 for _ in range(readers)
             ),
-            asyncio.create_task(_writer(client, drain.interactive, stop, orders, pauses[1])),
+            asyncio.create_task(writer(client, drain.interactive, stop, orders, pauses[1])),
         ]
         try:
             while await asyncio.to_thread(_pending, engine) > 0:
