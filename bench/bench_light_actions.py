@@ -13,45 +13,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Sequence
 
 import httpx
 
-from bench.harness import fresh_database, start_sandbox
+from bench.harness import connector_server, fresh_database, start_sandbox
 from bench.loadgen import CLIENT_TIMEOUT, LoadResult, is_ok, run_load_processes
 from bench.report import table, verdict
 from storefront_clients.sandbox import Store, seed
-from tests.support.builders import envelope, serve_env
-from tests.support.process import ConnectorProcess
-from tests.support.sandbox import SandboxServer
+from tests.support.builders import envelope
 
 TARGET_RATE = 1_000.0
 TARGET_P99_MS = 20.0
-STARTUP_SECONDS = 30.0
-
-
-@contextmanager
-def connector_server(database_url: str, sandbox: SandboxServer) -> Iterator[tuple[str, int]]:
-    """`retailops-connector serve` in a child process; yields (base URL, pid) once it answers."""
-    env = serve_env(
-        database_url,
-        sandbox.base_url,
-        sandbox.token,
-        CONNECTOR_SCHEDULER_ENABLED="false",
-        CONNECTOR_LOG_LEVEL="WARNING",
-    )
-    with tempfile.TemporaryDirectory() as cwd:  # no stray .env from the work tree
-        process = ConnectorProcess(env, Path(cwd), "bench-connector", args=())
-        process.start()
-        try:
-            assert process.proc is not None
-            yield f"http://127.0.0.1:{process.port}", process.proc.pid
-        finally:
-            process.close()
 
 
 async def _prepare(base: str) -> tuple[list[str], list[float]]:

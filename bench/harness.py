@@ -19,9 +19,10 @@ from connector.settings import Settings
 from connector.wiring import build_services
 from storefront_clients.base import StorefrontClient
 from storefront_clients.sandbox import SandboxConfig, Store
-from tests.support.builders import SANDBOX_TOKEN
+from tests.support.builders import SANDBOX_TOKEN, serve_env
 from tests.support.builders import settings_for as test_settings
 from tests.support.databases import migrated_sqlite, postgres_database
+from tests.support.process import ConnectorProcess
 from tests.support.sandbox import SandboxServer
 from tests.support.sandbox import start_sandbox as start_test_sandbox
 
@@ -82,3 +83,22 @@ async def services_for(settings: Settings, scale: float) -> AsyncIterator[Servic
     finally:
         await client.aclose()
         engine.dispose()
+
+
+@contextmanager
+def connector_server(database_url: str, sandbox: SandboxServer, **env: str) -> Iterator[tuple[str, int]]:
+    """`retailops-connector serve` in a child process (scheduler off unless `env` says); yields (URL, pid)."""
+    env = serve_env(
+        database_url,
+        sandbox.base_url,
+        sandbox.token,
+        **{"CONNECTOR_SCHEDULER_ENABLED": "false", "CONNECTOR_LOG_LEVEL": "WARNING", **env},
+    )
+    with tempfile.TemporaryDirectory() as cwd:  # no stray .env from the work tree
+        process = ConnectorProcess(env, Path(cwd), "bench-connector", args=())
+        process.start()
+        try:
+            assert process.proc is not None
+            yield f"http://127.0.0.1:{process.port}", process.proc.pid
+        finally:
+            process.close()

@@ -31,7 +31,7 @@ def build_services(
         intent_worker=IntentWorker(),
         sku_map=SkuMapWarmup(),
         locations=Locations(settings, storefront),
-        commitments=CommitmentsCache(settings, storefront, db),
+        commitments=CommitmentsCache(settings, db),
         health=StorefrontHealth(storefront),
         intake=OrderIntake(),
         background=BackgroundTasks(),

@@ -10,7 +10,6 @@ from functools import partial
 from sqlmodel import Session
 
 from connector.actions.common import is_order_id, unknown_order
-from connector.db.tables import OrderMirror
 from connector.db.types import utcnow
 from connector.domain.errors import RequestRefused
 from connector.intake.readiness import Gate
@@ -46,7 +45,7 @@ def _remember_issues(services: Services, issues: list[Issue]) -> None:
         services.spawn(services.db.run(partial(_record_issues, issues=issues)), "record unmappable orders")
 
 
-def _stored(services: Services, rows: list[OrderMirror], events: list[Event]) -> list[str]:
+def _stored(services: Services, rows: list[mirror.Offered], events: list[Event]) -> list[str]:
     """The mirrored orders' JSON as stored; an order that could not be mapped is a warning event."""
     out: list[str] = []
     issues: list[Issue] = []
@@ -57,7 +56,7 @@ def _stored(services: Services, rows: list[OrderMirror], events: list[Event]) ->
                 warning_event(EventCode.UNSUPPORTED, row.problem or "", Association.order_refnum(row.refnum))
             )
             continue
-        out.append(row.payload)
+        out.append(mirror.order_json(row.payload))
     _remember_issues(services, issues)
     return out
 

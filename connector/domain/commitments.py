@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from connector.db.session import Database
-from connector.domain.offerable import pull_query
-from connector.mapping.refs import order_refnum
-from connector.repo import ledger
-from connector.settings import Settings
-from storefront_clients.base import StorefrontClient
+from sqlmodel import Session
 
-PAGE = 250
-MAX_PAGES = 20  # 5,000 unacknowledged orders; beyond that RetailOps is far behind
+from connector.db.session import Database
+from connector.repo import mirror
+from connector.settings import Settings
+
 CACHE_SECONDS = 30.0
+
+
+def committed_units(session: Session, financial_statuses: Sequence[str]) -> dict[str, int]:
+    """SKU → unfulfilled units of the mirror's open, payable, unacknowledged orders (the order_pull set)."""
+    units: dict[str, int] = {}
+    for payload in mirror.committed_payloads(session, financial_statuses):
+        for sku, qty in mirror.unshipped_units(payload).items():
+            units[sku] = units.get(sku, 0) + qty
+    return units
 
 
 @dataclass
@@ -37,29 +44,20 @@ def available_to_send(wanted: int, sku: str, commitments: Commitments | None) ->
 class CommitmentsCache:
     """The last commitments read, re-read when older than CACHE_SECONDS (the flush and drift jobs use it)."""
 
-    def __init__(self, settings: Settings, storefront: StorefrontClient, db: Database) -> None:
+    def __init__(self, settings: Settings, db: Database) -> None:
         self._settings = settings
-        self._storefront = storefront
         self._db = db
         self.cached: Commitments | None = None
 
     async def read(self) -> Commitments:
-        """Scan open, unacknowledged orders (the order_pull set) and total their unfulfilled units by SKU."""
-        query = pull_query(self._settings)
-        units: dict[str, int] = {}
-        cursor: str | None = None
-        for _ in range(MAX_PAGES):
-            page = await self._storefront.list_order_summaries(query, cursor, PAGE)
-            refnums = [order_refnum(o.id, o.legacy_id) for o in page.orders]
-            acked = await self._db.run(partial(ledger.acknowledged_refnums, refnums=refnums))
-            for refnum, order in zip(refnums, page.orders, strict=True):
-                if refnum not in acked:
-                    for sku, qty in order.unshipped:
-                        units[sku] = units.get(sku, 0) + qty
-            cursor = page.next_cursor
-            if cursor is None:
-                return Commitments(units, time.monotonic(), True)
-        return Commitments(units, time.monotonic(), False)
+        """Total open, unacknowledged orders' unfulfilled units by SKU from the order mirror (no store call).
+
+        The mirror is as fresh as the order_sync job (its schedule, webhooks); a full store scan per
+        read cost up to 20 summary pages of points the inventory pushes needed.
+        """
+        statuses = tuple(self._settings.connector_pull_financial_statuses)
+        units = await self._db.run(partial(committed_units, financial_statuses=statuses))
+        return Commitments(units, time.monotonic(), True)
 
     async def current(self) -> Commitments:
         """The cached commitments, re-read when older than CACHE_SECONDS."""
@@ -74,5 +72,5 @@ class CommitmentsCache:
         return await self.current() if self._settings.connector_subtract_committed else None
 
     def forget(self) -> None:
-        """Drop the cache so the next use reads the store again."""
+        """Drop the cache so the next use reads the mirror again."""
         self.cached = None

@@ -27,4 +27,14 @@ def snapshot(order: StoreOrder, gift_message_key: str) -> Snapshot:
         return Snapshot(
             order.id, None, f"Order could not be mapped: {exc.errors()[0]['msg']}", order.updated_at
         )
-    return Snapshot(order.id, dumps(mapped.to_json_dict()).decode("utf-8"), None, order.updated_at)
+    payload = dumps(mapped.to_json_dict()).decode("utf-8")
+    return Snapshot(order.id, payload, None, order.updated_at, unshipped(order))
+
+
+def unshipped(order: StoreOrder) -> tuple[tuple[str, int], ...]:
+    """(sku, unfulfilled units) of lines that ship, by SKU: the same rule as the store's order summaries."""
+    units: dict[str, int] = {}
+    for line in order.lines:
+        if line.sku and line.unfulfilled_quantity > 0 and line.requires_shipping:
+            units[line.sku] = units.get(line.sku, 0) + line.unfulfilled_quantity
+    return tuple(sorted(units.items()))

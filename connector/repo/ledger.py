@@ -9,8 +9,9 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from connector.db.tables import OrderLedger, OrderMirror, table_of
+from connector.db.tables import OrderLedger, table_of
 from connector.db.types import utcnow
+from connector.repo.mirror import Offered
 from storefront_clients.base import StoreOrder
 
 
@@ -33,44 +34,54 @@ def record_pulled(session: Session, orders: Iterable[tuple[str, StoreOrder]]) ->
     _record(session, pairs, by_refnums(session, [refnum for refnum, _ in pairs]))
 
 
-def record_offered(session: Session, rows: Iterable[OrderMirror]) -> None:
+def record_offered(session: Session, rows: Iterable[Offered]) -> None:
     """Create or touch a ledger row for each mirrored order offered; a cancellation re-offer is remembered."""
     offered = list(rows)
-    existing = by_refnums(session, [r.refnum for r in offered])
-    new = [
-        {
-            "refnum": r.refnum,
-            "store_order_id": r.store_order_id,
-            "order_name": r.order_name,
-            "store_created_at": r.store_created_at,
-        }
-        for r in offered
-        if r.refnum not in existing
-    ]
-    existing = {**existing, **create_missing(session, new)}
-    now = utcnow()
-    # One statement touches every row offered (a page is up to 100); cancellations are few.
+    if not offered:
+        return
     touched = [r.refnum for r in offered]
-    if touched:
-        session.execute(
-            update(OrderLedger).where(col(OrderLedger.refnum).in_(touched)).values(last_pulled_at=now)
-        )
-    for mirrored in offered:
-        row = existing[mirrored.refnum]
-        if mirrored.cancelled_at is not None and row.acknowledged_at is not None:
-            row.cancelled_in_store_at = row.cancelled_in_store_at or mirrored.cancelled_at
+    known = set(
+        session.execute(select(col(OrderLedger.refnum)).where(col(OrderLedger.refnum).in_(touched))).scalars()
+    )
+    insert_missing(
+        session,
+        [
+            {
+                "refnum": r.refnum,
+                "store_order_id": r.store_order_id,
+                "order_name": r.order_name,
+                "store_created_at": r.store_created_at,
+            }
+            for r in offered
+            if r.refnum not in known
+        ],
+    )
+    now = utcnow()
+    # One statement touches every row offered (a page is up to 100); only cancellations load rows.
+    session.execute(
+        update(OrderLedger).where(col(OrderLedger.refnum).in_(touched)).values(last_pulled_at=now)
+    )
+    cancelled = {r.refnum: r for r in offered if r.cancelled_at is not None}
+    for refnum, row in by_refnums(session, list(cancelled)).items():
+        if row.acknowledged_at is not None:
+            row.cancelled_in_store_at = row.cancelled_in_store_at or cancelled[refnum].cancelled_at
             row.cancel_offered_at = now
             session.add(row)
 
 
-def create_missing(session: Session, rows: list[dict[str, Any]]) -> dict[str, OrderLedger]:
-    """Insert ledger rows that do not exist yet (a concurrent replica's insert wins quietly); answers all."""
+def insert_missing(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert ledger rows that do not exist yet (a concurrent replica's insert wins quietly)."""
     if rows:
         table = table_of(OrderLedger)
         insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
         stmt = insert(table).on_conflict_do_nothing()
         now = utcnow()
         session.execute(stmt, [{"first_pulled_at": now, "last_pulled_at": now, **r} for r in rows])
+
+
+def create_missing(session: Session, rows: list[dict[str, Any]]) -> dict[str, OrderLedger]:
+    """Insert ledger rows that do not exist yet (a concurrent replica's insert wins quietly); answers all."""
+    insert_missing(session, rows)
     return by_refnums(session, [r["refnum"] for r in rows])
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, or_, select, true, tuple_
+from sqlalchemy.sql import Executable
 from sqlmodel import Session, col
 
 from connector.db.tables import OrderLedger, OrderMirror
-from connector.db.types import utcnow
-from connector.intake.readiness import RISK_RANK, Gate, waiting_reason
+from connector.db.types import UTCDateTime, utcnow
+from connector.intake.readiness import RISK_RANK, Gate
 from connector.mapping.refs import order_refnum
 from storefront_clients.base import OrderFacts
 
@@ -24,6 +27,37 @@ class Snapshot:
     payload: str | None
     problem: str | None
     updated_at: datetime
+    # (sku, unfulfilled units) of lines that ship: what the order still holds of the store's stock.
+    unshipped: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Offered:
+    """The columns of a mirror row an order_pull page answers and records (no readiness facts)."""
+
+    refnum: str
+    store_order_id: str
+    order_name: str | None
+    store_created_at: datetime
+    cancelled_at: datetime | None
+    payload: str | None
+    problem: str | None
+
+
+# Selected as plain rows: hydrating whole ORM rows was most of a page's database time.
+_OFFERED = (
+    col(OrderMirror.refnum),
+    col(OrderMirror.store_order_id),
+    col(OrderMirror.order_name),
+    col(OrderMirror.store_created_at),
+    col(OrderMirror.cancelled_at),
+    col(OrderMirror.payload),
+    col(OrderMirror.problem),
+)
+
+
+def _offered(session: Session, stmt: Executable) -> list[Offered]:
+    return [Offered(*row) for row in session.execute(stmt)]
 
 
 def by_store_ids(session: Session, store_ids: Sequence[str]) -> dict[str, OrderMirror]:
@@ -74,18 +108,56 @@ def set_snapshots(session: Session, snapshots: Sequence[Snapshot]) -> None:
         row = rows.get(snap.store_order_id)
         if row is None:
             continue
-        row.payload, row.problem, row.payload_updated_at = snap.payload, snap.problem, snap.updated_at
+        row.payload, row.problem, row.payload_updated_at = _packed(snap), snap.problem, snap.updated_at
         session.add(row)
+
+
+# The payload column holds the order's JSON as answered, then (after a newline, which compact JSON
+# never contains) its unshipped units as {"sku": units}: commitments are read without a store call.
+_UNITS = "\n"
+
+
+def _packed(snap: Snapshot) -> str | None:
+    if snap.payload is None:
+        return None
+    return snap.payload + _UNITS + json.dumps(dict(snap.unshipped), separators=(",", ":"))
+
+
+def order_json(payload: str) -> str:
+    """The order JSON of a stored payload, exactly as order_pull answers it."""
+    return payload.partition(_UNITS)[0]
+
+
+def unshipped_units(payload: str) -> dict[str, int]:
+    """SKU → unfulfilled units of a stored payload (one stored without them: its lines that ship)."""
+    order, _, units = payload.partition(_UNITS)
+    if units:
+        return {str(k): int(v) for k, v in json.loads(units).items()}
+    out: dict[str, int] = {}
+    for item in json.loads(order).get("order_items") or []:
+        if item.get("item_type") == "ship" and item.get("sku"):
+            out[item["sku"]] = out.get(item["sku"], 0) + int(item.get("quantity") or 0)
+    return out
+
+
+def committed_payloads(session: Session, financial_statuses: Sequence[str]) -> list[str]:
+    """Payloads of open, untagged, payable orders RetailOps has not acknowledged (they hold stock)."""
+    status = func.upper(func.coalesce(col(OrderMirror.financial_status), ""))
+    stmt = _open_unacknowledged(col(OrderMirror.payload)).where(
+        status.in_([s.upper() for s in financial_statuses]), col(OrderMirror.payload).is_not(None)
+    )
+    return [p for p in session.execute(stmt).scalars() if p is not None]
 
 
 def _unacknowledged() -> object:
     return or_(col(OrderLedger.refnum).is_(None), col(OrderLedger.acknowledged_at).is_(None))
 
 
-def _open_unacknowledged() -> Select[OrderMirror]:
-    """Mirrored orders still open and untagged that RetailOps has not acknowledged."""
+def _open_unacknowledged(*columns: Any) -> Select[Any]:
+    """`columns` of mirrored orders still open and untagged that RetailOps has not acknowledged."""
     return (
-        select(OrderMirror)
+        select(*columns)
+        .select_from(OrderMirror)
         .outerjoin(OrderLedger, col(OrderLedger.refnum) == col(OrderMirror.refnum))
         .where(
             _unacknowledged(),  # type: ignore[arg-type]
@@ -98,10 +170,10 @@ def _open_unacknowledged() -> Select[OrderMirror]:
 
 def offerable_page(
     session: Session, gate: Gate, now: datetime, after: tuple[datetime, str] | None, limit: int
-) -> list[OrderMirror]:
+) -> list[Offered]:
     """Ready, unacknowledged orders oldest first after a keyset position (unmappable ones included)."""
     stmt = (
-        _open_unacknowledged()
+        _open_unacknowledged(*_OFFERED)
         .where(
             col(OrderMirror.financial_status).in_(list(gate.financial_statuses)),
             col(OrderMirror.hold_reason).is_(None),
@@ -117,20 +189,18 @@ def offerable_page(
         .limit(limit)
     )
     if after is not None:
+        # A row-value comparison is one range of the (store_created_at, refnum) index on SQLite and
+        # PostgreSQL; the equivalent OR made SQLite scan and sort every later row on each page.
         created, refnum = after
-        stmt = stmt.where(
-            or_(
-                col(OrderMirror.store_created_at) > created,
-                and_(col(OrderMirror.store_created_at) == created, col(OrderMirror.refnum) > refnum),
-            )
-        )
-    return list(session.execute(stmt).scalars())
+        position = tuple_(literal(created, UTCDateTime()), literal(refnum))
+        stmt = stmt.where(tuple_(col(OrderMirror.store_created_at), col(OrderMirror.refnum)) > position)
+    return _offered(session, stmt)
 
 
-def cancel_reoffers(session: Session, limit: int) -> list[OrderMirror]:
+def cancel_reoffers(session: Session, limit: int) -> list[Offered]:
     """Acknowledged orders the store has cancelled since, not yet re-offered with cancel: true."""
     stmt = (
-        select(OrderMirror)
+        select(*_OFFERED)
         .join(OrderLedger, col(OrderLedger.refnum) == col(OrderMirror.refnum))
         .where(
             col(OrderLedger.acknowledged_at).is_not(None),
@@ -141,7 +211,7 @@ def cancel_reoffers(session: Session, limit: int) -> list[OrderMirror]:
         .order_by(col(OrderMirror.cancelled_at))
         .limit(limit)
     )
-    return list(session.execute(stmt).scalars())
+    return _offered(session, stmt)
 
 
 def acknowledged_or_offered(session: Session, refnums: Sequence[str]) -> dict[str, tuple[bool, bool]]:
@@ -156,14 +226,35 @@ def acknowledged_or_offered(session: Session, refnums: Sequence[str]) -> dict[st
 
 
 def waiting(session: Session, gate: Gate, now: datetime) -> dict[str, int]:
-    """Open, unacknowledged mirrored orders that are not offered, counted per reason."""
-    stmt = _open_unacknowledged()
-    counts: dict[str, int] = {}
-    for row in session.execute(stmt).scalars():
-        reason = waiting_reason(row, gate, now)
-        if reason is not None and not (reason == "unmappable" and row.problem is not None):
-            counts[reason] = counts.get(reason, 0) + 1
-    return counts
+    """Open, unacknowledged mirrored orders that are not offered, counted per reason (one aggregate query).
+
+    The CASE mirrors `readiness.waiting_reason` rule for rule; only gate columns are read (never the
+    payload), so the /metrics refresh stays cheap with thousands of waiting orders.
+    """
+    # Grouped outside a subquery: PostgreSQL would not match a CASE with bound parameters in GROUP BY.
+    rows = _open_unacknowledged(waiting_reason_sql(gate, now).label("reason")).subquery()
+    stmt = select(rows.c.reason, func.count()).group_by(rows.c.reason)
+    return {str(r): int(n) for r, n in session.execute(stmt) if r is not None}
+
+
+def waiting_reason_sql(gate: Gate, now: datetime) -> ColumnElement[str | None]:
+    """`readiness.waiting_reason` as a SQL expression; an order mapped as unmappable (problem set) is NULL."""
+    status = func.upper(func.coalesce(col(OrderMirror.financial_status), ""))
+    return case(
+        (status.not_in(list(gate.financial_statuses)), "financial_status"),
+        (col(OrderMirror.hold_reason).is_not(None), "hold"),
+        (
+            and_(
+                col(OrderMirror.scheduled) == true(),
+                or_(col(OrderMirror.scheduled_until).is_(None), col(OrderMirror.scheduled_until) > now),
+            ),
+            "scheduled",
+        ),
+        (col(OrderMirror.risk_rank) >= gate.risk_hold_rank, "risk"),
+        (col(OrderMirror.store_created_at) > now - gate.delay, "delay"),
+        (and_(col(OrderMirror.payload).is_(None), col(OrderMirror.problem).is_(None)), "unmappable"),
+        else_=None,
+    )
 
 
 def recheck_ids(session: Session, limit: int, risk_rank: int) -> list[str]:

@@ -118,8 +118,11 @@ class Pacer:
         self.total_wait = 0.0
         # Interactive callers queued or sleeping in `acquire`; background callers yield to them.
         self._interactive_waiting = 0
-        # Headroom background work leaves: the largest interactive call seen (none seen: none kept).
-        self.largest_interactive = 0.0
+        # Headroom background work leaves: the largest expected cost of an interactive operation
+        # (none seen: none kept). Kept per operation so Shopify's requestedQueryCost replaces our
+        # first estimate: an all-time maximum kept an estimate several times the real cost (755
+        # points for FulfillmentOrders, which requests 194) idle in the bucket for good.
+        self._interactive_costs: dict[str, float] = {}
 
     def available(self) -> float:
         """Points estimated available now: last reading plus what restored since."""
@@ -132,11 +135,21 @@ class Pacer:
         missing = cost - self.available()
         return max(0.0, missing / self.restore_rate) if missing > 0 else 0.0
 
-    async def acquire(self, cost: float) -> float:
+    @property
+    def largest_interactive(self) -> float:
+        """Points background work keeps free for an interactive call."""
+        return max(self._interactive_costs.values(), default=0.0)
+
+    def learned(self, operation: str, requested: float) -> None:
+        """Shopify's requestedQueryCost for `operation`: the headroom follows it (called by the transport)."""
+        if operation in self._interactive_costs:
+            self._interactive_costs[operation] = min(requested, self.maximum)
+
+    async def acquire(self, cost: float, operation: str = "") -> float:
         """Wait until `cost` points are available, then take them; answers the seconds waited."""
         if not is_interactive():
             return await self._acquire_background(cost)
-        self.largest_interactive = max(self.largest_interactive, min(cost, self.maximum))
+        self._interactive_costs[operation] = min(cost, self.maximum)
         self._interactive_waiting += 1
         try:
             return await self._acquire_now(cost)

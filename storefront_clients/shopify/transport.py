@@ -170,7 +170,7 @@ class Transport:
     ) -> Sent:
         """Pace, send once, read the answer; says what the retry policy may do with a failure."""
         token = await self._auth.token()
-        await self.pacer.acquire(expected)
+        await self.pacer.acquire(expected, operation)
         try:
             response = await self._http.post(self._endpoint, json=payload, headers={TOKEN_HEADER: token})
         except httpx.HTTPError as exc:
@@ -196,6 +196,7 @@ class Transport:
             )
             if reading.requested is not None:
                 self.pacer.costs.learn(operation, reading.requested, estimate)
+                self.pacer.learned(operation, reading.requested)
                 expected = reading.requested
         errors = body.get("errors")
         partial = (

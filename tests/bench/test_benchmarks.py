@@ -10,6 +10,7 @@ import pytest
 from bench import (
     bench_backfill,
     bench_cold_start,
+    bench_drain,
     bench_ingest,
     bench_inventory,
     bench_light_actions,
@@ -95,3 +96,15 @@ def test_backfill(capsys: pytest.CaptureFixture[str]) -> None:
     bulk_points, paged_points = (float(c.replace(",", "")) for c in _cells(out, "actual points spent"))
     assert bulk_points < paged_points / 10
     assert _verdict(out).startswith("PASS: ")
+
+
+def test_drain(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--skus", "1000", "--orders", "10", "--readers", "1", "--pause", "0.1", "--ship-pause", "0.2"]
+    out = _run(bench_drain.main, argv, capsys)
+    assert _cells(out, "SKUs pushed / delivered") == ["1,000 / 1,000"]
+    for action in ("order_pull", "order_acknowledge", "order_shipment_submit", "inventory_push"):
+        answered, non_200, errors = _cells(out, action)[:3]
+        assert int(answered.replace(",", "")) > 0, out
+        assert (non_200, errors) == ("0", "0"), out
+    assert float(_cells(out, "actual points per inventorySetQuantities call")[0]) > 0
+    assert "of the ceiling" in _verdict(out)

@@ -21,6 +21,7 @@ from vcr.cassette import Cassette
 from connector.app import create_app, default_storefront
 from connector.jobs.intent_retry import retry_due
 from connector.jobs.inventory_flush import FlushFigures, flush
+from connector.jobs.order_sync import SyncFigures, sync_orders
 from connector.retailops import target_validator
 from connector.services import Services
 from connector.settings import Settings
@@ -85,6 +86,12 @@ class Harness:
         """Run the inventory flush job once, on the app's event loop."""
         services: Services = self.client.app.state.services  # type: ignore[attr-defined]
         figures: FlushFigures = self.client.portal.call(flush, services)  # type: ignore[union-attr]
+        return figures
+
+    def sync_orders(self) -> SyncFigures:
+        """Run the order_sync job once (fills the order mirror commitments are read from)."""
+        services: Services = self.client.app.state.services  # type: ignore[attr-defined]
+        figures: SyncFigures = self.client.portal.call(sync_orders, services)  # type: ignore[union-attr]
         return figures
 
     def retry_intents(self) -> dict[str, int]:

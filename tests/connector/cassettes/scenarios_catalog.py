@@ -85,8 +85,10 @@ def catalog_then_inventory(h: Harness) -> None:
         ],
     )
     assert body == {"events": []}
+    assert h.sync_orders().complete  # commitments are read from the order mirror
     figures = h.flush()
     assert (figures.delivered, figures.unknown) == (3, 0)
+    assert "OrderSummaries" not in h.operations()  # no store scan for commitments
     [written] = h.sent("InventorySetQuantities")
     by_item = {q["inventoryItemId"]: q["quantity"] for q in written["input"]["quantities"]}
     [product] = h.sent("ProductSet")

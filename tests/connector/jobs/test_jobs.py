@@ -11,6 +11,7 @@ from connector.domain.commitments import available_to_send
 from connector.jobs.drift import check
 from connector.jobs.gauges import refresh
 from connector.jobs.inventory_flush import flush
+from connector.jobs.order_sync import sync_orders
 from connector.jobs.reconcile import reconcile
 from connector.jobs.sku_map import warm
 from connector.services import Services
@@ -84,8 +85,11 @@ def test_commitments_subtract_unacknowledged_orders_only(
     storefront.add_order(order(1, line(11, "A", 2), line(12, "B", 1)))
     storefront.add_order(order(2, line(21, "A", 3)))
     call("order_acknowledge", orders=[{"channel_order_refnum": "2", "retailops_order_id": 1}])
+    run_job(client, sync_orders)
+    storefront.calls.clear()
     got = run_job(client, lambda services: services.commitments.read())
     assert got.units == {"A": 2, "B": 1}
+    assert storefront.calls == []  # read from the order mirror, not the store
     assert available_to_send(5, "A", got) == 3
     assert available_to_send(1, "A", got) == 0
     assert available_to_send(4, "Z", got) == 4
@@ -96,8 +100,11 @@ def test_flush_subtracts_commitments_and_drift_reports_then_repairs(
 ) -> None:
     ref = storefront.add_variant("A")
     storefront.add_order(order(1, line(11, "A", 2)))
+    run_job(client, sync_orders)
     call("inventory_push", inventory_updates=[{"sku": "A", "quantity_available": 10}])
+    storefront.calls.clear()
     run_job(client, flush)
+    assert "list_order_summaries" not in storefront.calls
     assert storefront.inventory[(ref.inventory_item_id, LOCATION)] == 8
     clean = run_job(client, check, False)
     assert (clean.compared, clean.drifted) == (1, [])

@@ -128,3 +128,16 @@ async def test_background_alone_drains_at_the_restore_rate() -> None:
         await pacer.acquire(100)
     # 4,200 points in about 42 s plus the one-off 200-point headroom: the restore rate is kept.
     assert clock.now - start == pytest.approx(42 + 2, rel=0.05)
+
+
+async def test_the_headroom_follows_what_shopify_requests_not_the_first_estimate() -> None:
+    pacer, clock = make()
+    with interactive():
+        await pacer.acquire(755, "FulfillmentOrders")  # our estimate before Shopify answered
+    pacer.release(755)
+    pacer.learned("FulfillmentOrders", 194)  # its requestedQueryCost
+    pacer.learned("InventorySetQuantities", 10)  # not an interactive operation: no headroom kept
+    assert pacer.largest_interactive == 194
+    pacer.observe(CostReading(requested=0, actual=0, maximum=1000, available=300, restore_rate=100))
+    await pacer.acquire(10)  # 300 points hold 10 + the 194 kept: no wait
+    assert sum(clock.sleeps) == 0
