@@ -56,7 +56,7 @@ def _stored(services: Services, rows: list[mirror.Offered], events: list[Event])
                 warning_event(EventCode.UNSUPPORTED, row.problem or "", Association.order_refnum(row.refnum))
             )
             continue
-        out.append(mirror.order_json(row.payload))
+        out.append(row.payload)
     _remember_issues(services, issues)
     return out
 

@@ -60,6 +60,8 @@ class OrderMirror(SQLModel, table=True):
     # The mapped RetailOps order (JSON), or None with `problem` saying why it cannot be offered.
     payload: str | None = Field(default=None, sa_type=Text)
     payload_updated_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    # {"sku": unfulfilled units} of the lines that ship (JSON): the stock the order still holds.
+    unshipped: str | None = Field(default=None, sa_type=Text)
     problem: str | None = Field(default=None, sa_type=Text)
     synced_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
-
-from sqlmodel import Session
 
 from connector.db.session import Database
 from connector.repo import mirror
 from connector.settings import Settings
 
 CACHE_SECONDS = 30.0
-
-
-def committed_units(session: Session, financial_statuses: Sequence[str]) -> dict[str, int]:
-    """SKU → unfulfilled units of the mirror's open, payable, unacknowledged orders (the order_pull set)."""
-    units: dict[str, int] = {}
-    for payload in mirror.committed_payloads(session, financial_statuses):
-        for sku, qty in mirror.unshipped_units(payload).items():
-            units[sku] = units.get(sku, 0) + qty
-    return units
 
 
 @dataclass
@@ -56,7 +44,7 @@ class CommitmentsCache:
         read cost up to 20 summary pages of points the inventory pushes needed.
         """
         statuses = tuple(self._settings.connector_pull_financial_statuses)
-        units = await self._db.run(partial(committed_units, financial_statuses=statuses))
+        units = await self._db.run(partial(mirror.committed_units, financial_statuses=statuses))
         return Commitments(units, time.monotonic(), True)
 
     async def current(self) -> Commitments:

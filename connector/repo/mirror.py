@@ -108,45 +108,36 @@ def set_snapshots(session: Session, snapshots: Sequence[Snapshot]) -> None:
         row = rows.get(snap.store_order_id)
         if row is None:
             continue
-        row.payload, row.problem, row.payload_updated_at = _packed(snap), snap.problem, snap.updated_at
+        row.payload, row.problem, row.payload_updated_at = snap.payload, snap.problem, snap.updated_at
+        units = json.dumps(dict(snap.unshipped), separators=(",", ":"))
+        row.unshipped = None if snap.payload is None else units
         session.add(row)
 
 
-# The payload column holds the order's JSON as answered, then (after a newline, which compact JSON
-# never contains) its unshipped units as {"sku": units}: commitments are read without a store call.
-_UNITS = "\n"
-
-
-def _packed(snap: Snapshot) -> str | None:
-    if snap.payload is None:
-        return None
-    return snap.payload + _UNITS + json.dumps(dict(snap.unshipped), separators=(",", ":"))
-
-
-def order_json(payload: str) -> str:
-    """The order JSON of a stored payload, exactly as order_pull answers it."""
-    return payload.partition(_UNITS)[0]
-
-
-def unshipped_units(payload: str) -> dict[str, int]:
-    """SKU → unfulfilled units of a stored payload (one stored without them: its lines that ship)."""
-    order, _, units = payload.partition(_UNITS)
-    if units:
-        return {str(k): int(v) for k, v in json.loads(units).items()}
+def unshipped_units(unshipped: str | None, payload: str) -> dict[str, int]:
+    """SKU → unfulfilled units of one stored order (a row stored before 0005: its lines that ship)."""
+    if unshipped is not None:
+        return {str(k): int(v) for k, v in json.loads(unshipped).items()}
     out: dict[str, int] = {}
-    for item in json.loads(order).get("order_items") or []:
+    for item in json.loads(payload).get("order_items") or []:
         if item.get("item_type") == "ship" and item.get("sku"):
             out[item["sku"]] = out.get(item["sku"], 0) + int(item.get("quantity") or 0)
     return out
 
 
-def committed_payloads(session: Session, financial_statuses: Sequence[str]) -> list[str]:
-    """Payloads of open, untagged, payable orders RetailOps has not acknowledged (they hold stock)."""
+def committed_units(session: Session, financial_statuses: Sequence[str]) -> dict[str, int]:
+    """SKU → unfulfilled units of open, untagged, payable orders RetailOps has not acknowledged."""
     status = func.upper(func.coalesce(col(OrderMirror.financial_status), ""))
-    stmt = _open_unacknowledged(col(OrderMirror.payload)).where(
+    # The payload is only read for rows stored before the unshipped column existed.
+    payload = case((col(OrderMirror.unshipped).is_(None), col(OrderMirror.payload)), else_=None)
+    stmt = _open_unacknowledged(col(OrderMirror.unshipped), payload).where(
         status.in_([s.upper() for s in financial_statuses]), col(OrderMirror.payload).is_not(None)
     )
-    return [p for p in session.execute(stmt).scalars() if p is not None]
+    units: dict[str, int] = {}
+    for unshipped, stored in session.execute(stmt).all():
+        for sku, qty in unshipped_units(unshipped, stored or "{}").items():
+            units[sku] = units.get(sku, 0) + qty
+    return units
 
 
 def _unacknowledged() -> object:
