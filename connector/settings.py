@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     # A mirror older than this is caught up inside an order_pull first (bounded; store failures
     # then answer from the mirror). Keep it above the sync interval so a normal pull makes no store call.
     connector_order_mirror_max_lag_seconds: float = Field(default=120.0, ge=0)
+    # How long an order_pull spends catching a lagging mirror up before answering from it (the
+    # request ceiling is 13 s; RetailOps waits meanwhile).
+    connector_order_pull_catch_up_seconds: float = Field(default=3.0, gt=0, le=10)
     # The first backfill, and a catch-up whose cursor lags more than this, read the store by one
     # bulk operation (no request-bucket cost) instead of pages; 0 = pages only.
     connector_order_bulk_catchup_seconds: float = Field(default=6 * 3600.0, ge=0)

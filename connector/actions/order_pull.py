@@ -27,7 +27,6 @@ from storefront_clients.errors import StorefrontError, TransientStorefrontError
 
 log = logging.getLogger("connector.actions.order_pull")
 # How long a pull may spend catching up a lagging mirror before it answers from the mirror as it is.
-CATCH_UP_SECONDS = 3.0
 
 
 # An order RetailOps cannot take: refnum, order name, why.
@@ -161,13 +160,13 @@ async def _fetch_within_budget(
 
 
 async def _catch_up(services: Services) -> None:
-    """Bring a lagging mirror up to date within CATCH_UP_SECONDS; a failing store is only logged."""
+    """Bring a lagging mirror up to date within the catch-up budget; a failing store is only logged."""
     limit = services.settings.connector_order_mirror_max_lag_seconds
     synced = await mirror_synced_at(services)
     if synced is not None and (utcnow() - synced).total_seconds() <= limit:
         return
     try:
-        await asyncio.wait_for(sync_orders(services), CATCH_UP_SECONDS)
+        await asyncio.wait_for(sync_orders(services), services.settings.connector_order_pull_catch_up_seconds)
     except (StorefrontError, TimeoutError) as exc:
         log.warning("order mirror not caught up (%s); answering from the mirror", type(exc).__name__)
 

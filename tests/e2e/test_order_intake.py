@@ -69,6 +69,21 @@ def test_a_pull_while_the_store_is_down_or_throttled_answers_from_the_mirror(
     assert _offered(ro) == before
 
 
+def test_a_pull_spends_at_most_the_catch_up_budget_on_a_slow_store(
+    e2e_settings: Settings, engine: Engine, admin: SandboxAdmin
+) -> None:
+    settings = e2e_settings.model_copy(update={"connector_order_pull_catch_up_seconds": 1.0})
+    app = create_app(settings, engine=engine, storefront_factory=default_storefront)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        ro = action_poster(client)
+        before = _offered(ro)
+        assert before
+        admin.set_faults([{"kind": "slow", "match": "OrderFactsPage", "count": None, "delay_seconds": 4}])
+        started = time.monotonic()
+        assert _offered(ro) == before
+        assert time.monotonic() - started < 3.5
+
+
 def test_a_held_order_waits_with_its_reason_and_is_offered_once_released(
     ro: Call, admin: SandboxAdmin, app_client: TestClient
 ) -> None:
