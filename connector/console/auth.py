@@ -65,8 +65,9 @@ class FailedLogins:
         self._db = db
         self._window = timedelta(seconds=FAILURE_WINDOW)
 
-    async def wait_seconds(self, client: str) -> float:
-        """0 when the client may try now, else how long until it may."""
+    async def begin(self, client: str) -> float:
+        """Reserve one attempt; 0 when it may go on, else how long the client must wait."""
+        row_id = await self._db.run(partial(login_failures.reserve, client=client, window=self._window))
         work = partial(
             login_failures.wait_seconds,
             client=client,
@@ -74,11 +75,14 @@ class FailedLogins:
             per_client=MAX_FAILURES_PER_CLIENT,
             total=MAX_FAILURES_TOTAL,
         )
-        return await self._db.run(work)
+        wait = await self._db.run(work)
+        if wait > 0:
+            await self._db.run(partial(login_failures.drop, row_id=row_id))
+        return wait
 
-    async def add(self, client: str) -> int:
-        """Count one failure; answers the client's failures in the window."""
-        return await self._db.run(partial(login_failures.add, client=client, window=self._window))
+    async def failed(self, client: str) -> int:
+        """The reserved attempt failed (its row stays); answers the client's failures in the window."""
+        return await self._db.run(partial(login_failures.failures, client=client, window=self._window))
 
     async def clear(self, client: str) -> None:
         """Forget a client's failures after a successful login."""

@@ -61,7 +61,7 @@ async def login(request: Request) -> Response:
     if not auth.login_token_ok(request, form.get("csrf", "")):
         log.warning("console login from %s refused: missing or wrong CSRF token", client)
         return refusal("Missing or wrong CSRF token; reload the login page.", 403)
-    wait = await auth.failures.wait_seconds(client)
+    wait = await auth.failures.begin(client)
     if wait > 0:
         log.warning("console login from %s refused: too many failed attempts", client)
         response = render(
@@ -70,7 +70,7 @@ async def login(request: Request) -> Response:
         response.headers["Retry-After"] = str(int(wait) + 1)
         return response
     if not auth.password_ok(form.get("password", "")):
-        failures = await auth.failures.add(client)
+        failures = await auth.failures.failed(client)
         log.warning("console login failed from %s (%d failure(s) in 5 minutes)", client, failures)
         return back("/console/login", error="Wrong password.")
     await auth.failures.clear(client)
