@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
+from sqlmodel import Session as DbSession
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -27,11 +28,12 @@ from connector.console.common import (
     render,
     services_of,
 )
-from connector.db.tables import ConsoleAudit, WriteIntent
+from connector.db.tables import ConsoleAudit, IntentAttempt, WriteIntent
 from connector.ops import exceptions, overview, remedies
+from connector.ops.order_view import ATTEMPT_WORDS
 from connector.ops.probe import newest_store_order
 from connector.ops.snapshot import snapshot
-from connector.repo import audit
+from connector.repo import attempts, audit
 from connector.repo import intents as intent_repo
 
 log = logging.getLogger("connector.console")
@@ -141,16 +143,26 @@ async def item_page(request: Request, session: Session) -> Response:
     if kind not in exceptions.KINDS or not target:
         return render(request, "missing.html", session, 404, what="exception item")
 
-    def read(s: object) -> tuple[WriteIntent | None, list[ConsoleAudit]]:
-        intent = intent_repo.get(s, target) if kind == "intent" else None  # type: ignore[arg-type]
-        return intent, audit.for_target(s, kind, target)  # type: ignore[arg-type]
+    def read(s: DbSession) -> tuple[WriteIntent | None, list[IntentAttempt], list[ConsoleAudit]]:
+        intent = intent_repo.get(s, target) if kind == "intent" else None
+        tried = attempts.of_intents(s, [target]).get(target, []) if intent is not None else []
+        return intent, tried, audit.for_target(s, kind, target)
 
-    intent, audits = await services.db.run(read)
+    intent, tried, audits = await services.db.run(read)
     if kind == "intent" and intent is None:
         return render(request, "missing.html", session, 404, what=f"write intent {target}")
     item = exceptions.intent_item(intent) if intent is not None else None
     return render(
-        request, "item.html", session, kind=kind, target=target, intent=intent, item=item, audits=audits
+        request,
+        "item.html",
+        session,
+        kind=kind,
+        target=target,
+        intent=intent,
+        item=item,
+        audits=audits,
+        attempts=tried,
+        words=ATTEMPT_WORDS,
     )
 
 

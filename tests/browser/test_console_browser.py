@@ -94,6 +94,9 @@ def fix_and_find(page: Page, live: Live) -> None:
     shoot(page, "exceptions")
     row.locator("a").first.click()
     expect(page.locator("body")).to_contain_text("Shopify's last answer")
+    tried = page.locator("section", has_text="Attempts at the store")
+    expect(tried).to_contain_text("no clear answer")
+    expect(tried).to_contain_text("503")
     shoot(page, "exception_item")
 
     # The cause goes away; the write is retried from the console once its hold has passed.
@@ -102,6 +105,7 @@ def fix_and_find(page: Page, live: Live) -> None:
     page.click("text=Retry now")
     expect(page.get_by_role("status")).to_have_text("applied")
     expect(page.locator("body")).to_contain_text("applied")
+    expect(page.locator("section", has_text="Attempts at the store")).to_contain_text("applied in the store")
     audit = page.locator("table").last
     expect(audit).to_contain_text("retry")
     expect(audit).to_contain_text("console session")

@@ -68,6 +68,7 @@ def test_retry_all_of_one_kind_reopens_them(operator: tuple[TestClient, str]) ->
     assert statuses == {"tag:1": "pending", "tag:2": "pending", "cancel:3": "failed"}
     item = client.get("/console/exceptions/item?kind=intent&target=tag:1").text
     assert "retry_all" in item
+    assert "Attempts at the store" in item
 
 
 def test_a_sku_the_store_lacks_is_listed_and_looked_up_again(
