@@ -149,34 +149,6 @@ def test_every_write_applies_once_under_injected_faults(
     assert 0.1 * total < sum(faults.values()) < 0.3 * total, (faults, total)
 
 
-def test_a_write_that_times_out_but_lands_later_is_not_repeated(
-    make_sandbox: SandboxFactory,
-    make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], SandboxAdmin],
-    sqlite_url: str,
-) -> None:
-    store = make_sandbox(products=6, variants_per_product=4, orders=False)
-    admin = admin_of(store)
-    order = admin.add_order({"lines": [{"sku": "SBX-00001-S", "quantity": 5}]})
-    line = numeric(order["lines"][0]["id"])
-    conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT)
-    conn.start()
-    # fulfillmentCreate has no idempotency key: the connector gives up after its 1 s timeout, the
-    # store applies the call at 1.8 s. A retry that re-reads the order before then ships again.
-    admin.set_faults(
-        [{"kind": "slow", "match": "fulfillmentCreate", "count": 1, "delay_seconds": TIMEOUT_DELAY}]
-    )
-    parcel = package(1, [(line, 1)])
-    shipment = {"retailops_shipment_id": 1, "packages": [parcel]}
-    conn.call("order_shipment_submit", channel_order_refnum=numeric(order["id"]), shipment=shipment)
-    wait_until(settled(sqlite_url), 30, f"the shipment applied\n{conn.tail()}", every=0.2)
-    time.sleep(TIMEOUT_DELAY)
-    fulfillments = admin.orders_by_name()[order["name"]]["fulfillments"]
-    assert [(f["lines"][0]["quantity"], f["tracking"][0]["number"]) for f in fulfillments] == [
-        (1, parcel["tracking_number"])
-    ]
-
-
 def test_a_partial_capture_applied_then_500_is_not_captured_again(
     make_sandbox: SandboxFactory,
     make_connector: ConnectorFactory,

@@ -1,8 +1,7 @@
-"""Console fixtures: the app with the console on (fake storefront), and a logged-in client."""
+"""Console fixtures: the app with the console on (fake storefront), a logged-in client, two replicas."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -11,10 +10,10 @@ from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
 from connector.app import create_app
+from connector.db.engine import make_engine
 from connector.settings import Settings
+from tests.support.console import PASSWORD, log_in
 from tests.support.fakes.storefront import FakeStorefront
-
-PASSWORD = "console-password-for-tests"
 
 
 @pytest.fixture
@@ -31,27 +30,24 @@ def console(console_settings: Settings, engine: Engine, storefront: FakeStorefro
         yield client
 
 
-def csrf_of(html: str) -> str:
-    """The CSRF token in a page's forms."""
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found, "no CSRF field on the page"
-    return found.group(1)
-
-
-def log_in(client: TestClient, password: str = PASSWORD) -> str:
-    """Log in through the form; answers the session's CSRF token ("" when refused)."""
-    form = client.get("/console/login")
-    response = client.post(
-        "/console/login", data={"csrf": csrf_of(form.text), "password": password}, follow_redirects=False
-    )
-    if response.headers.get("location") != "/console":
-        return ""
-    return csrf_of(client.get("/console").text)
-
-
 @pytest.fixture
 def operator(console: TestClient) -> tuple[TestClient, str]:
     """A logged-in console client and its CSRF token."""
     token = log_in(console)
     assert token
     return console, token
+
+
+@pytest.fixture
+def replicas(
+    console_settings: Settings, engine: Engine, storefront: FakeStorefront
+) -> Iterator[tuple[TestClient, TestClient]]:
+    """Two app instances on the same database, each with its own engine (its own pool)."""
+    other = make_engine(engine.url.render_as_string(hide_password=False))
+    first = create_app(console_settings, engine=engine, storefront_factory=lambda _s: storefront)
+    second = create_app(console_settings, engine=other, storefront_factory=lambda _s: storefront)
+    try:
+        with TestClient(first) as one, TestClient(second) as two:
+            yield one, two
+    finally:
+        other.dispose()

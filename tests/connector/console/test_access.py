@@ -11,11 +11,10 @@ from starlette.testclient import TestClient
 
 from connector.app import create_app
 from connector.console.auth import MAX_FAILURES_PER_CLIENT, ConsoleAuth
-from connector.db.engine import make_engine
 from connector.db.session import Database
 from connector.settings import TEST_KEY, Settings
-from tests.connector.console.conftest import PASSWORD, csrf_of, log_in
 from tests.support.builders import AUTH_KEY
+from tests.support.console import PASSWORD, csrf_of, log_in
 from tests.support.fakes.storefront import FakeStorefront
 
 PAGES = ("/console", "/console/exceptions", "/console/orders", "/console/skus", "/console/audit")
@@ -71,43 +70,28 @@ def test_failed_logins_are_rate_limited(console: TestClient) -> None:
 
 
 def test_replicas_on_one_database_share_the_failed_login_limit(
-    console_settings: Settings, engine: Engine, storefront: FakeStorefront
+    replicas: tuple[TestClient, TestClient],
 ) -> None:
-    # Two app instances, each with its own engine (its own pool) on the same database.
-    other = make_engine(engine.url.render_as_string(hide_password=False))
-    first = create_app(console_settings, engine=engine, storefront_factory=lambda _s: storefront)
-    second = create_app(console_settings, engine=other, storefront_factory=lambda _s: storefront)
-    try:
-        with TestClient(first) as one, TestClient(second) as two:
-            for n in range(MAX_FAILURES_PER_CLIENT):
-                assert log_in(one if n % 2 else two, "nope-nope-nope") == ""
-            for replica in (one, two):
-                form = replica.get("/console/login")
-                limited = replica.post(
-                    "/console/login", data={"csrf": csrf_of(form.text), "password": PASSWORD}
-                )
-                assert limited.status_code == 429, "a replica let a locked-out client try again"
-    finally:
-        other.dispose()
+    one, two = replicas
+    for n in range(MAX_FAILURES_PER_CLIENT):
+        assert log_in(one if n % 2 else two, "nope-nope-nope") == ""
+    for replica in (one, two):
+        form = replica.get("/console/login")
+        limited = replica.post("/console/login", data={"csrf": csrf_of(form.text), "password": PASSWORD})
+        assert limited.status_code == 429, "a replica let a locked-out client try again"
 
 
 def test_a_successful_login_clears_the_clients_failures_on_every_replica(
-    console_settings: Settings, engine: Engine, storefront: FakeStorefront
+    replicas: tuple[TestClient, TestClient],
 ) -> None:
-    other = make_engine(engine.url.render_as_string(hide_password=False))
-    first = create_app(console_settings, engine=engine, storefront_factory=lambda _s: storefront)
-    second = create_app(console_settings, engine=other, storefront_factory=lambda _s: storefront)
-    try:
-        with TestClient(first) as one, TestClient(second) as two:
-            for _ in range(MAX_FAILURES_PER_CLIENT - 1):
-                assert log_in(one, "nope-nope-nope") == ""
-            assert log_in(two)  # the last try left: it succeeds and forgets the failures
-            for _ in range(MAX_FAILURES_PER_CLIENT - 1):
-                assert log_in(one, "nope-nope-nope") == ""
-            two.cookies.clear()  # logged out: the form again
-            assert log_in(two)
-    finally:
-        other.dispose()
+    one, two = replicas
+    for _ in range(MAX_FAILURES_PER_CLIENT - 1):
+        assert log_in(one, "nope-nope-nope") == ""
+    assert log_in(two)  # the last try left: it succeeds and forgets the failures
+    for _ in range(MAX_FAILURES_PER_CLIENT - 1):
+        assert log_in(one, "nope-nope-nope") == ""
+    two.cookies.clear()  # logged out: the form again
+    assert log_in(two)
 
 
 def test_the_retailops_key_is_never_a_console_password(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from storefront_clients.base import (
@@ -81,7 +81,9 @@ class FakeStorefront(FakeOrderWrites):
         return ref
 
     def add_order(self, order: StoreOrder) -> StoreOrder:
-        """Register an order (test set-up)."""
+        """Register an order (test set-up); like a store, it is updated no earlier than when it arrived."""
+        # A sync that ran before would never see an order "updated" before its cursor.
+        order = replace(order, updated_at=max(order.updated_at, datetime.now(UTC)))
         self.orders[order.id] = order
         return order
 
