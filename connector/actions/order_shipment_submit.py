@@ -9,6 +9,7 @@ from functools import partial
 from connector.actions.common import outcome_events, repeat_event, resolve
 from connector.intents.engine import Outcome, execute
 from connector.intents.payloads import Fulfil, UpdateTracking
+from connector.intents.snapshots import offer
 from connector.mapping.carriers import tracking_company, tracking_url
 from connector.mapping.refs import line_gid
 from connector.repo import intents
@@ -102,6 +103,8 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
     events: list[Event] = []
     # Fulfillments that exist before this request's packages are written (see `fulfil`).
     known = sorted(f.id for f in order.fulfillments)
+    # `order` is the store's state until this request writes; until then a package's fulfil may reuse it.
+    unwritten = True
     for package in (shipment.packages if shipment else None) or []:
         what = f"Package {package.retailops_package_id}"
         payload, problems = _package_payload(order, package)
@@ -119,9 +122,12 @@ async def handle(services: Services, request: OrderShipmentSubmitRequest) -> Ord
             outcome = await _retrack(services, key, refnum, payload, done.result or "{}")
         else:
             payload = replace(payload, known_fulfillments=tuple(known))
-            outcome = await execute(services, key=key, refnum=refnum, payload=payload)
+            # A key seen before may have an attempt in flight or applied: its fulfil reads the order again.
+            with offer(key, order if unwritten and previous is None else None):
+                outcome = await execute(services, key=key, refnum=refnum, payload=payload)
             created = outcome.result.get("fulfillment_ids") or [outcome.result.get("fulfillment_id")]
             known = sorted({*known, *(f for f in created if f)})
+        unwritten = False
         if outcome.repeat:
             events.append(repeat_event(what, *assocs))
         events += [_coded(e) for e in outcome_events(outcome, what, *assocs)]

@@ -18,7 +18,7 @@ from connector.db.tables import IntentStatus, WriteIntent
 from connector.intents.history import tried
 from connector.intents.payloads import Payload
 from connector.intents.registry import KINDS, IntentKind
-from connector.intents.snapshots import running
+from connector.intents.snapshots import running, untried
 from connector.repo import intents as repo
 from connector.services import Services
 from storefront_clients.errors import (
@@ -135,6 +135,8 @@ async def attempt(services: Services, key: str, budget: float, bounded: bool = F
     earlier: str | None = intent.last_error
     while True:
         tries += 1
+        # Only the first try of an intent nobody attempted before may use what the request read.
+        untried.set(tries == 1 and intent.attempts == 1 and intent.last_error is None)
         try:
             limit = deadline - time.monotonic() if bounded else None
             if kind is None:

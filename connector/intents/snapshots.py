@@ -1,18 +1,55 @@
-"""Snapshots a performer keeps in its running intent's payload (`remember`); set up by the engine."""
+"""Snapshots a performer keeps in its running intent's payload (`remember`); set up by the engine.
+
+Also a request's own read handed to the first try of a brand-new intent (`offer`, `offered`).
+"""
 
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from connector.repo import intents as repo
 from connector.services import Services
+
+T = TypeVar("T")
 
 # The intent a performer is applying (set by `attempt`): its key and stored payload, for `remember`.
 running: contextvars.ContextVar[tuple[str, dict[str, Any]] | None] = contextvars.ContextVar(
     "intent_running", default=None
 )
+# Set by `attempt`: this try is the first of an intent never attempted before (attempts == 1, no
+# error kept), so no earlier try of it can have reached the store, applied or in flight.
+untried: contextvars.ContextVar[bool] = contextvars.ContextVar("intent_untried", default=False)
+# What the request read moments before recording an intent (`offer`): the intent's key and the value.
+_offered: contextvars.ContextVar[tuple[str, object] | None] = contextvars.ContextVar(
+    "intent_offered", default=None
+)
+
+
+@contextmanager
+def offer(key: str, value: object) -> Iterator[None]:
+    """Hand `value` (the action's own read) to the first try of intent `key` while the block runs.
+
+    Actions call this around `execute`; only an untried intent's first try takes it (`offered`),
+    every other try or attempt (a retry, the drain job, a repeated request) reads the store again.
+    """
+    token = _offered.set((key, value))
+    try:
+        yield
+    finally:
+        _offered.reset(token)
+
+
+def offered(kind: type[T]) -> T | None:
+    """The value offered for the running intent, if this is its first try ever (performers call this)."""
+    current, offer_ = running.get(), _offered.get()
+    if current is None or offer_ is None or not untried.get():
+        return None
+    key, value = offer_
+    return value if key == current[0] and isinstance(value, kind) else None
 
 
 async def remember(services: Services, name: str, value: Any) -> None:

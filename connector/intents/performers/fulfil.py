@@ -6,7 +6,7 @@ from typing import Any
 
 from connector.domain.locations import ship_from_location
 from connector.intents.payloads import Fulfil, UpdateTracking
-from connector.intents.snapshots import remember
+from connector.intents.snapshots import offered, remember
 from connector.services import Services
 from storefront_clients.base import Fulfillment, FulfillmentOrder, FulfillmentRequest, StoreOrder, Tracking
 from storefront_clients.errors import PermanentStorefrontError, UserError
@@ -161,7 +161,11 @@ async def fulfil(services: Services, payload: Fulfil) -> dict[str, Any]:
     is planned again from the remaining quantities.
     """
     order_id = payload.order_id
-    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
+    # The first try of a brand-new intent uses the order the action read moments before: nothing of
+    # this package can be in the store yet. Any other try re-reads, since an earlier one may have applied.
+    order = offered(StoreOrder)
+    if order is None or order.id != order_id:
+        order = (await services.storefront.fetch_orders([order_id])).get(order_id)
     wanted = dict(payload.lines)
     ours = _ours(order, payload) if order is not None else []
     for existing in ours:
