@@ -30,6 +30,11 @@ from storefront_clients.shopify.transport import Transport
 
 log = logging.getLogger(__name__)
 _ORDER_NAME = re.compile(r"^#?[A-Za-z0-9_-]+$")
+# Re-reads of possibly truncated plain lists grow them this much per step, up to MAX_PAGE: the
+# schema bounds neither list ("Truncate the array result to this size"); 250 is Shopify's documented
+# page maximum (shopify.dev/docs/api/usage/pagination-graphql).
+LIST_GROWTH = 10
+RELIST_FULFILLMENT_LINES = 10
 
 
 def search_value(value: str) -> str:
@@ -239,19 +244,24 @@ class OrderReader:
 
     async def _full_lists(self, node: Json, sizes: OrderSizes) -> Json:
         """`node` with its transactions and fulfilments complete (re-read when possibly truncated)."""
-        transactions, fulfillments = node.get("transactions"), node.get("fulfillments")
-        full = isinstance(transactions, list) and len(transactions) >= sizes.transactions
-        full = full or (isinstance(fulfillments, list) and len(fulfillments) >= sizes.fulfillments)
-        if full:
-            # The schema bounds neither list ("Truncate the array result to this size"); 250 is
-            # Shopify's documented page maximum (shopify.dev/docs/api/usage/pagination-graphql).
+        transactions, fulfillments = sizes.transactions, sizes.fulfillments
+        while True:
+            full_t = len(node.get("transactions") or ()) >= transactions
+            full_f = len(node.get("fulfillments") or ()) >= fulfillments
+            if not (full_t or full_f) or max(transactions, fulfillments) >= MAX_PAGE:
+                break
+            # Grown tenfold per step, not straight to the maximum: a list's requested cost grows with
+            # its size (and a fulfilment's nested lines with it), and Shopify refuses a request the
+            # bucket cannot hold; lines past the nested page are paged below anyway.
+            transactions = min(MAX_PAGE, transactions * LIST_GROWTH) if full_t else transactions
+            fulfillments = min(MAX_PAGE, fulfillments * LIST_GROWTH) if full_f else fulfillments
             data = await self._transport.execute(
                 documents.ORDER_LISTS,
                 {
                     "id": node["id"],
-                    "transactionsFirst": MAX_PAGE,
-                    "fulfillmentsFirst": MAX_PAGE,
-                    "fulfillmentLinesFirst": sizes.fulfillment_lines,
+                    "transactionsFirst": transactions,
+                    "fulfillmentsFirst": fulfillments,
+                    "fulfillmentLinesFirst": min(sizes.fulfillment_lines, RELIST_FULFILLMENT_LINES),
                 },
                 operation="OrderLists",
                 idempotent=True,
@@ -262,8 +272,8 @@ class OrderReader:
                 "transactions": lists.get("transactions"),
                 "fulfillments": lists.get("fulfillments"),
             }
-            if any(len(lists.get(k) or ()) >= MAX_PAGE for k in ("transactions", "fulfillments")):
-                log.warning("order %s holds %d+ transactions or fulfilments", node["id"], MAX_PAGE)
+        if any(len(node.get(k) or ()) >= MAX_PAGE for k in ("transactions", "fulfillments")):
+            log.warning("order %s holds %d+ transactions or fulfilments", node["id"], MAX_PAGE)
         completed = [await self._all_fulfillment_lines(f) for f in nodes(node.get("fulfillments"))]
         return {**node, "fulfillments": completed}
 
