@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
@@ -135,24 +135,32 @@ def store_ids(session: Session, refnums: Sequence[str]) -> dict[str, str]:
 
 
 def acknowledge_many(session: Session, acks: Sequence[tuple[str, int | None]]) -> None:
-    """Acknowledge many known refnums in one statement (a repeat keeps the first acknowledgement)."""
-    if not acks:
-        return
+    """Acknowledge many known refnums in at most two statements (a repeat keeps the first ack)."""
     table = table_of(OrderLedger)
-    stmt = (
-        update(table)
-        .where(table.c.refnum == bindparam("ref"))
-        .values(
-            acknowledged_at=func.coalesce(
-                table.c.acknowledged_at, bindparam("now", type_=table.c.acknowledged_at.type)
-            ),
-            retailops_order_id=func.coalesce(
-                bindparam("rid", type_=table.c.retailops_order_id.type), table.c.retailops_order_id
-            ),
-        )
-    )
     now = utcnow()
-    session.connection().execute(stmt, [{"ref": refnum, "rid": rid, "now": now} for refnum, rid in acks])
+    # A repeat that changes nothing writes nothing: on SQLite every write is a serialised, synced
+    # commit, and RetailOps repeats acknowledgements.
+    with_id = [{"ref": refnum, "rid": rid, "now": now} for refnum, rid in acks if rid is not None]
+    without_id = [{"ref": refnum, "now": now} for refnum, rid in acks if rid is None]
+    at = bindparam("now", type_=table.c.acknowledged_at.type)
+    if with_id:
+        rid = bindparam("rid", type_=table.c.retailops_order_id.type)
+        stmt = (
+            update(table)
+            .where(
+                table.c.refnum == bindparam("ref"),
+                or_(table.c.acknowledged_at.is_(None), table.c.retailops_order_id.is_distinct_from(rid)),
+            )
+            .values(acknowledged_at=func.coalesce(table.c.acknowledged_at, at), retailops_order_id=rid)
+        )
+        session.connection().execute(stmt, with_id)
+    if without_id:
+        stmt = (
+            update(table)
+            .where(table.c.refnum == bindparam("ref"), table.c.acknowledged_at.is_(None))
+            .values(acknowledged_at=at)
+        )
+        session.connection().execute(stmt, without_id)
 
 
 def mark_tagged(session: Session, refnum: str) -> None:
