@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from connector.actions.common import is_order_id, unknown_order
 from connector.intents.engine import record_new
-from connector.intents.payloads import TagOrder
+from connector.intents.payloads import Payload, TagOrder
 from connector.mapping.refs import order_gid
 from connector.repo import intents, ledger
 from connector.retailops import Association, Event, EventCode, OrderAcknowledgeRequest, warning_event
@@ -28,9 +28,9 @@ CONFIRM_BATCH = 250
 Ack = tuple[str, str | None, int | None]  # refnum, store order id when known, RetailOps order id
 
 
-def record_acks(session: Session, acks: list[Ack], tag: str) -> list[tuple[str, int | None]]:
+def record_acks(session: Session, acks: list[Ack], tag: str) -> tuple[list[tuple[str, int | None]], int]:
     """Acknowledge orders and queue their tag writes in one transaction, a fixed number of
-    statements whatever the count; answers the refnums with no store id (ledger or `acks`)."""
+    statements whatever the count; answers the refnums with no store id and the writes queued."""
     known = ledger.store_ids(session, [refnum for refnum, _, _ in acks])
     new_rows = [
         {"refnum": r, "store_order_id": sid} for r, sid, _ in acks if r not in known and sid is not None
@@ -43,15 +43,13 @@ def record_acks(session: Session, acks: list[Ack], tag: str) -> list[tuple[str, 
     acked = [(refnum, retailops_id) for refnum, _, retailops_id in acks if refnum in known]
     ledger.acknowledge_many(session, acked)
     queued = intents.existing_keys(session, [f"tag:{refnum}" for refnum, _ in acked])
-    record_new(
-        session,
-        [
-            (f"tag:{refnum}", refnum, TagOrder(order_id=known[refnum], refnum=refnum, tag=tag))
-            for refnum, _ in acked
-            if f"tag:{refnum}" not in queued
-        ],
-    )
-    return unknown
+    writes: list[tuple[str, str | None, Payload]] = [
+        (f"tag:{refnum}", refnum, TagOrder(order_id=known[refnum], refnum=refnum, tag=tag))
+        for refnum, _ in acked
+        if f"tag:{refnum}" not in queued
+    ]
+    record_new(session, writes)
+    return unknown, len(writes)
 
 
 async def _confirm(services: Services, refnums: list[str]) -> tuple[set[str], list[str]]:
@@ -85,7 +83,7 @@ async def handle(services: Services, request: OrderAcknowledgeRequest) -> OrderA
     tag = services.settings.connector_order_tag
     acks: list[Ack] = [(refnum, None, retailops_id) for refnum, retailops_id in wanted.items()]
     # Fast path: orders RetailOps pulled are in the ledger, so one transaction acknowledges them all.
-    unknown = await services.db.run(partial(record_acks, acks=acks, tag=tag)) if acks else []
+    unknown, queued = await services.db.run(partial(record_acks, acks=acks, tag=tag)) if acks else ([], 0)
     # Slow path: refnums never pulled through this connector; only numeric ones can be order ids,
     # and the store confirms those in batches, within a budget.
     candidates = [refnum for refnum, _ in unknown if is_order_id(refnum)]
@@ -105,8 +103,11 @@ async def handle(services: Services, request: OrderAcknowledgeRequest) -> OrderA
             )
         elif refnum not in known:
             events.append(unknown_order(refnum, "warning"))
-    missed = await services.db.run(partial(record_acks, acks=found, tag=tag)) if found else []
+    missed, queued_late = (
+        await services.db.run(partial(record_acks, acks=found, tag=tag)) if found else ([], 0)
+    )
     events.extend(unknown_order(refnum, "warning") for refnum, _ in missed)
-    if len(unknown) < len(acks) or len(missed) < len(found):
+    # A repeat queues nothing: waking the worker for it cost every repeated ack a drain pass.
+    if queued or queued_late:
         services.intent_worker.wake()
     return OrderAcknowledgeResponse(events=events)
