@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
@@ -32,12 +32,17 @@ def get(session: Session, key: str) -> WriteIntent | None:
     ).scalar_one_or_none()
 
 
+# Built once: order_acknowledge asks this per request.
+_EXISTING_KEYS = select(col(WriteIntent.idempotency_key)).where(
+    col(WriteIntent.idempotency_key).in_(bindparam("keys", expanding=True))
+)
+
+
 def existing_keys(session: Session, keys: list[str]) -> set[str]:
     """Which of these idempotency keys already have an intent (one query)."""
     if not keys:
         return set()
-    stmt = select(col(WriteIntent.idempotency_key)).where(col(WriteIntent.idempotency_key).in_(keys))
-    return set(session.execute(stmt).scalars())
+    return set(session.execute(_EXISTING_KEYS, {"keys": keys}).scalars())
 
 
 def ensure(session: Session, key: str, kind: str, refnum: str | None, payload: dict[str, Any]) -> WriteIntent:

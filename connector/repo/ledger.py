@@ -125,42 +125,46 @@ def acknowledge(
     return row
 
 
+_LEDGER = table_of(OrderLedger)
+# Built once: order_acknowledge runs these per request, and building a statement costs more than
+# running it (RetailOps repeats acknowledgements at a high rate).
+_STORE_IDS = select(_LEDGER.c.refnum, _LEDGER.c.store_order_id).where(
+    _LEDGER.c.refnum.in_(bindparam("refs", expanding=True))
+)
+_AT = bindparam("now", type_=_LEDGER.c.acknowledged_at.type)
+_RID = bindparam("rid", type_=_LEDGER.c.retailops_order_id.type)
+# A repeat that changes nothing writes nothing: on SQLite every write is a serialised, synced commit.
+_ACK_WITH_ID = (
+    update(_LEDGER)
+    .where(
+        _LEDGER.c.refnum == bindparam("ref"),
+        or_(_LEDGER.c.acknowledged_at.is_(None), _LEDGER.c.retailops_order_id.is_distinct_from(_RID)),
+    )
+    .values(acknowledged_at=func.coalesce(_LEDGER.c.acknowledged_at, _AT), retailops_order_id=_RID)
+)
+_ACK_WITHOUT_ID = (
+    update(_LEDGER)
+    .where(_LEDGER.c.refnum == bindparam("ref"), _LEDGER.c.acknowledged_at.is_(None))
+    .values(acknowledged_at=_AT)
+)
+
+
 def store_ids(session: Session, refnums: Sequence[str]) -> dict[str, str]:
     """refnum → store order id for the refnums the ledger knows (one light query)."""
     if not refnums:
         return {}
-    table = table_of(OrderLedger)
-    stmt = select(table.c.refnum, table.c.store_order_id).where(table.c.refnum.in_(list(refnums)))
-    return {refnum: store_id for refnum, store_id in session.execute(stmt)}
+    return {refnum: store_id for refnum, store_id in session.execute(_STORE_IDS, {"refs": list(refnums)})}
 
 
 def acknowledge_many(session: Session, acks: Sequence[tuple[str, int | None]]) -> None:
     """Acknowledge many known refnums in at most two statements (a repeat keeps the first ack)."""
-    table = table_of(OrderLedger)
     now = utcnow()
-    # A repeat that changes nothing writes nothing: on SQLite every write is a serialised, synced
-    # commit, and RetailOps repeats acknowledgements.
     with_id = [{"ref": refnum, "rid": rid, "now": now} for refnum, rid in acks if rid is not None]
     without_id = [{"ref": refnum, "now": now} for refnum, rid in acks if rid is None]
-    at = bindparam("now", type_=table.c.acknowledged_at.type)
     if with_id:
-        rid = bindparam("rid", type_=table.c.retailops_order_id.type)
-        stmt = (
-            update(table)
-            .where(
-                table.c.refnum == bindparam("ref"),
-                or_(table.c.acknowledged_at.is_(None), table.c.retailops_order_id.is_distinct_from(rid)),
-            )
-            .values(acknowledged_at=func.coalesce(table.c.acknowledged_at, at), retailops_order_id=rid)
-        )
-        session.connection().execute(stmt, with_id)
+        session.connection().execute(_ACK_WITH_ID, with_id)
     if without_id:
-        stmt = (
-            update(table)
-            .where(table.c.refnum == bindparam("ref"), table.c.acknowledged_at.is_(None))
-            .values(acknowledged_at=at)
-        )
-        session.connection().execute(stmt, without_id)
+        session.connection().execute(_ACK_WITHOUT_ID, without_id)
 
 
 def mark_tagged(session: Session, refnum: str) -> None:
