@@ -28,7 +28,7 @@ from storefront_clients.shopify import documents
 from storefront_clients.shopify.errors import from_transport
 from storefront_clients.shopify.ops_catalog import paged_variants
 from storefront_clients.shopify.pacer import Clock, Sleep
-from storefront_clients.shopify.parse import Json, obj, variant_ref
+from storefront_clients.shopify.parse import Json, nodes, obj, variant_ref
 from storefront_clients.shopify.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -81,8 +81,8 @@ class BulkVariants:
             yield ref
 
     async def _start(self) -> Json | None:
-        """Start the export; None when Shopify says bulk operations are busy."""
-        return await start_bulk(self._transport, documents.BULK_VARIANTS_QUERY)
+        """Start the export (or adopt one a lost answer created); None when bulk operations are busy."""
+        return await start_or_adopt(self._transport, documents.BULK_VARIANTS_QUERY)
 
     async def _wait(self, operation: Json) -> Json:
         """Poll until the operation finishes; raise when it failed or the deadline passed."""
@@ -127,6 +127,31 @@ async def start_bulk(transport: Transport, query: str) -> Json | None:
     if not operation.get("id"):
         raise PermanentStorefrontError("Shopify bulkOperationRunQuery returned no operation")
     return operation
+
+
+async def start_or_adopt(transport: Transport, query: str) -> Json | None:
+    """`start_bulk`, adopting the operation a lost answer (time-out, 5xx) may still have created."""
+    try:
+        return await start_bulk(transport, query)
+    except TransientStorefrontError:
+        # Adopted rather than left running unseen beside a second one (which Shopify may refuse).
+        adopted = await created_operation(transport, query)
+        if adopted is None:
+            raise
+        log.info("bulk operation %s adopted after a lost answer", adopted.get("id"))
+        return adopted
+
+
+async def created_operation(transport: Transport, query: str) -> Json | None:
+    """The newest of the app's recent bulk operations that runs exactly `query` and has not failed."""
+    data = await transport.execute(
+        documents.RECENT_BULK_OPERATIONS, {}, operation="RecentBulkOperations", idempotent=True
+    )
+    for node in nodes(data.get("bulkOperations")):
+        if node.get("id") and node.get("query") == query:
+            status = bulk_status(node)
+            return None if status.finished and status.status != "COMPLETED" else node
+    return None
 
 
 async def poll_bulk(transport: Transport, operation_id: str) -> Json | None:

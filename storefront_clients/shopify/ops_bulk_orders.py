@@ -16,12 +16,11 @@ from datetime import datetime
 import httpx
 
 from storefront_clients.base import BulkStatus, ExportedOrder, OrderExportBatch, OrderQuery
-from storefront_clients.errors import TransientStorefrontError
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.bulk import bulk_status, poll_bulk, start_bulk, stream_rows
+from storefront_clients.shopify.bulk import bulk_status, poll_bulk, start_or_adopt, stream_rows
 from storefront_clients.shopify.ops_order_facts import facts
 from storefront_clients.shopify.ops_orders import search_query
-from storefront_clients.shopify.parse import Json, nodes
+from storefront_clients.shopify.parse import Json
 from storefront_clients.shopify.parse_orders import order
 from storefront_clients.shopify.transport import Transport
 
@@ -46,30 +45,8 @@ async def start_export(
     transport: Transport, updated_since: datetime | None, open_only: bool
 ) -> BulkStatus | None:
     """Start the export; None when Shopify refuses it because bulk operations are busy."""
-    query = export_query(updated_since, open_only)
-    try:
-        operation = await start_bulk(transport, query)
-    except TransientStorefrontError:
-        # A lost answer (time-out, 5xx) may still have created the operation: adopt it rather
-        # than leave it running unseen beside a second one.
-        adopted = await _created(transport, query)
-        if adopted is None:
-            raise
-        log.info("bulk order export %s adopted after a lost answer", adopted.id)
-        return adopted
+    operation = await start_or_adopt(transport, export_query(updated_since, open_only))
     return bulk_status(operation) if operation is not None else None
-
-
-async def _created(transport: Transport, query: str) -> BulkStatus | None:
-    """The newest of the app's recent bulk operations that runs exactly `query` and has not failed."""
-    data = await transport.execute(
-        documents.RECENT_BULK_OPERATIONS, {}, operation="RecentBulkOperations", idempotent=True
-    )
-    for node in nodes(data.get("bulkOperations")):
-        if node.get("id") and node.get("query") == query:
-            status = bulk_status(node)
-            return None if status.finished and status.status != "COMPLETED" else status
-    return None
 
 
 async def export_status(transport: Transport, operation_id: str) -> BulkStatus | None:

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 
 from storefront_clients.base import (
@@ -16,6 +17,7 @@ from storefront_clients.base import (
     VariantInput,
 )
 from storefront_clients.errors import PermanentStorefrontError
+from storefront_clients.shopify import documents
 from storefront_clients.shopify.ops_catalog import sku_term
 
 from .fakes import OperationShop, client_for
@@ -98,6 +100,31 @@ async def test_iter_variants_bulk_streams_jsonl_and_skips_children() -> None:
     assert shop.operations() == ["BulkRunQuery", "BulkOperationPoll", "BulkOperationPoll"]
     # The signed download URL never gets the Admin API token.
     assert "X-Shopify-Access-Token" not in shop.headers[-1]
+
+
+async def test_iter_variants_adopts_the_operation_a_lost_start_answer_created() -> None:
+    url = "https://storage.example/result.jsonl?signature=y"
+    running = {
+        "id": "gid://shopify/BulkOperation/9",
+        "status": "RUNNING",
+        "query": documents.BULK_VARIANTS_QUERY,
+    }
+    other = {
+        **running,
+        "id": "gid://shopify/BulkOperation/8",
+        "query": "{ orders { edges { node { id } } } }",
+    }
+    shop = OperationShop(
+        BulkRunQuery=lambda v: httpx.Response(503),
+        RecentBulkOperations=lambda v: {"bulkOperations": {"nodes": [other, running]}},
+        BulkOperationPoll=lambda v: {"node": {"id": v["id"], "status": "COMPLETED", "url": url}},
+    )
+    shop.downloads[url] = json.dumps(variant(1, "A")) + "\n"
+    refs = [ref async for ref in client_for(shop).iter_variants()]
+    assert [r.sku for r in refs] == ["A"]
+    # One start (its answer lost), then the running operation is found, not a second one started.
+    assert shop.operations().count("BulkRunQuery") == 1
+    assert shop.operations()[-2:] == ["RecentBulkOperations", "BulkOperationPoll"]
 
 
 async def test_iter_variants_falls_back_to_pages_when_bulk_is_busy() -> None:
