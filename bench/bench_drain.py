@@ -33,6 +33,7 @@ from connector.db.engine import make_engine
 from connector.db.tables import SkuMap
 from connector.jobs.order_sync import SYNCED
 from connector.repo import cursors, inventory
+from connector.retailops.scalars import MAX_INVENTORY_UPDATES as PUSH_LIMIT
 from storefront_clients.sandbox import SandboxConfig, Store, seed
 from tests.support.builders import envelope
 from tests.support.sandbox import SandboxServer, start_sandbox
@@ -132,13 +133,14 @@ async def measure(
         sandbox.admin.drain(0.0)
         sandbox.admin.clear_calls()
         stop = asyncio.Event()
-        body = envelope(
-            "inventory_push",
-            inventory_updates=[{"sku": s, "quantity_available": 1 + n % 50} for n, s in enumerate(skus)],
-        )
+        updates = [{"sku": s, "quantity_available": 1 + n % 50} for n, s in enumerate(skus)]
         started = time.perf_counter()
-        pushed = await client.post("/inventory_push_v1", json=body, timeout=httpx.Timeout(60.0))
-        drain.interactive.record("inventory_push", pushed, time.perf_counter() - started)
+        # One push holds at most PUSH_LIMIT updates (the connector refuses more), as RetailOps sends.
+        for first in range(0, len(updates), PUSH_LIMIT):
+            body = envelope("inventory_push", inventory_updates=updates[first : first + PUSH_LIMIT])
+            sent = time.perf_counter()
+            pushed = await client.post("/inventory_push_v1", json=body, timeout=httpx.Timeout(60.0))
+            drain.interactive.record("inventory_push", pushed, time.perf_counter() - sent)
         load = [
             *(
                 asyncio.create_task(reader(client, drain.interactive, stop, pauses[0]))
