@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from storefront_clients.sandbox import Store, seed
+from tests.guarantees.orders import STORE_TIMEOUT, OneOrder
 from tests.support.builders import serve_env
 from tests.support.databases import postgres_database, require_pg
 from tests.support.process import ConnectorFactory, ConnectorProcess
@@ -67,3 +68,19 @@ def pg_url() -> Iterator[str]:
     require_pg()
     with postgres_database("connector_guarantee") as url:
         yield url
+
+
+@pytest.fixture
+def one_order(
+    make_sandbox: SandboxFactory, make_connector: ConnectorFactory, sqlite_url: str
+) -> Callable[[dict[str, Any]], OneOrder]:
+    """Make a small store with one order as `spec` asks, and start `serve` on it (store timeout 1 s)."""
+
+    def make(spec: dict[str, Any]) -> OneOrder:
+        store = make_sandbox(products=6, variants_per_product=4, orders=False)
+        order = store.admin.add_order(spec)
+        conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT)
+        conn.start()
+        return OneOrder(store.admin, order, conn)
+
+    return make

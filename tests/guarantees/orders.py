@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from tests.support.process import ConnectorProcess
 from tests.support.sandbox import SandboxAdmin
 
 ORDER_TAG = "retailops-imported"
+# The store timeout of the single-order guarantee tests' `serve`: short, so lost answers come fast.
+STORE_TIMEOUT = "1"
+
+
+class OneOrder(NamedTuple):
+    """A small store holding one new order, and a started `serve` process on it (`one_order`)."""
+
+    admin: SandboxAdmin
+    order: dict[str, Any]
+    conn: ConnectorProcess
 
 
 def numeric(gid: str) -> str:

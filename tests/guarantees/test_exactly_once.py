@@ -21,7 +21,15 @@ from typing import Any
 import pytest
 
 from tests.guarantees.checks import buffered, converge, intents, mismatches
-from tests.guarantees.orders import Plan, effect_problems, numeric, package, seed_orders
+from tests.guarantees.orders import (
+    STORE_TIMEOUT,
+    OneOrder,
+    Plan,
+    effect_problems,
+    numeric,
+    package,
+    seed_orders,
+)
 from tests.support.process import ConnectorFactory, ConnectorProcess
 from tests.support.sandbox import SandboxAdmin, SandboxFactory, SandboxServer, wait_until
 
@@ -29,7 +37,6 @@ from tests.support.sandbox import SandboxAdmin, SandboxFactory, SandboxServer, w
 pytestmark = pytest.mark.slow
 
 FAULT_RATE = 0.20
-STORE_TIMEOUT = "1"
 TIMEOUT_DELAY = 1.8  # a "timeout": the store answers after the connector's store timeout, then applies
 KINDS: list[dict[str, Any]] = [
     {"kind": "http_5xx", "status": 502},
@@ -150,17 +157,13 @@ def test_every_write_applies_once_under_injected_faults(
 
 
 def test_a_partial_capture_applied_then_500_is_not_captured_again(
-    make_sandbox: SandboxFactory,
-    make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], SandboxAdmin],
+    one_order: Callable[[dict[str, Any]], OneOrder],
     sqlite_url: str,
 ) -> None:
-    store = make_sandbox(products=6, variants_per_product=4, orders=False)
-    admin = admin_of(store)
-    order = admin.add_order({"lines": [{"sku": "SBX-00002-S", "quantity": 4}], "payment": "authorized"})
+    admin, order, conn = one_order(
+        {"lines": [{"sku": "SBX-00002-S", "quantity": 4}], "payment": "authorized"}
+    )
     half = float((Decimal(order["total"]) / 2).quantize(Decimal("0.01")))
-    conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT)
-    conn.start()
     admin.set_faults([{"kind": "applied_then_500", "match": "orderCapture", "count": 1}])
     payment = {
         "payment_series_id": 1,
@@ -175,16 +178,10 @@ def test_a_partial_capture_applied_then_500_is_not_captured_again(
 
 
 def test_an_untracked_package_applied_then_500_is_not_shipped_again(
-    make_sandbox: SandboxFactory,
-    make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], SandboxAdmin],
+    one_order: Callable[[dict[str, Any]], OneOrder],
     sqlite_url: str,
 ) -> None:
-    store = make_sandbox(products=6, variants_per_product=4, orders=False)
-    admin = admin_of(store)
-    order = admin.add_order({"lines": [{"sku": "SBX-00003-S", "quantity": 5}]})
-    conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT)
-    conn.start()
+    admin, order, conn = one_order({"lines": [{"sku": "SBX-00003-S", "quantity": 5}]})
     admin.set_faults([{"kind": "applied_then_500", "match": "fulfillmentCreate", "count": 1}])
     parcel = {**package(1, [(numeric(order["lines"][0]["id"]), 1)]), "tracking_number": ""}
     shipment = {"retailops_shipment_id": 1, "packages": [parcel]}

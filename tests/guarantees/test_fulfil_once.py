@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 
-from tests.guarantees.orders import numeric, package
-from tests.guarantees.test_exactly_once import STORE_TIMEOUT, settled
-from tests.support.process import ConnectorFactory
-from tests.support.sandbox import SandboxAdmin, SandboxFactory, SandboxServer, wait_until
+from tests.guarantees.orders import STORE_TIMEOUT, OneOrder, numeric, package
+from tests.guarantees.test_exactly_once import settled
+from tests.support.sandbox import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -35,17 +34,11 @@ FAULTS: dict[str, dict[str, Any]] = {
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_a_package_is_fulfilled_once_when_the_answer_is_lost(
     fault: str,
-    make_sandbox: SandboxFactory,
-    make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], SandboxAdmin],
+    one_order: Callable[[dict[str, Any]], OneOrder],
     sqlite_url: str,
 ) -> None:
-    store = make_sandbox(products=6, variants_per_product=4, orders=False)
-    admin = admin_of(store)
-    order = admin.add_order({"lines": [{"sku": "SBX-00002-S", "quantity": 4}]})
+    admin, order, conn = one_order({"lines": [{"sku": "SBX-00002-S", "quantity": 4}]})
     line = numeric(order["lines"][0]["id"])
-    conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT)
-    conn.start()
     admin.set_faults([{**FAULTS[fault], "match": "fulfillmentCreate", "count": 1}])
     shipment = {"retailops_shipment_id": 1, "packages": [package(1, [(line, 2)])]}
     for _ in range(2):

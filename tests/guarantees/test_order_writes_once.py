@@ -9,11 +9,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from tests.guarantees.orders import numeric, package
-from tests.guarantees.test_exactly_once import STORE_TIMEOUT, TIMEOUT_DELAY, settled
-from tests.support.process import ConnectorFactory
-from tests.support.sandbox import SandboxAdmin as StoreAdmin
-from tests.support.sandbox import SandboxFactory, SandboxServer, wait_until
+from tests.guarantees.orders import OneOrder, numeric, package
+from tests.guarantees.test_exactly_once import TIMEOUT_DELAY, settled
+from tests.support.sandbox import wait_until
 
 
 def ambiguous(write: str) -> list[dict[str, Any]]:
@@ -30,16 +28,10 @@ def twice(conn: Any, action: str, **fields: Any) -> None:
 
 
 def test_an_added_line_is_added_once_when_commits_lose_their_answers(
-    make_sandbox: SandboxFactory,
-    make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], StoreAdmin],
+    one_order: Callable[[dict[str, Any]], OneOrder],
     sqlite_url: str,
 ) -> None:
-    store = make_sandbox(products=6, variants_per_product=4, orders=False)
-    admin = admin_of(store)
-    order = admin.add_order({"lines": [{"sku": "SBX-00001-S", "quantity": 1}]})
-    conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT)
-    conn.start()
+    admin, order, conn = one_order({"lines": [{"sku": "SBX-00001-S", "quantity": 1}]})
     admin.set_faults(ambiguous("orderEditCommit"))
     update = {
         "channel_order_refnum": numeric(order["id"]),
@@ -52,17 +44,11 @@ def test_an_added_line_is_added_once_when_commits_lose_their_answers(
 
 
 def test_a_refund_is_created_once_when_its_answer_is_lost(
-    make_sandbox: SandboxFactory,
-    make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], StoreAdmin],
+    one_order: Callable[[dict[str, Any]], OneOrder],
     sqlite_url: str,
 ) -> None:
-    store = make_sandbox(products=6, variants_per_product=4, orders=False)
-    admin = admin_of(store)
-    order = admin.add_order({"lines": [{"sku": "SBX-00003-S", "quantity": 4}]})
+    admin, order, conn = one_order({"lines": [{"sku": "SBX-00003-S", "quantity": 4}]})
     ref, line = numeric(order["id"]), numeric(order["lines"][0]["id"])
-    conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT)
-    conn.start()
     shipment = {"retailops_shipment_id": 1, "packages": [package(1, [(line, 4)])]}
     conn.call("order_shipment_submit", channel_order_refnum=ref, shipment=shipment)
     # Beyond the first two: the store keeps failing until the client gives up, so the write is
@@ -85,22 +71,16 @@ def test_a_refund_is_created_once_when_its_answer_is_lost(
 
 
 def test_a_package_over_two_locations_ships_once_per_location(
-    make_sandbox: SandboxFactory,
-    make_connector: ConnectorFactory,
-    admin_of: Callable[[SandboxServer], StoreAdmin],
+    one_order: Callable[[dict[str, Any]], OneOrder],
     sqlite_url: str,
 ) -> None:
-    store = make_sandbox(products=6, variants_per_product=4, orders=False)
-    admin = admin_of(store)
-    order = admin.add_order(
+    admin, order, conn = one_order(
         {
             "lines": [{"sku": "SBX-00004-S", "quantity": 2}, {"sku": "SBX-00005-M", "quantity": 3}],
             "fulfillment_orders": [{"skus": ["SBX-00005-M"], "location": "secondary"}],
         }
     )
     lines = [(numeric(li["id"]), li["quantity"]) for li in order["lines"]]
-    conn = make_connector(sqlite_url, store, SHOPIFY_TIMEOUT_SECONDS=STORE_TIMEOUT)
-    conn.start()
     admin.set_faults([*ambiguous("fulfillmentCreate"), *ambiguous("fulfillmentCreate")])
     shipment = {"retailops_shipment_id": 1, "packages": [package(1, lines)]}
     twice(conn, "order_shipment_submit", channel_order_refnum=numeric(order["id"]), shipment=shipment)
