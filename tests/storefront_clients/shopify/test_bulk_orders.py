@@ -16,7 +16,7 @@ from graphql import GraphQLSchema
 from connector.intake.snapshot import snapshot
 from storefront_clients.base import OrderExportBatch
 from storefront_clients.errors import TransientStorefrontError
-from storefront_clients.sandbox.resolvers.bulk import check_bulk_query
+from storefront_clients.sandbox.resolvers.bulk_rules import check_bulk_query
 from storefront_clients.sandbox.schema import executable_schema
 from storefront_clients.shopify import documents
 from storefront_clients.shopify.auth import StaticToken
