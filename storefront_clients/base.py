@@ -38,8 +38,6 @@ from storefront_clients.values.orders import (
     OrderLine,
     OrderPage,
     OrderQuery,
-    OrderSummary,
-    OrderSummaryPage,
     ShippingLine,
     StoreOrder,
     Tracking,
@@ -84,8 +82,6 @@ __all__ = [
     "OrderLine",
     "OrderPage",
     "OrderQuery",
-    "OrderSummary",
-    "OrderSummaryPage",
     "ProductImage",
     "ProductInput",
     "ProductOption",
@@ -138,12 +134,6 @@ class StorefrontClient(Protocol):
 
     async def list_orders(self, query: OrderQuery, cursor: str | None = None, limit: int = 100) -> OrderPage:
         """A page of orders matching the query, oldest first."""
-        ...
-
-    async def list_order_summaries(
-        self, query: OrderQuery, cursor: str | None = None, limit: int = 250
-    ) -> OrderSummaryPage:
-        """A page of lean order summaries (cheap to read in bulk), oldest first."""
         ...
 
     async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:

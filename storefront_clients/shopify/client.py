@@ -30,7 +30,6 @@ from storefront_clients.base import (
     OrderFactsPage,
     OrderPage,
     OrderQuery,
-    OrderSummaryPage,
     ProductInput,
     ProductUpsertResult,
     RefundRequest,
@@ -58,7 +57,6 @@ from storefront_clients.shopify.ops_bulk_orders import export_batches, export_st
 from storefront_clients.shopify.ops_catalog import SkuResolution
 from storefront_clients.shopify.ops_order_facts import facts_by_id, facts_page
 from storefront_clients.shopify.ops_orders import OrderReader
-from storefront_clients.shopify.ops_summaries import summaries
 from storefront_clients.shopify.ops_webhooks import (
     create_subscription,
     fulfillment_order_owners,
@@ -180,12 +178,6 @@ class ShopifyClient:
     async def list_orders(self, query: OrderQuery, cursor: str | None = None, limit: int = 100) -> OrderPage:
         """A page of matching orders, oldest first, sized to the cost ceiling."""
         return await self._orders.page(query, cursor, limit)
-
-    async def list_order_summaries(
-        self, query: OrderQuery, cursor: str | None = None, limit: int = 250
-    ) -> OrderSummaryPage:
-        """Lean summaries (id, state, unshipped units by SKU) of matching orders, oldest first."""
-        return await summaries(self.transport, query, cursor, limit)
 
     async def fetch_orders(self, order_ids: Sequence[str]) -> dict[str, StoreOrder]:
         """The named orders that exist."""

@@ -14,7 +14,6 @@ from storefront_clients.base import OrderFacts, OrderFactsPage, OrderQuery
 from storefront_clients.shopify import documents
 from storefront_clients.shopify.errors import MaxCostExceededError
 from storefront_clients.shopify.ops_orders import search_query
-from storefront_clients.shopify.ops_summaries import orders_connection
 from storefront_clients.shopify.paging import MAX_PAGE, shrunk
 from storefront_clients.shopify.parse import Json, gid, nodes, obj, page_info, timestamp
 from storefront_clients.shopify.transport import Transport
@@ -32,6 +31,23 @@ def _risk(node: Json) -> str:
         return "PENDING"
     known = [lvl for lvl in levels if lvl in RISK_ORDER]
     return max(known, key=RISK_ORDER.index) if known else "NONE"
+
+
+async def orders_connection(
+    transport: Transport, document: str, operation: str, variables: dict[str, Any], limit: int
+) -> Json:
+    """One `orders` page of `document`; shrinks `first` while Shopify refuses its cost."""
+    first = max(1, min(limit, MAX_PAGE))
+    while True:
+        try:
+            data = await transport.execute(
+                document, {**variables, "first": first}, operation=operation, idempotent=True
+            )
+            return obj(data.get("orders"))
+        except MaxCostExceededError as exc:
+            if first == 1:
+                raise
+            first = max(1, shrunk(first, exc.requested_cost))
 
 
 def facts(node: Json) -> OrderFacts:

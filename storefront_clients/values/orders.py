@@ -182,26 +182,6 @@ class OrderPage:
 
 
 @dataclass(frozen=True, slots=True)
-class OrderSummary:
-    """The few fields of an order the background jobs need: identity, state, unshipped units by SKU."""
-
-    id: str
-    legacy_id: str | None
-    updated_at: datetime
-    cancelled_at: datetime | None
-    # (sku, unfulfilled quantity) for lines that require shipping and carry a SKU.
-    unshipped: tuple[tuple[str, int], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class OrderSummaryPage:
-    """One page of order summaries, oldest first, and the next cursor (None at the end)."""
-
-    orders: tuple[OrderSummary, ...]
-    next_cursor: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class OrderFacts:
     """What decides whether an order is ready to offer (read cheaply, many orders per query)."""
 

@@ -29,13 +29,15 @@ async def _store_commitments(services: Services) -> dict[str, int]:
     units: dict[str, int] = {}
     cursor: str | None = None
     while True:
-        page = await services.storefront.list_order_summaries(query, cursor, 250)
+        page = await services.storefront.list_orders(query, cursor, 100)
         refnums = [order_refnum(o.id, o.legacy_id) for o in page.orders]
         acked = await services.db.run(partial(ledger.acknowledged_refnums, refnums=refnums))
         for refnum, order in zip(refnums, page.orders, strict=True):
-            if refnum not in acked:
-                for sku, qty in order.unshipped:
-                    units[sku] = units.get(sku, 0) + qty
+            if refnum in acked:
+                continue
+            for line in order.lines:
+                if line.sku and line.requires_shipping and line.unfulfilled_quantity > 0:
+                    units[line.sku] = units.get(line.sku, 0) + line.unfulfilled_quantity
         cursor = page.next_cursor
         if cursor is None:
             return units

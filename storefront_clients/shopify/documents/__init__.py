@@ -38,7 +38,6 @@ from .order_reads import (
     ORDER_IDS_BY_QUERY,
     ORDER_LINE_ITEMS_PAGE,
     ORDER_LISTS,
-    ORDER_SUMMARIES,
     ORDERS_BY_ID,
     ORDERS_PAGE,
 )
@@ -86,7 +85,6 @@ ALL: Final[dict[str, str]] = {
     "InventoryLevels": INVENTORY_LEVELS,
     "OrdersPage": ORDERS_PAGE,
     "OrdersById": ORDERS_BY_ID,
-    "OrderSummaries": ORDER_SUMMARIES,
     "OrderFactsPage": ORDER_FACTS_PAGE,
     "OrderFactsById": ORDER_FACTS_BY_ID,
     "OrderLineItemsPage": ORDER_LINE_ITEMS_PAGE,
@@ -157,7 +155,6 @@ __all__ = [
     "ORDER_MARK_AS_PAID",
     "ORDER_REFUNDS",
     "ORDER_SIZE_VARIABLES",
-    "ORDER_SUMMARIES",
     "PRODUCT_SET",
     "RECENT_BULK_OPERATIONS",
     "REFUND_CREATE",

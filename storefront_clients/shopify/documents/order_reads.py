@@ -113,23 +113,3 @@ query OrderIdsByQuery($query: String!, $first: Int!) {
   orders(first: $first, query: $query) { nodes { id name legacyResourceId } }
 }
 """
-
-ORDER_SUMMARIES: Final = """
-query OrderSummaries(
-  $first: Int!, $after: String, $query: String, $linesFirst: Int!, $sortKey: OrderSortKeys = CREATED_AT
-) {
-  orders(first: $first, after: $after, query: $query, sortKey: $sortKey, reverse: false) {
-    nodes {
-      id
-      legacyResourceId
-      updatedAt
-      cancelledAt
-      lineItems(first: $linesFirst) {
-        nodes { sku unfulfilledQuantity requiresShipping }
-        pageInfo { hasNextPage }
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""

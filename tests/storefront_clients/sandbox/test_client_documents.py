@@ -80,7 +80,6 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
         },
         "InventoryLevels": lambda: {"ids": [item], "locationId": location},
         "OrdersPage": lambda: {"first": 10, "query": "status:any", **SIZES},
-        "OrderSummaries": lambda: {"first": 50, "query": "status:open", "linesFirst": 20},
         "OrderFactsPage": lambda: {"first": 50, "query": "updated_at:>='2020-01-01T00:00:00Z'", **FACTS},
         "OrderFactsById": lambda: {"ids": [_gid("Order", paid.id)], **FACTS},
         "WebhookSubscriptions": lambda: {"first": 10},

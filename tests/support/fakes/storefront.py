@@ -18,8 +18,6 @@ from storefront_clients.base import (
     OrderFactsPage,
     OrderPage,
     OrderQuery,
-    OrderSummary,
-    OrderSummaryPage,
     ProductInput,
     ProductUpsertResult,
     RefundResult,
@@ -170,29 +168,6 @@ class FakeStorefront(FakeOrderWrites):
         page = tuple(matching[start : start + limit])
         more = start + limit < len(matching)
         return OrderPage(page, str(start + limit) if more else None)
-
-    async def list_order_summaries(
-        self, query: OrderQuery, cursor: str | None = None, limit: int = 250
-    ) -> OrderSummaryPage:
-        page = await self.list_orders(query, cursor, limit)
-        self.calls[-1] = "list_order_summaries"
-        return OrderSummaryPage(
-            tuple(
-                OrderSummary(
-                    o.id,
-                    o.legacy_id,
-                    o.updated_at,
-                    o.cancelled_at,
-                    tuple(
-                        (li.sku, li.unfulfilled_quantity)
-                        for li in o.lines
-                        if li.sku and li.requires_shipping and li.unfulfilled_quantity > 0
-                    ),
-                )
-                for o in page.orders
-            ),
-            page.next_cursor,
-        )
 
     def _facts(self, o: StoreOrder) -> OrderFacts:
         base = OrderFacts(
