@@ -12,7 +12,8 @@ from starlette.routing import Route
 
 from .faults import FaultRule
 from .ids import gid
-from .order_builder import OrderSpecError, build_order
+from .order_builder import build_order
+from .order_spec import OrderSpecError
 from .readiness import apply as apply_readiness
 from .runtime import SandboxRuntime
 from .seed import seed

@@ -32,7 +32,7 @@ from tests.support.cassettes import graphql_key
 def harness_settings(database_url: str, base_url: str, access_token: str) -> Settings:
     """Connector settings for a scenario: the test builder's, the store at `base_url`, a 5 s write budget."""
     # Cassettes hold GraphQL calls only: the mirror fills by pages here; its bulk backfill (a
-    # result-file download) is tested over HTTP in tests/e2e/test_order_backfill.py.
+    # result-file download) is tested over HTTP in tests/e2e/order_backfill/.
     return settings_for(
         database_url,
         base_url,
