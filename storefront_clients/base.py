@@ -57,6 +57,7 @@ from storefront_clients.values.writes import (
     RefundRequest,
     RefundResult,
     RestockType,
+    ShippingState,
 )
 
 __all__ = [
@@ -92,6 +93,7 @@ __all__ = [
     "RefundResult",
     "RestockType",
     "ShippingLine",
+    "ShippingState",
     "ShopInfo",
     "StoreOrder",
     "StorefrontClient",
@@ -198,6 +200,10 @@ class StorefrontClient(Protocol):
 
     async def fulfillment_orders(self, order_id: str) -> tuple[FulfillmentOrder, ...]:
         """The order's fulfillment orders with their remaining quantities."""
+        ...
+
+    async def shipping_state(self, order_id: str) -> ShippingState | None:
+        """What shipping a package decides on (line ids, fulfilments, open fulfillment orders), or None."""
         ...
 
     async def move_fulfillment_order(

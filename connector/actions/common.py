@@ -49,14 +49,19 @@ async def resolve(services: Services, raw_refnum: str | None) -> Target | Event:
 
 async def find_order(services: Services, refnum: str) -> StoreOrder | None:
     """The store order for a channel_order_refnum (ledger first, then the store), or None."""
+    order_id = await known_order_id(services, refnum)
+    if order_id is not None:
+        return (await services.storefront.fetch_orders([order_id])).get(order_id)
+    return await services.storefront.find_order(refnum)
+
+
+async def known_order_id(services: Services, refnum: str) -> str | None:
+    """The store order id a refnum names without a store read (the ledger, or a numeric id), else None."""
     row = (await services.db.run(lambda s: ledger.by_refnums(s, [refnum]))).get(refnum)
     if row is not None:
-        found = await services.storefront.fetch_orders([row.store_order_id])
-        return found.get(row.store_order_id)
-    if refnum.isdigit():
-        # Our refnums are numeric order ids: one read by id answers it either way.
-        return (await services.storefront.fetch_orders([order_gid(refnum)])).get(order_gid(refnum))
-    return await services.storefront.find_order(refnum)
+        return row.store_order_id
+    # Our refnums are numeric order ids: one read by id answers it either way.
+    return order_gid(refnum) if refnum.isdigit() else None
 
 
 def is_order_id(refnum: str) -> bool:

@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from functools import partial
 
-from connector.actions.common import outcome_events, repeat_event, resolve
+from connector.actions.common import known_order_id, outcome_events, repeat_event, unknown_order
 from connector.intents.engine import Outcome, execute
 from connector.intents.payloads import Fulfil, UpdateTracking
 from connector.intents.snapshots import offer
@@ -23,12 +23,23 @@ from connector.retailops import (
 from connector.retailops.responses import OrderShipmentSubmitResponse
 from connector.retailops.writeback import Package
 from connector.services import Services
-from storefront_clients.base import StoreOrder
+from storefront_clients.base import ShippingState
 
 
-def _package_payload(order: StoreOrder, package: Package) -> tuple[Fulfil, list[Event]]:
+async def _resolve(services: Services, raw_refnum: str | None) -> tuple[str, ShippingState] | Event:
+    """The order behind the refnum as shipping needs it (one lean read), or the unknown-order event."""
+    refnum = (raw_refnum or "").strip()
+    order_id = await known_order_id(services, refnum) if refnum else None
+    if refnum and order_id is None:
+        named = await services.storefront.find_order(refnum)
+        order_id = named.id if named is not None else None
+    state = await services.storefront.shipping_state(order_id) if order_id else None
+    return (refnum, state) if state is not None else unknown_order(refnum)
+
+
+def _package_payload(order: ShippingState, package: Package) -> tuple[Fulfil, list[Event]]:
     events: list[Event] = []
-    known = {line.id for line in order.lines}
+    known = set(order.line_ids)
     lines: dict[str, int] = {}
     for item in package.package_items or []:
         if not item.channel_item_refnum or not item.quantity or item.quantity <= 0:
@@ -90,10 +101,10 @@ async def _retrack(services: Services, key: str, refnum: str, payload: Fulfil, r
 
 async def handle(services: Services, request: OrderShipmentSubmitRequest) -> OrderShipmentSubmitResponse:
     """One fulfillment per package; repeats change nothing; new tracking for a shipped package updates it."""
-    target = await resolve(services, request.channel_order_refnum)
+    target = await _resolve(services, request.channel_order_refnum)
     if isinstance(target, Event):
         return OrderShipmentSubmitResponse(events=[target])
-    refnum, order = target.refnum, target.order
+    refnum, order = target
     shipment = request.shipment
     shipment_id = shipment.retailops_shipment_id if shipment else None
     assocs = (

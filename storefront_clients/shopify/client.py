@@ -34,6 +34,7 @@ from storefront_clients.base import (
     ProductUpsertResult,
     RefundRequest,
     RefundResult,
+    ShippingState,
     ShopInfo,
     StoreOrder,
     Tracking,
@@ -48,6 +49,7 @@ from storefront_clients.shopify import (
     ops_inventory,
     ops_order_writes,
     ops_refund,
+    ops_shipping,
     ops_shop,
 )
 from storefront_clients.shopify.auth import ClientCredentialsToken, StaticToken, TokenProvider
@@ -249,8 +251,12 @@ class ShopifyClient:
         )
 
     async def fulfillment_orders(self, order_id: str) -> tuple[FulfillmentOrder, ...]:
-        """Open / in-progress fulfillment orders."""
-        return await ops_fulfil.fulfillment_orders(self.transport, order_id)
+        """Fulfillment orders that still hold work (open, in progress, held, scheduled), read in full."""
+        return await ops_shipping.fulfillment_orders(self.transport, order_id)
+
+    async def shipping_state(self, order_id: str) -> ShippingState | None:
+        """Line ids, fulfilments and open fulfillment orders in one lean read (None: no such order)."""
+        return await ops_shipping.shipping_state(self.transport, order_id)
 
     async def move_fulfillment_order(
         self, fulfillment_order_id: str, location_id: str, lines: tuple[tuple[str, int], ...] = ()

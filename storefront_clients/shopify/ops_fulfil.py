@@ -1,4 +1,4 @@
-"""Fulfillment operations: fulfillment orders, moves, fulfillmentCreate, tracking updates, orderClose.
+"""Fulfillment writes: moves, fulfillmentCreate, tracking updates, orderClose (reads: ops_shipping).
 
 Called by ``ShopifyClient``. ``fulfillmentCreate`` and ``fulfillmentOrderMove`` have no idempotency
 key, so neither is resent after an ambiguous failure (the caller re-reads the fulfillment orders
@@ -11,19 +11,15 @@ from typing import Any
 
 from storefront_clients.base import (
     Fulfillment,
-    FulfillmentOrder,
     FulfillmentRequest,
     Tracking,
 )
 from storefront_clients.errors import NotFoundError, PermanentStorefrontError
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.parse import gid, nodes, obj
-from storefront_clients.shopify.parse_orders import fulfillment, fulfillment_order
+from storefront_clients.shopify.parse import gid, obj
+from storefront_clients.shopify.parse_orders import fulfillment
 from storefront_clients.shopify.transport import Transport
 
-OPEN_STATUSES = frozenset({"OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"})
-FULFILLMENT_ORDERS_PAGE = 50
-FULFILLMENT_ORDER_LINES_PAGE = 100
 FULFILLMENT_LINES_PAGE = 100
 
 
@@ -35,31 +31,6 @@ def tracking_input(tracking: Tracking) -> dict[str, Any]:
     if tracking.url:
         result["url"] = tracking.url
     return result
-
-
-async def fulfillment_orders(transport: Transport, order_id: str) -> tuple[FulfillmentOrder, ...]:
-    """The order's fulfillment orders that still hold work: open, in progress, on hold, scheduled.
-
-    Held and scheduled ones are answered too, so a caller can say why a line cannot ship now.
-    """
-    data = await transport.execute(
-        documents.FULFILLMENT_ORDERS,
-        {
-            "id": gid("Order", order_id),
-            "first": FULFILLMENT_ORDERS_PAGE,
-            "linesFirst": FULFILLMENT_ORDER_LINES_PAGE,
-        },
-        operation="FulfillmentOrders",
-        idempotent=True,
-    )
-    order = data.get("order")
-    if not isinstance(order, dict):
-        raise NotFoundError(f"Shopify order {order_id} does not exist")
-    return tuple(
-        fulfillment_order(node)
-        for node in nodes(order.get("fulfillmentOrders"))
-        if node.get("status") in OPEN_STATUSES
-    )
 
 
 def fulfillment_input(request: FulfillmentRequest) -> dict[str, Any]:

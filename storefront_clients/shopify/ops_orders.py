@@ -274,24 +274,25 @@ class OrderReader:
             }
         if any(len(node.get(k) or ()) >= MAX_PAGE for k in ("transactions", "fulfillments")):
             log.warning("order %s holds %d+ transactions or fulfilments", node["id"], MAX_PAGE)
-        completed = [await self._all_fulfillment_lines(f) for f in nodes(node.get("fulfillments"))]
+        completed = [await all_fulfillment_lines(self._transport, f) for f in nodes(node.get("fulfillments"))]
         return {**node, "fulfillments": completed}
 
-    async def _all_fulfillment_lines(self, fulfillment: Json) -> Json:
-        """A fulfilment node with its line items beyond the first page appended."""
-        connection = obj(fulfillment.get("fulfillmentLineItems"))
-        has_next, cursor = page_info(connection)
-        if not has_next:
-            return fulfillment
-        lines = list(nodes(connection))
-        while has_next:
-            data = await self._transport.execute(
-                documents.FULFILLMENT_LINES_PAGE,
-                {"id": fulfillment["id"], "first": MAX_PAGE, "after": cursor},
-                operation="FulfillmentLinesPage",
-                idempotent=True,
-            )
-            page = obj(obj(data.get("node")).get("fulfillmentLineItems"))
-            lines.extend(nodes(page))
-            has_next, cursor = page_info(page)
-        return {**fulfillment, "fulfillmentLineItems": {"nodes": lines}}
+
+async def all_fulfillment_lines(transport: Transport, fulfillment: Json) -> Json:
+    """A fulfilment node with its line items beyond the first page appended (order and shipment reads)."""
+    connection = obj(fulfillment.get("fulfillmentLineItems"))
+    has_next, cursor = page_info(connection)
+    if not has_next:
+        return fulfillment
+    lines = list(nodes(connection))
+    while has_next:
+        data = await transport.execute(
+            documents.FULFILLMENT_LINES_PAGE,
+            {"id": fulfillment["id"], "first": MAX_PAGE, "after": cursor},
+            operation="FulfillmentLinesPage",
+            idempotent=True,
+        )
+        page = obj(obj(data.get("node")).get("fulfillmentLineItems"))
+        lines.extend(nodes(page))
+        has_next, cursor = page_info(page)
+    return {**fulfillment, "fulfillmentLineItems": {"nodes": lines}}

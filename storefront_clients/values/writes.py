@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from storefront_clients.values.catalog import Money
-from storefront_clients.values.orders import Tracking
+from storefront_clients.values.orders import Fulfillment, Tracking
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,17 @@ class FulfillmentOrder:
         if self.actions is not None:
             return "CREATE_FULFILLMENT" in self.actions
         return self.status in ("OPEN", "IN_PROGRESS") and not self.fulfillment_service
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingState:
+    """What shipping a package decides on: the order's line ids, fulfilments and open fulfillment orders."""
+
+    id: str
+    line_ids: tuple[str, ...]
+    fulfillments: tuple[Fulfillment, ...]
+    # Open, in progress, on hold and scheduled ones: those that still hold work.
+    fulfillment_orders: tuple[FulfillmentOrder, ...]
 
 
 @dataclass(frozen=True, slots=True)

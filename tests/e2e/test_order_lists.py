@@ -1,8 +1,9 @@
 """Write decisions read an order's lists in full, end to end against the sandbox over HTTP.
 
-Order reads ask for 5 fulfilments, 10 transactions and 25 lines per fulfilment; Shopify truncates
-the plain lists to `first` and pages the fulfilment's line items. A duplicate-shipment check or a
-capture plan made on the truncated lists repeats or refuses a write; these orders are past each size.
+Order reads ask for 5 fulfilments, 10 transactions and 25 lines per fulfilment (the shipment's lean
+read 10); Shopify truncates the plain lists to `first` and pages the fulfilment's line items. A
+duplicate-shipment check or a capture plan made on the truncated lists repeats or refuses a write;
+these orders are past each size.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from connector.domain.locations import ship_from_location
 from connector.intents.payloads import Fulfil, UpdateTracking
 from connector.intents.snapshots import offered, remember
 from connector.services import Services
-from storefront_clients.base import Fulfillment, FulfillmentOrder, FulfillmentRequest, StoreOrder, Tracking
-from storefront_clients.errors import PermanentStorefrontError, UserError
+from storefront_clients.base import Fulfillment, FulfillmentOrder, FulfillmentRequest, ShippingState, Tracking
+from storefront_clients.errors import NotFoundError, PermanentStorefrontError, UserError
 
 
 def tracking_of(number: str | None, company: str | None, url: str | None) -> Tracking | None:
@@ -17,7 +17,7 @@ def tracking_of(number: str | None, company: str | None, url: str | None) -> Tra
     return Tracking(number, company, url) if number else None
 
 
-def _ours(order: StoreOrder, payload: Fulfil) -> list[Fulfillment]:
+def _ours(order: ShippingState, payload: Fulfil) -> list[Fulfillment]:
     """Fulfillments an earlier attempt of this package created (answered or not)."""
     number = payload.tracking_number
     created = set(payload.created or ())
@@ -127,7 +127,7 @@ def _moves(
 
 
 async def _fulfillment_orders_at(
-    services: Services, order_id: str, wanted: dict[str, int]
+    services: Services, order: ShippingState, wanted: dict[str, int]
 ) -> tuple[FulfillmentOrder, ...]:
     """The order's fulfillment orders, after moving the package's lines to its facility's location.
 
@@ -136,7 +136,7 @@ async def _fulfillment_orders_at(
     fulfillment. A move that applied without an answer shows on the retry's re-read as lines
     already at the location: nothing is moved twice.
     """
-    fulfillment_orders = await services.storefront.fulfillment_orders(order_id)
+    fulfillment_orders = order.fulfillment_orders
     target = ship_from_location(services.settings)
     if not target:
         return fulfillment_orders
@@ -144,7 +144,7 @@ async def _fulfillment_orders_at(
     for fo_id, lines in sorted(moves.items()):
         await services.storefront.move_fulfillment_order(fo_id, target, tuple(lines))
     if moves:
-        fulfillment_orders = await services.storefront.fulfillment_orders(order_id)
+        fulfillment_orders = await services.storefront.fulfillment_orders(order.id)
     # The plan takes from the first fulfillment order holding a line: those at the target first.
     return tuple(sorted(fulfillment_orders, key=lambda fo: fo.location_id != target))
 
@@ -163,11 +163,13 @@ async def fulfil(services: Services, payload: Fulfil) -> dict[str, Any]:
     order_id = payload.order_id
     # The first try of a brand-new intent uses the order the action read moments before: nothing of
     # this package can be in the store yet. Any other try re-reads, since an earlier one may have applied.
-    order = offered(StoreOrder)
+    order = offered(ShippingState)
     if order is None or order.id != order_id:
-        order = (await services.storefront.fetch_orders([order_id])).get(order_id)
+        order = await services.storefront.shipping_state(order_id)
+    if order is None:
+        raise NotFoundError(f"Shopify order {order_id} does not exist")
     wanted = dict(payload.lines)
-    ours = _ours(order, payload) if order is not None else []
+    ours = _ours(order, payload)
     for existing in ours:
         for shipped in existing.lines:
             if shipped.line_item_id in wanted:
@@ -175,7 +177,7 @@ async def fulfil(services: Services, payload: Fulfil) -> dict[str, Any]:
     wanted = {k: v for k, v in wanted.items() if v > 0}
     ids = [f.id for f in ours]
     if wanted:
-        plan = _plan(wanted, await _fulfillment_orders_at(services, order_id, wanted))
+        plan = _plan(wanted, await _fulfillment_orders_at(services, order, wanted))
         for _location, by_order in sorted(plan.items()):
             fulfillment = await services.storefront.create_fulfillment(
                 FulfillmentRequest(

@@ -106,25 +106,6 @@ query Job($id: ID!) {
 }
 """
 
-FULFILLMENT_ORDERS: Final = """
-query FulfillmentOrders($id: ID!, $first: Int!, $linesFirst: Int!) {
-  order(id: $id) {
-    id
-    fulfillmentOrders(first: $first) {
-      nodes {
-        id status fulfillAt
-        supportedActions { action }
-        fulfillmentHolds { reason reasonNotes displayReason }
-        assignedLocation { name location { id isFulfillmentService } }
-        lineItems(first: $linesFirst) {
-          nodes { id remainingQuantity lineItem { id } }
-        }
-      }
-    }
-  }
-}
-"""
-
 FULFILLMENT_ORDER_MOVE: Final = """
 mutation FulfillmentOrderMove(
   $id: ID!

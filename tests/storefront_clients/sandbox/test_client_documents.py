@@ -129,7 +129,26 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
             "refundMethod": {"originalPaymentMethodsRefund": True},
         },
         "Job": lambda: {"id": next(iter(store.jobs))},
-        "FulfillmentOrders": lambda: {"id": _gid("Order", partial.id), "first": 5, "linesFirst": 20},
+        "FulfillmentOrders": lambda: {
+            "id": _gid("Order", partial.id),
+            "first": 5,
+            "fulfillmentOrderLinesFirst": 20,
+        },
+        "FulfillmentOrderLinesPage": lambda: {"id": _gid("FulfillmentOrder", fo.id), "first": 1},
+        "OrderShipping": lambda: {
+            "id": _gid("Order", partial.id),
+            "lineItemsFirst": 50,
+            "fulfillmentsFirst": 5,
+            "fulfillmentLinesFirst": 10,
+            "fulfillmentOrdersFirst": 5,
+            "fulfillmentOrderLinesFirst": 20,
+        },
+        "OrderLineIdsPage": lambda: {"id": _gid("Order", paid.id), "first": 1},
+        "OrderFulfillments": lambda: {
+            "id": _gid("Order", partial.id),
+            "fulfillmentsFirst": 50,
+            "fulfillmentLinesFirst": 10,
+        },
         "FulfillmentCreate": lambda: {
             "linesFirst": 10,
             "fulfillment": {

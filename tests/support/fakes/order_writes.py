@@ -21,6 +21,7 @@ from storefront_clients.base import (
     OrderLine,
     RefundRequest,
     RefundResult,
+    ShippingState,
     StoreOrder,
     Tracking,
     Transaction,
@@ -103,7 +104,18 @@ class FakeOrderWrites:
 
     async def fulfillment_orders(self, order_id: str) -> tuple[FulfillmentOrder, ...]:
         self._enter("fulfillment_orders")
-        order = self._order(order_id)
+        return self._fulfillment_orders(self._order(order_id))
+
+    async def shipping_state(self, order_id: str) -> ShippingState | None:
+        self._enter("shipping_state")
+        order = self.orders.get(order_id)
+        if order is None:
+            return None
+        lines = tuple(line.id for line in order.lines)
+        return ShippingState(order.id, lines, order.fulfillments, self._fulfillment_orders(order))
+
+    def _fulfillment_orders(self, order: StoreOrder) -> tuple[FulfillmentOrder, ...]:
+        order_id = order.id
         lines = tuple(
             FulfillmentOrderLine("fo-" + line.id, line.id, line.unfulfilled_quantity)
             for line in order.lines
