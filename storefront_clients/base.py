@@ -215,8 +215,8 @@ class StorefrontClient(Protocol):
         """
         ...
 
-    async def create_fulfillment(self, request: FulfillmentRequest) -> Fulfillment:
-        """Record a shipment of the given fulfillment-order lines with tracking."""
+    async def create_fulfillment(self, request: FulfillmentRequest) -> str:
+        """Record a shipment of the given fulfillment-order lines with tracking; answers its id."""
         ...
 
     async def update_tracking(

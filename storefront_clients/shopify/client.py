@@ -19,7 +19,6 @@ import httpx
 from storefront_clients.base import (
     BulkStatus,
     CancelOptions,
-    Fulfillment,
     FulfillmentOrder,
     FulfillmentRequest,
     InventoryQuantity,
@@ -266,7 +265,7 @@ class ShopifyClient:
             self.transport, fulfillment_order_id, location_id, lines
         )
 
-    async def create_fulfillment(self, request: FulfillmentRequest) -> Fulfillment:
+    async def create_fulfillment(self, request: FulfillmentRequest) -> str:
         """`fulfillmentCreate` with tracking."""
         return await ops_fulfil.create_fulfillment(self.transport, request)
 

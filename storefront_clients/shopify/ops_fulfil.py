@@ -10,17 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from storefront_clients.base import (
-    Fulfillment,
     FulfillmentRequest,
     Tracking,
 )
 from storefront_clients.errors import NotFoundError, PermanentStorefrontError
 from storefront_clients.shopify import documents
 from storefront_clients.shopify.parse import gid, obj
-from storefront_clients.shopify.parse_orders import fulfillment
 from storefront_clients.shopify.transport import Transport
-
-FULFILLMENT_LINES_PAGE = 100
 
 
 def tracking_input(tracking: Tracking) -> dict[str, Any]:
@@ -54,11 +50,11 @@ def fulfillment_input(request: FulfillmentRequest) -> dict[str, Any]:
     return result
 
 
-async def create_fulfillment(transport: Transport, request: FulfillmentRequest) -> Fulfillment:
-    """`fulfillmentCreate`; an ambiguous failure raises TransientStorefrontError, never resends."""
+async def create_fulfillment(transport: Transport, request: FulfillmentRequest) -> str:
+    """`fulfillmentCreate`, answering the new fulfillment's id; an ambiguous failure is never resent."""
     payload = await transport.mutate(
         documents.FULFILLMENT_CREATE,
-        {"fulfillment": fulfillment_input(request), "linesFirst": FULFILLMENT_LINES_PAGE},
+        {"fulfillment": fulfillment_input(request)},
         operation="FulfillmentCreate",
         root="fulfillmentCreate",
         idempotent=False,
@@ -66,7 +62,7 @@ async def create_fulfillment(transport: Transport, request: FulfillmentRequest) 
     created = obj(payload.get("fulfillment"))
     if not created.get("id"):
         raise PermanentStorefrontError("Shopify fulfillmentCreate returned no fulfillment")
-    return fulfillment(created)
+    return str(created["id"])
 
 
 async def move_fulfillment_order(

@@ -61,6 +61,9 @@ def test_a_new_shipment_reads_the_order_once(ro: Call, admin: SandboxAdmin) -> N
     [read] = [c for c in admin.calls() if c["operation"] == "OrderShipping"]
     assert read["requested_cost"] <= 80
     assert read["actual_cost"] <= 20
+    # fulfillmentCreate selects the new fulfillment's id only: the mutation's flat 10 points.
+    [write] = [c for c in admin.calls() if c["operation"] == "FulfillmentCreate"]
+    assert (write["requested_cost"], write["actual_cost"]) == (10, 10)
 
 
 def test_a_second_package_and_a_repeat_read_the_order_again(ro: Call, admin: SandboxAdmin) -> None:

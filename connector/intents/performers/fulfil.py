@@ -179,7 +179,7 @@ async def fulfil(services: Services, payload: Fulfil) -> dict[str, Any]:
     if wanted:
         plan = _plan(wanted, await _fulfillment_orders_at(services, order, wanted))
         for _location, by_order in sorted(plan.items()):
-            fulfillment = await services.storefront.create_fulfillment(
+            created = await services.storefront.create_fulfillment(
                 FulfillmentRequest(
                     order_id=order_id,
                     lines=tuple((fo_id, tuple(lines)) for fo_id, lines in by_order.items()),
@@ -187,7 +187,7 @@ async def fulfil(services: Services, payload: Fulfil) -> dict[str, Any]:
                     notify_customer=services.settings.connector_notify_customer_on_ship,
                 )
             )
-            ids.append(fulfillment.id)
+            ids.append(created)
             await remember(services, "_created", ids)
     elif ids:
         return {"fulfillment_id": ids[0], "fulfillment_ids": ids, "found_existing": True}

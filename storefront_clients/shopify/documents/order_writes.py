@@ -124,13 +124,11 @@ mutation FulfillmentOrderMove(
 """
 
 FULFILLMENT_CREATE: Final = """
-mutation FulfillmentCreate($fulfillment: FulfillmentInput!, $linesFirst: Int!) {
+mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
   fulfillmentCreate(fulfillment: $fulfillment) {
-    fulfillment {
-      id status
-      trackingInfo(first: 5) { number company url }
-      fulfillmentLineItems(first: $linesFirst) { nodes { quantity lineItem { id } } }
-    }
+    # The id only: the payload's lists would cost points on every shipment and the caller knows
+    # what it sent (a mutation costs 10 plus what its payload selects below the first level).
+    fulfillment { id status }
     userErrors { field message }
   }
 }

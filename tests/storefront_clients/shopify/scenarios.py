@@ -99,8 +99,11 @@ async def edit_and_fulfil(client: ShopifyClient) -> None:
         order.id, ((fo.id, ((fo.lines[0].id, 1),)),), Tracking("1Z999", "UPS", "https://ups.example/1Z999")
     )
     shipment = await client.create_fulfillment(request)
-    assert shipment.tracking[0].number == "1Z999"
-    await client.update_tracking(shipment.id, Tracking("1Z1000", "UPS"))
+    state = await client.shipping_state(order.id)
+    assert state is not None
+    [shipped] = [f for f in state.fulfillments if f.id == shipment]
+    assert [t.number for t in shipped.tracking] == ["1Z999"]
+    await client.update_tracking(shipment, Tracking("1Z1000", "UPS"))
 
 
 async def cancel_and_close(client: ShopifyClient) -> None:

@@ -132,7 +132,7 @@ class FakeOrderWrites:
         self.moved_to[fulfillment_order_id] = location_id
         return fulfillment_order_id
 
-    async def create_fulfillment(self, request: FulfillmentRequest) -> Fulfillment:
+    async def create_fulfillment(self, request: FulfillmentRequest) -> str:
         self._enter("create_fulfillment")
         order = self._order(request.order_id)
         lines = {line.id: line for line in order.lines}
@@ -156,7 +156,7 @@ class FakeOrderWrites:
         self.orders[order.id] = replace(
             order, lines=tuple(lines.values()), fulfillments=(*order.fulfillments, ful)
         )
-        return ful
+        return ful.id
 
     async def update_tracking(
         self, fulfillment_id: str, tracking: Tracking, notify_customer: bool = False
