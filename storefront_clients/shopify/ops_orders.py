@@ -16,6 +16,7 @@ from typing import Any
 from storefront_clients.base import OrderLine, OrderPage, OrderQuery, StoreOrder
 from storefront_clients.shopify import documents
 from storefront_clients.shopify.errors import MaxCostExceededError
+from storefront_clients.shopify.list_pages import LIST_GROWTH, all_fulfillment_lines
 from storefront_clients.shopify.paging import (
     MAX_PAGE,
     ObservedCosts,
@@ -30,10 +31,6 @@ from storefront_clients.shopify.transport import Transport
 
 log = logging.getLogger(__name__)
 _ORDER_NAME = re.compile(r"^#?[A-Za-z0-9_-]+$")
-# Re-reads of possibly truncated plain lists grow them this much per step, up to MAX_PAGE: the
-# schema bounds neither list ("Truncate the array result to this size"); 250 is Shopify's documented
-# page maximum (shopify.dev/docs/api/usage/pagination-graphql).
-LIST_GROWTH = 10
 RELIST_FULFILLMENT_LINES = 10
 
 
@@ -276,23 +273,3 @@ class OrderReader:
             log.warning("order %s holds %d+ transactions or fulfilments", node["id"], MAX_PAGE)
         completed = [await all_fulfillment_lines(self._transport, f) for f in nodes(node.get("fulfillments"))]
         return {**node, "fulfillments": completed}
-
-
-async def all_fulfillment_lines(transport: Transport, fulfillment: Json) -> Json:
-    """A fulfilment node with its line items beyond the first page appended (order and shipment reads)."""
-    connection = obj(fulfillment.get("fulfillmentLineItems"))
-    has_next, cursor = page_info(connection)
-    if not has_next:
-        return fulfillment
-    lines = list(nodes(connection))
-    while has_next:
-        data = await transport.execute(
-            documents.FULFILLMENT_LINES_PAGE,
-            {"id": fulfillment["id"], "first": MAX_PAGE, "after": cursor},
-            operation="FulfillmentLinesPage",
-            idempotent=True,
-        )
-        page = obj(obj(data.get("node")).get("fulfillmentLineItems"))
-        lines.extend(nodes(page))
-        has_next, cursor = page_info(page)
-    return {**fulfillment, "fulfillmentLineItems": {"nodes": lines}}

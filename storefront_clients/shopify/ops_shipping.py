@@ -9,13 +9,11 @@ truncated one: line ids, fulfillment orders and their lines are paged by cursor,
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
 
 from storefront_clients.base import FulfillmentOrder, ShippingState
 from storefront_clients.errors import NotFoundError
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.ops_orders import LIST_GROWTH, all_fulfillment_lines
+from storefront_clients.shopify.list_pages import LIST_GROWTH, all_fulfillment_lines, rest_of
 from storefront_clients.shopify.paging import MAX_PAGE
 from storefront_clients.shopify.parse import Json, gid, nodes, obj, page_info
 from storefront_clients.shopify.parse_orders import fulfillment, fulfillment_order
@@ -37,33 +35,12 @@ FULFILLMENT_ORDERS_PAGE = 10
 LINES_PAGE = 100
 
 
-async def _rest(
-    transport: Transport,
-    document: str,
-    operation: str,
-    variables: dict[str, Any],
-    connection_of: Callable[[Json], Any],
-    cursor: str | None,
-) -> list[Json]:
-    """The nodes of a connection after `cursor`, page by page."""
-    found: list[Json] = []
-    has_next = True
-    while has_next:
-        data = await transport.execute(
-            document, {**variables, "after": cursor}, operation=operation, idempotent=True
-        )
-        connection = connection_of(data)
-        found.extend(nodes(connection))
-        has_next, cursor = page_info(connection)
-    return found
-
-
 async def _with_all_lines(transport: Transport, node: Json) -> FulfillmentOrder:
     """A fulfillment order with its lines beyond the first page read."""
     connection = obj(node.get("lineItems"))
     has_next, cursor = page_info(connection)
     if has_next:
-        rest = await _rest(
+        rest = await rest_of(
             transport,
             documents.FULFILLMENT_ORDER_LINES_PAGE,
             "FulfillmentOrderLinesPage",
@@ -82,7 +59,7 @@ async def _all_fulfillment_orders(
     found = list(nodes(connection))
     has_next, cursor = page_info(connection)
     if has_next:
-        found += await _rest(
+        found += await rest_of(
             transport,
             documents.FULFILLMENT_ORDERS,
             "FulfillmentOrders",
@@ -158,7 +135,7 @@ async def shipping_state(transport: Transport, order_id: str) -> ShippingState |
     line_nodes = list(nodes(lines))
     has_next, cursor = page_info(lines)
     if has_next:
-        line_nodes += await _rest(
+        line_nodes += await rest_of(
             transport,
             documents.ORDER_LINE_IDS_PAGE,
             "OrderLineIdsPage",
