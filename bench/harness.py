@@ -86,7 +86,9 @@ async def services_for(settings: Settings, scale: float) -> AsyncIterator[Servic
 
 
 @contextmanager
-def connector_server(database_url: str, sandbox: SandboxServer, **env: str) -> Iterator[tuple[str, int]]:
+def connector_server(
+    database_url: str, sandbox: SandboxServer, *, public_url: bool = False, **env: str
+) -> Iterator[tuple[str, int]]:
     """`retailops-connector serve` in a child process (scheduler off unless `env` says); yields (URL, pid)."""
     env = serve_env(
         database_url,
@@ -96,6 +98,9 @@ def connector_server(database_url: str, sandbox: SandboxServer, **env: str) -> I
     )
     with tempfile.TemporaryDirectory() as cwd:  # no stray .env from the work tree
         process = ConnectorProcess(env, Path(cwd), "bench-connector", args=())
+        if public_url:
+            # The port is only known once the process object exists; webhooks then come back to it.
+            process.env["CONNECTOR_PUBLIC_URL"] = f"http://127.0.0.1:{process.port}"
         process.start()
         try:
             assert process.proc is not None

@@ -12,6 +12,7 @@ from bench import (
     bench_cold_start,
     bench_drain,
     bench_ingest,
+    bench_intake,
     bench_inventory,
     bench_light_actions,
     bench_order_pull,
@@ -108,3 +109,14 @@ def test_drain(capsys: pytest.CaptureFixture[str]) -> None:
         assert (non_200, errors) == ("0", "0"), out
     assert float(_cells(out, "actual points per inventorySetQuantities call")[0]) > 0
     assert "of the ceiling" in _verdict(out)
+
+
+def test_intake(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--orders", "2", "--spacing", "0.2", "--sync-seconds", "2"]
+    out = _run(bench_intake.main, argv, capsys)
+    hooked, polled = _cells(out, "webhooks"), _cells(out, "polling")
+    assert hooked[0] == polled[0] == "2 / 2", out
+    # Only the webhook run subscribes; each new order's orders/create is answered 200.
+    assert (hooked[-1], polled[-1]) == ("2 / 2", "0 / 0"), out
+    assert all(float(c) > 0 for c in hooked[1:4] + polled[1:4]), out
+    assert "with webhooks" in _verdict(out)
