@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import Any
 
 from sqlmodel import Session
 
@@ -11,7 +12,7 @@ from connector.actions.common import is_order_id, unknown_order
 from connector.intents.engine import record_new
 from connector.intents.payloads import Payload, TagOrder
 from connector.mapping.refs import order_gid
-from connector.repo import intents, ledger
+from connector.repo import intents, ledger, mirror
 from connector.retailops import Association, Event, EventCode, OrderAcknowledgeRequest, warning_event
 from connector.retailops.responses import OrderAcknowledgeResponse
 from connector.services import Services
@@ -32,8 +33,20 @@ def record_acks(session: Session, acks: list[Ack], tag: str) -> tuple[list[tuple
     """Acknowledge orders and queue their tag writes in one transaction, a fixed number of
     statements whatever the count; answers the refnums with no store id and the writes queued."""
     known = ledger.store_ids(session, [refnum for refnum, _, _ in acks])
-    new_rows = [
+    new_rows: list[dict[str, Any]] = [
         {"refnum": r, "store_order_id": sid} for r, sid, _ in acks if r not in known and sid is not None
+    ]
+    # An order offered moments ago whose ledger row order_pull records after answering (or any the
+    # mirror holds): its row comes from the mirror, with no store call to confirm it.
+    unseen = [r for r, sid, _ in acks if r not in known and sid is None]
+    new_rows += [
+        {
+            "refnum": m.refnum,
+            "store_order_id": m.store_order_id,
+            "order_name": m.order_name,
+            "store_created_at": m.store_created_at,
+        }
+        for m in (mirror.by_refnums(session, unseen) if unseen else {}).values()
     ]
     if new_rows:
         known.update(

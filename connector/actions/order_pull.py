@@ -26,8 +26,6 @@ from storefront_clients.base import StoreOrder
 from storefront_clients.errors import StorefrontError, TransientStorefrontError
 
 log = logging.getLogger("connector.actions.order_pull")
-# How long a pull may spend catching up a lagging mirror before it answers from the mirror as it is.
-
 
 # An order RetailOps cannot take: refnum, order name, why.
 Issue = tuple[str, str | None, str]

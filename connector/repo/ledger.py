@@ -96,6 +96,9 @@ def _record(session: Session, pairs: list[tuple[str, StoreOrder]], existing: dic
     for refnum, order in pairs:
         row = existing[refnum]
         row.last_pulled_at = now
+        # A row an acknowledgement created from the store's confirmation alone has no name yet.
+        row.order_name = row.order_name or order.name
+        row.store_created_at = row.store_created_at or order.created_at
         if order.cancelled_at is not None and row.acknowledged_at is not None:
             row.cancelled_in_store_at = row.cancelled_in_store_at or order.cancelled_at
             row.cancel_offered_at = now

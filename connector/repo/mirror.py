@@ -60,6 +60,14 @@ def _offered(session: Session, stmt: Executable) -> list[Offered]:
     return [Offered(*row) for row in session.execute(stmt)]
 
 
+def by_refnums(session: Session, refnums: Sequence[str]) -> dict[str, OrderMirror]:
+    """Mirror rows of the given channel refnums."""
+    if not refnums:
+        return {}
+    stmt = select(OrderMirror).where(col(OrderMirror.refnum).in_(list(refnums)))
+    return {r.refnum: r for r in session.execute(stmt).scalars()}
+
+
 def by_store_ids(session: Session, store_ids: Sequence[str]) -> dict[str, OrderMirror]:
     """Mirror rows of the given store order ids."""
     if not store_ids:

@@ -34,3 +34,8 @@ def run_job(client: TestClient, job: Any, *args: Any) -> Any:
     assert portal is not None, "run_job needs the client's lifespan (use `with TestClient(app)`)"
     services = client.app.state.services  # type: ignore[attr-defined]
     return portal.call(functools.partial(job, services, *args))
+
+
+def settle(client: TestClient) -> None:
+    """Wait for the work answers left running after they returned (ledger and issue records)."""
+    run_job(client, lambda services: services.background.drain())

@@ -10,7 +10,9 @@ from starlette.testclient import TestClient
 
 from connector.jobs.intent_retry import retry_due
 from connector.retailops import target_validator
-from tests.support.calls import Call, run_job
+from connector.jobs.order_sync import sync_orders
+from connector.repo import ledger
+from tests.support.calls import Call, run_job, settle
 from tests.support.fakes.orders import line, order
 from tests.support.fakes.storefront import FakeStorefront, transient
 
@@ -124,3 +126,38 @@ def test_offered_orders_are_recorded_in_the_ledger_after_the_answer(
             rows = conn.execute(text("SELECT refnum, acknowledged_at FROM order_ledger")).all()
         time.sleep(0.01)
     assert [tuple(r) for r in rows] == [("1", None)]
+
+
+def _ledger_row(client: TestClient, refnum: str) -> Any:
+    return run_job(client, lambda services: services.db.run(lambda s: ledger.by_refnums(s, [refnum])))[refnum]
+
+
+def test_an_ack_before_the_offer_is_recorded_takes_the_order_from_the_mirror(
+    call: Call, client: TestClient, storefront: FakeStorefront
+) -> None:
+    placed = storefront.add_order(order(3, line(31, "A")))
+    run_job(client, sync_orders)
+    storefront.calls.clear()
+    # The ledger has no row yet (order_pull records it after answering): the mirror has the order.
+    ack = call("order_acknowledge", orders=[{"channel_order_refnum": "3", "retailops_order_id": 9}])
+    assert ack["events"] == []
+    assert "existing_orders" not in storefront.calls
+    row = _ledger_row(client, "3")
+    assert (row.order_name, row.store_order_id, row.retailops_order_id) == (placed.name, placed.id, 9)
+    assert row.store_created_at is not None
+
+
+def test_an_offer_recorded_after_a_store_confirmed_ack_fills_in_the_order_name(
+    call: Call, client: TestClient, storefront: FakeStorefront
+) -> None:
+    placed = storefront.add_order(order(4, line(41, "A")))
+    # Neither the ledger nor the mirror knows it: the store confirms it, and the row has no name.
+    call("order_acknowledge", orders=[{"channel_order_refnum": "4", "retailops_order_id": 10}])
+    assert _ledger_row(client, "4").order_name is None
+    run_job(client, sync_orders)
+    _pull(call, "")
+    settle(client)
+    assert _ledger_row(client, "4").order_name is None  # acknowledged: not offered again
+    call("order_pull", specific_orders=[{"channel_refnum": "4"}])
+    settle(client)
+    assert _ledger_row(client, "4").order_name == placed.name

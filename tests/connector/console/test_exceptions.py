@@ -7,7 +7,7 @@ from starlette.testclient import TestClient
 
 from connector.jobs.inventory_flush import flush
 from connector.repo import intents
-from tests.support.calls import action_poster, run_job
+from tests.support.calls import action_poster, run_job, settle
 from tests.support.fakes.orders import line, order
 from tests.support.fakes.storefront import FakeStorefront
 
@@ -98,6 +98,7 @@ def test_an_order_that_cannot_be_mapped_is_listed(
     client, csrf = operator
     storefront.add_order(order(4242, line(1, "SKU-1", 1), currency="XXX"))
     action_poster(client)("order_pull", page_token="")
+    settle(client)  # order_pull records the issue after its answer
     listing = client.get("/console/exceptions?kind=order").text
     assert "currency XXX is not one RetailOps accepts" in listing
     retried = client.post("/console/exceptions/retry", data={"csrf": csrf, "kind": "order", "target": "4242"})
