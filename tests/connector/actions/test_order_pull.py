@@ -9,9 +9,9 @@ from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from connector.jobs.intent_retry import retry_due
-from connector.retailops import target_validator
 from connector.jobs.order_sync import sync_orders
 from connector.repo import ledger
+from connector.retailops import target_validator
 from tests.support.calls import Call, run_job, settle
 from tests.support.fakes.orders import line, order
 from tests.support.fakes.storefront import FakeStorefront, transient
