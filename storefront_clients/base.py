@@ -28,6 +28,7 @@ from storefront_clients.values.catalog import (
 )
 from storefront_clients.values.orders import (
     Address,
+    AppliedState,
     BulkStatus,
     ExportedOrder,
     Fulfillment,
@@ -62,6 +63,7 @@ from storefront_clients.values.writes import (
 
 __all__ = [
     "Address",
+    "AppliedState",
     "BulkStatus",
     "CancelOptions",
     "CancelReason",
@@ -204,6 +206,10 @@ class StorefrontClient(Protocol):
 
     async def shipping_state(self, order_id: str) -> ShippingState | None:
         """What shipping a package decides on (line ids, fulfilments, open fulfillment orders), or None."""
+        ...
+
+    async def applied_states(self, order_ids: Sequence[str]) -> dict[str, AppliedState]:
+        """Cancellation and fulfilment tracking of the orders that exist (cheap, many per read)."""
         ...
 
     async def move_fulfillment_order(

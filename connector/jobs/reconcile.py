@@ -12,7 +12,7 @@ from connector.intents.engine import execute
 from connector.intents.payloads import CancelOrder, Fulfil, TagOrder
 from connector.repo import intents, ledger
 from connector.services import Services
-from storefront_clients.base import Tracking
+from storefront_clients.base import AppliedState, Tracking
 
 log = logging.getLogger("connector.jobs.reconcile")
 BATCH = 50
@@ -43,46 +43,56 @@ async def _tags(services: Services, figures: ReconcileFigures) -> None:
             figures.tags_applied += 1
 
 
-async def _fulfilments(services: Services, figures: ReconcileFigures) -> None:
-    rows = await services.db.run(partial(intents.recent_done, kind=Fulfil.KIND, limit=BATCH))
-    by_order: dict[str, list[tuple[WriteIntent, Fulfil]]] = {}
-    for row in rows:
-        payload = Fulfil.from_json(json.loads(row.payload))
-        by_order.setdefault(payload.order_id, []).append((row, payload))
-    orders = await services.storefront.fetch_orders(list(by_order))
-    for order_id, wanted in by_order.items():
-        order = orders.get(order_id)
-        present = {f.id: f for f in order.fulfillments} if order else {}
-        for intent, payload in wanted:
-            fulfillment_id = json.loads(intent.result or "{}").get("fulfillment_id")
-            found = present.get(fulfillment_id)
-            if found is None:
-                figures.fulfilments_missing.append(intent.idempotency_key)
-                continue
-            number = payload.tracking_number
-            if number and not any(t.number == number for t in found.tracking):
+async def _fulfilments(
+    services: Services,
+    figures: ReconcileFigures,
+    fulfils: list[tuple[WriteIntent, Fulfil]],
+    states: dict[str, AppliedState],
+) -> None:
+    for intent, payload in fulfils:
+        state = states.get(payload.order_id)
+        present = dict(state.fulfillments) if state else {}
+        result = json.loads(intent.result or "{}")
+        # A package over several locations made one fulfilment per location: each must be there.
+        made = result.get("fulfillment_ids") or [result.get("fulfillment_id")]
+        if any(f not in present for f in made):
+            figures.fulfilments_missing.append(intent.idempotency_key)
+            continue
+        number = payload.tracking_number
+        for fulfillment_id in made:
+            if number and not any(t.number == number for t in present[fulfillment_id]):
                 await services.storefront.update_tracking(
-                    found.id, Tracking(number, payload.company, payload.url)
+                    fulfillment_id, Tracking(number, payload.company, payload.url)
                 )
                 figures.tracking_repaired += 1
 
 
-async def _cancellations(services: Services, figures: ReconcileFigures) -> None:
-    rows = await services.db.run(partial(intents.recent_done, kind=CancelOrder.KIND, limit=BATCH))
-    ids = {CancelOrder.from_json(json.loads(r.payload)).order_id: r.idempotency_key for r in rows}
-    orders = await services.storefront.fetch_orders(list(ids))
-    for order_id, key in ids.items():
-        order = orders.get(order_id)
-        if order is None or order.cancelled_at is None:
-            figures.cancels_missing.append(key)
+def _cancellations(
+    figures: ReconcileFigures, cancels: list[tuple[WriteIntent, CancelOrder]], states: dict[str, AppliedState]
+) -> None:
+    for intent, payload in cancels:
+        state = states.get(payload.order_id)
+        if state is None or state.cancelled_at is None:
+            figures.cancels_missing.append(intent.idempotency_key)
 
 
 async def reconcile(services: Services) -> ReconcileFigures:
     """One pass over recent writes; problems are logged for an operator and counted in the figures."""
     figures = ReconcileFigures()
     await _tags(services, figures)
-    await _fulfilments(services, figures)
-    await _cancellations(services, figures)
+    fulfils = [
+        (row, Fulfil.from_json(json.loads(row.payload)))
+        for row in await services.db.run(partial(intents.recent_done, kind=Fulfil.KIND, limit=BATCH))
+    ]
+    cancels = [
+        (row, CancelOrder.from_json(json.loads(row.payload)))
+        for row in await services.db.run(partial(intents.recent_done, kind=CancelOrder.KIND, limit=BATCH))
+    ]
+    # One lean read of every order checked (cancelled or not, fulfilments and their tracking).
+    order_ids = sorted({p.order_id for _, p in fulfils} | {p.order_id for _, p in cancels})
+    states = await services.storefront.applied_states(order_ids) if order_ids else {}
+    await _fulfilments(services, figures, fulfils, states)
+    _cancellations(figures, cancels, states)
     for what, keys in (
         ("fulfilments", figures.fulfilments_missing),
         ("cancellations", figures.cancels_missing),

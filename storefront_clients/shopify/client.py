@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from storefront_clients.base import (
+    AppliedState,
     BulkStatus,
     CancelOptions,
     FulfillmentOrder,
@@ -256,6 +257,10 @@ class ShopifyClient:
     async def shipping_state(self, order_id: str) -> ShippingState | None:
         """Line ids, fulfilments and open fulfillment orders in one lean read (None: no such order)."""
         return await ops_shipping.shipping_state(self.transport, order_id)
+
+    async def applied_states(self, order_ids: Sequence[str]) -> dict[str, AppliedState]:
+        """Cancellation and fulfilment tracking, 100 orders per lean read (reconciliation)."""
+        return await ops_shipping.applied_states(self.transport, order_ids)
 
     async def move_fulfillment_order(
         self, fulfillment_order_id: str, location_id: str, lines: tuple[tuple[str, int], ...] = ()

@@ -9,13 +9,14 @@ truncated one: line ids, fulfillment orders and their lines are paged by cursor,
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from storefront_clients.base import FulfillmentOrder, ShippingState
+from storefront_clients.base import AppliedState, FulfillmentOrder, ShippingState
 from storefront_clients.errors import NotFoundError
 from storefront_clients.shopify import documents
 from storefront_clients.shopify.list_pages import LIST_GROWTH, all_fulfillment_lines, rest_of
 from storefront_clients.shopify.paging import MAX_PAGE
-from storefront_clients.shopify.parse import Json, gid, nodes, obj, page_info
+from storefront_clients.shopify.parse import Json, gid, nodes, obj, optional_timestamp, page_info
 from storefront_clients.shopify.parse_orders import fulfillment, fulfillment_order
 from storefront_clients.shopify.transport import Transport
 
@@ -33,6 +34,8 @@ FULFILLMENT_ORDER_LINES_FIRST = 20
 # Follow-up pages, after the first read came back with more.
 FULFILLMENT_ORDERS_PAGE = 10
 LINES_PAGE = 100
+# Orders per reconciliation read: each costs a few points, so a page stays far under 1,000.
+STATES_PAGE = 100
 
 
 async def _with_all_lines(transport: Transport, node: Json) -> FulfillmentOrder:
@@ -152,3 +155,27 @@ async def shipping_state(transport: Transport, order_id: str) -> ShippingState |
             transport, order_gid, obj(node.get("fulfillmentOrders"))
         ),
     )
+
+
+async def applied_states(transport: Transport, order_ids: Sequence[str]) -> dict[str, AppliedState]:
+    """Cancellation and fulfilment tracking of the orders that exist, keyed as given (reconcile calls)."""
+    by_gid = {gid("Order", i): i for i in order_ids}
+    wanted = list(by_gid)
+    found: dict[str, AppliedState] = {}
+    for start in range(0, len(wanted), STATES_PAGE):
+        data = await transport.execute(
+            documents.ORDER_STATES_BY_ID,
+            {"ids": wanted[start : start + STATES_PAGE], "fulfillmentsFirst": FULFILLMENTS_FIRST},
+            operation="OrderStatesById",
+            idempotent=True,
+        )
+        for node in data.get("nodes") or []:
+            if not isinstance(node, dict) or not node.get("id"):
+                continue
+            shipped = await _all_fulfillments(transport, node)
+            found[by_gid[str(node["id"])]] = AppliedState(
+                id=str(node["id"]),
+                cancelled_at=optional_timestamp(node.get("cancelledAt")),
+                fulfillments=tuple((f.id, f.tracking) for f in map(fulfillment, shipped)),
+            )
+    return found

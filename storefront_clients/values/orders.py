@@ -157,6 +157,16 @@ class StoreOrder:
 
 
 @dataclass(frozen=True, slots=True)
+class AppliedState:
+    """What reconciliation checks of an order: its cancellation, and each fulfilment's tracking."""
+
+    id: str
+    cancelled_at: datetime | None
+    # (fulfillment id, its tracking), oldest first, every fulfilment of the order.
+    fulfillments: tuple[tuple[str, tuple[Tracking, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class OrderQuery:
     """Which orders to list; every filter is optional and they combine with AND."""
 

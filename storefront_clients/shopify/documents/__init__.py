@@ -72,6 +72,7 @@ from .shipping import (
     ORDER_FULFILLMENTS,
     ORDER_LINE_IDS_PAGE,
     ORDER_SHIPPING,
+    ORDER_STATES_BY_ID,
 )
 from .webhooks import FULFILLMENT_ORDER_OWNERS, WEBHOOK_SUBSCRIPTION_CREATE, WEBHOOK_SUBSCRIPTIONS
 
@@ -107,6 +108,7 @@ ALL: Final[dict[str, str]] = {
     "OrderCancel": ORDER_CANCEL,
     "Job": JOB,
     "OrderShipping": ORDER_SHIPPING,
+    "OrderStatesById": ORDER_STATES_BY_ID,
     "FulfillmentOrders": FULFILLMENT_ORDERS,
     "FulfillmentOrderLinesPage": FULFILLMENT_ORDER_LINES_PAGE,
     "OrderLineIdsPage": ORDER_LINE_IDS_PAGE,
@@ -171,6 +173,7 @@ __all__ = [
     "ORDER_REFUNDS",
     "ORDER_SHIPPING",
     "ORDER_SIZE_VARIABLES",
+    "ORDER_STATES_BY_ID",
     "PRODUCT_SET",
     "RECENT_BULK_OPERATIONS",
     "REFUND_CREATE",

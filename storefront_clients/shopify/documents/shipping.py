@@ -1,4 +1,4 @@
-"""Shipment read documents: an order's line ids, fulfilments and fulfillment orders, and their pages."""
+"""Shipment read documents: line ids, fulfilments, fulfillment orders and their pages; applied states."""
 
 from __future__ import annotations
 
@@ -89,6 +89,18 @@ query OrderLineIdsPage($id: ID!, $first: Int!, $after: String) {
     lineItems(first: $first, after: $after) {
       nodes { id }
       pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+"""
+
+# What reconciliation checks, many orders per query: cancelled or not, fulfilments and tracking.
+ORDER_STATES_BY_ID: Final = """
+query OrderStatesById($ids: [ID!]!, $fulfillmentsFirst: Int!) {
+  nodes(ids: $ids) {
+    ... on Order {
+      id cancelledAt
+      fulfillments(first: $fulfillmentsFirst) { id trackingInfo(first: 5) { number company url } }
     }
   }
 }

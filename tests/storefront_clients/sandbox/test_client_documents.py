@@ -144,6 +144,10 @@ def _variables(store: Store) -> dict[str, Callable[[], dict[str, Any]]]:
             "fulfillmentOrderLinesFirst": 20,
         },
         "OrderLineIdsPage": lambda: {"id": _gid("Order", paid.id), "first": 1},
+        "OrderStatesById": lambda: {
+            "ids": [_gid("Order", paid.id), _gid("Order", partial.id)],
+            "fulfillmentsFirst": 5,
+        },
         "OrderFulfillments": lambda: {
             "id": _gid("Order", partial.id),
             "fulfillmentsFirst": 50,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from storefront_clients.base import (
+    AppliedState,
     CancelOptions,
     Fulfillment,
     FulfillmentLine,
@@ -113,6 +114,14 @@ class FakeOrderWrites:
             return None
         lines = tuple(line.id for line in order.lines)
         return ShippingState(order.id, lines, order.fulfillments, self._fulfillment_orders(order))
+
+    async def applied_states(self, order_ids: Sequence[str]) -> dict[str, AppliedState]:
+        self._enter("applied_states")
+        return {
+            i: AppliedState(o.id, o.cancelled_at, tuple((f.id, f.tracking) for f in o.fulfillments))
+            for i in order_ids
+            if (o := self.orders.get(i)) is not None
+        }
 
     def _fulfillment_orders(self, order: StoreOrder) -> tuple[FulfillmentOrder, ...]:
         order_id = order.id
