@@ -55,6 +55,21 @@ async def find_order(services: Services, refnum: str) -> StoreOrder | None:
     return await services.storefront.find_order(refnum)
 
 
+async def target_id(services: Services, raw_refnum: str | None) -> tuple[str, str | None]:
+    """RetailOps' refnum, stripped, and the store order id it names (a name is looked up in the store).
+
+    A numeric refnum's id is not checked here: the action's own lean read of it answers that.
+    """
+    refnum = (raw_refnum or "").strip()
+    if not refnum:
+        return refnum, None
+    order_id = await known_order_id(services, refnum)
+    if order_id is None:
+        named = await services.storefront.find_order(refnum)
+        order_id = named.id if named is not None else None
+    return refnum, order_id
+
+
 async def known_order_id(services: Services, refnum: str) -> str | None:
     """The store order id a refnum names without a store read (the ledger, or a numeric id), else None."""
     row = (await services.db.run(lambda s: ledger.by_refnums(s, [refnum]))).get(refnum)

@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from functools import partial
 
-from connector.actions.common import known_order_id, outcome_events, repeat_event, unknown_order
+from connector.actions.common import outcome_events, repeat_event, target_id, unknown_order
 from connector.intents.engine import Outcome, execute
 from connector.intents.payloads import Fulfil, UpdateTracking
 from connector.intents.snapshots import offer
@@ -28,11 +28,7 @@ from storefront_clients.base import ShippingState
 
 async def _resolve(services: Services, raw_refnum: str | None) -> tuple[str, ShippingState] | Event:
     """The order behind the refnum as shipping needs it (one lean read), or the unknown-order event."""
-    refnum = (raw_refnum or "").strip()
-    order_id = await known_order_id(services, refnum) if refnum else None
-    if refnum and order_id is None:
-        named = await services.storefront.find_order(refnum)
-        order_id = named.id if named is not None else None
+    refnum, order_id = await target_id(services, raw_refnum)
     state = await services.storefront.shipping_state(order_id) if order_id else None
     return (refnum, state) if state is not None else unknown_order(refnum)
 

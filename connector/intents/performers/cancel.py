@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from connector.intents.payloads import CancelOrder
+from connector.intents.snapshots import offered
 from connector.services import Services
-from storefront_clients.base import CancelOptions, CancelReason
+from storefront_clients.base import AppliedState, CancelOptions, CancelReason
 
 
 async def cancel(services: Services, payload: CancelOrder) -> dict[str, Any]:
     """Cancel unless the store already shows the order cancelled (so a retry never fails on itself)."""
-    current = (await services.storefront.fetch_orders([payload.order_id])).get(payload.order_id)
+    # The first try of a new intent takes the action's read; a retry reads again (it may have applied).
+    current = offered(AppliedState)
+    if current is None or current.id != payload.order_id:
+        current = (await services.storefront.applied_states([payload.order_id])).get(payload.order_id)
     if current is not None and current.cancelled_at is not None:
         return {"cancelled_at": current.cancelled_at.isoformat(), "already": True}
     settings = services.settings
