@@ -21,37 +21,33 @@ LIST_GROWTH = 10
 
 async def all_fulfillment_lines(transport: Transport, fulfillment: Json) -> Json:
     """A fulfilment node with its line items beyond the first page appended (order and shipment reads)."""
-    connection = obj(fulfillment.get("fulfillmentLineItems"))
-    has_next, cursor = page_info(connection)
-    if not has_next:
-        return fulfillment
-    rest = await rest_of(
+    lines = await all_nodes(
         transport,
+        fulfillment.get("fulfillmentLineItems"),
         documents.FULFILLMENT_LINES_PAGE,
         "FulfillmentLinesPage",
         {"id": fulfillment["id"], "first": MAX_PAGE},
         lambda data: obj(obj(data.get("node")).get("fulfillmentLineItems")),
-        cursor,
     )
-    return {**fulfillment, "fulfillmentLineItems": {"nodes": [*nodes(connection), *rest]}}
+    return {**fulfillment, "fulfillmentLineItems": {"nodes": lines}}
 
 
-async def rest_of(
+async def all_nodes(
     transport: Transport,
+    connection: Any,
     document: str,
     operation: str,
     variables: dict[str, Any],
     connection_of: Callable[[Json], Any],
-    cursor: str | None,
 ) -> list[Json]:
-    """The nodes of a connection after `cursor`, page by page (the order and shipment reads' follow-ups)."""
-    found: list[Json] = []
-    has_next = True
+    """Every node of a connection: its first page's, then each page after it (order and shipment reads)."""
+    found = list(nodes(connection))
+    has_next, cursor = page_info(connection)
     while has_next:
         data = await transport.execute(
             document, {**variables, "after": cursor}, operation=operation, idempotent=True
         )
-        connection = connection_of(data)
-        found.extend(nodes(connection))
-        has_next, cursor = page_info(connection)
+        page = connection_of(data)
+        found.extend(nodes(page))
+        has_next, cursor = page_info(page)
     return found

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from storefront_clients.base import AppliedState, FulfillmentOrder, ShippingState
 from storefront_clients.errors import NotFoundError
 from storefront_clients.shopify import documents
-from storefront_clients.shopify.list_pages import LIST_GROWTH, all_fulfillment_lines, rest_of
+from storefront_clients.shopify.list_pages import LIST_GROWTH, all_fulfillment_lines, all_nodes
 from storefront_clients.shopify.paging import MAX_PAGE
-from storefront_clients.shopify.parse import Json, gid, nodes, obj, optional_timestamp, page_info
+from storefront_clients.shopify.parse import Json, gid, nodes, obj, optional_timestamp
 from storefront_clients.shopify.parse_orders import fulfillment, fulfillment_order
 from storefront_clients.shopify.transport import Transport
 
@@ -40,40 +40,33 @@ STATES_PAGE = 100
 
 async def _with_all_lines(transport: Transport, node: Json) -> FulfillmentOrder:
     """A fulfillment order with its lines beyond the first page read."""
-    connection = obj(node.get("lineItems"))
-    has_next, cursor = page_info(connection)
-    if has_next:
-        rest = await rest_of(
-            transport,
-            documents.FULFILLMENT_ORDER_LINES_PAGE,
-            "FulfillmentOrderLinesPage",
-            {"id": node["id"], "first": LINES_PAGE},
-            lambda data: obj(obj(data.get("node")).get("lineItems")),
-            cursor,
-        )
-        node = {**node, "lineItems": {"nodes": [*nodes(connection), *rest]}}
-    return fulfillment_order(node)
+    lines = await all_nodes(
+        transport,
+        node.get("lineItems"),
+        documents.FULFILLMENT_ORDER_LINES_PAGE,
+        "FulfillmentOrderLinesPage",
+        {"id": node["id"], "first": LINES_PAGE},
+        lambda data: obj(obj(data.get("node")).get("lineItems")),
+    )
+    return fulfillment_order({**node, "lineItems": {"nodes": lines}})
 
 
 async def _all_fulfillment_orders(
     transport: Transport, order_id: str, connection: Json
 ) -> tuple[FulfillmentOrder, ...]:
     """Every fulfillment order still holding work, from a first page and the pages after it."""
-    found = list(nodes(connection))
-    has_next, cursor = page_info(connection)
-    if has_next:
-        found += await rest_of(
-            transport,
-            documents.FULFILLMENT_ORDERS,
-            "FulfillmentOrders",
-            {
-                "id": order_id,
-                "first": FULFILLMENT_ORDERS_PAGE,
-                "fulfillmentOrderLinesFirst": FULFILLMENT_ORDER_LINES_FIRST,
-            },
-            lambda data: obj(obj(data.get("order")).get("fulfillmentOrders")),
-            cursor,
-        )
+    found = await all_nodes(
+        transport,
+        connection,
+        documents.FULFILLMENT_ORDERS,
+        "FulfillmentOrders",
+        {
+            "id": order_id,
+            "first": FULFILLMENT_ORDERS_PAGE,
+            "fulfillmentOrderLinesFirst": FULFILLMENT_ORDER_LINES_FIRST,
+        },
+        lambda data: obj(obj(data.get("order")).get("fulfillmentOrders")),
+    )
     return tuple([await _with_all_lines(transport, n) for n in found if n.get("status") in OPEN_STATUSES])
 
 
@@ -134,18 +127,14 @@ async def shipping_state(transport: Transport, order_id: str) -> ShippingState |
     node = data.get("order")
     if not isinstance(node, dict) or not node.get("id"):
         return None
-    lines = obj(node.get("lineItems"))
-    line_nodes = list(nodes(lines))
-    has_next, cursor = page_info(lines)
-    if has_next:
-        line_nodes += await rest_of(
-            transport,
-            documents.ORDER_LINE_IDS_PAGE,
-            "OrderLineIdsPage",
-            {"id": order_gid, "first": LINES_PAGE},
-            lambda data: obj(obj(data.get("order")).get("lineItems")),
-            cursor,
-        )
+    line_nodes = await all_nodes(
+        transport,
+        node.get("lineItems"),
+        documents.ORDER_LINE_IDS_PAGE,
+        "OrderLineIdsPage",
+        {"id": order_gid, "first": LINES_PAGE},
+        lambda data: obj(obj(data.get("order")).get("lineItems")),
+    )
     shipped = await _all_fulfillments(transport, node)
     return ShippingState(
         id=str(node["id"]),
