@@ -7,6 +7,7 @@ from typing import Any
 from connector.actions.common import outcome_events, resolve
 from connector.intents.engine import execute
 from connector.intents.payloads import CompleteOrder
+from connector.intents.snapshots import offer
 from connector.retailops import Association, Event, EventCode, OrderCompleteRequest, info_event
 from connector.retailops.responses import OrderCompleteResponse
 from connector.services import Services
@@ -18,7 +19,10 @@ async def handle(services: Services, request: OrderCompleteRequest) -> OrderComp
     if isinstance(target, Event):
         return OrderCompleteResponse(status="fail", events=[target])
     payload = CompleteOrder(order_id=target.order.id)
-    outcome = await execute(services, key=f"complete:{target.refnum}", refnum=target.refnum, payload=payload)
+    key = f"complete:{target.refnum}"
+    # The order just read is the store's state until this intent writes: its first try reuses it.
+    with offer(key, target.order):
+        outcome = await execute(services, key=key, refnum=target.refnum, payload=payload)
     status = "fail" if outcome.status == "failed" else "success"
     events = outcome_events(outcome, "Completion", target.assoc)
     done = (

@@ -8,6 +8,7 @@ from connector.actions.common import outcome_events, resolve
 from connector.intents.engine import execute
 from connector.intents.payloads import SettlePayment
 from connector.intents.performers.settle import captured
+from connector.intents.snapshots import offer
 from connector.retailops import Association, Event, EventCode, OrderSettlePaymentRequest, warning_event
 from connector.retailops.responses import OrderSettlePaymentResponse
 from connector.services import Services
@@ -35,12 +36,11 @@ async def handle(services: Services, request: OrderSettlePaymentRequest) -> Orde
     if amount <= 0 and order.total_outstanding is not None:
         amount = order.total_outstanding.amount
     series = payment.payment_series_id if payment and payment.payment_series_id is not None else "all"
-    outcome = await execute(
-        services,
-        key=f"settle:{refnum}:{series}",
-        refnum=refnum,
-        payload=SettlePayment(order_id=order.id, amount=amount, captured_before=captured(order)),
-    )
+    key = f"settle:{refnum}:{series}"
+    payload = SettlePayment(order_id=order.id, amount=amount, captured_before=captured(order))
+    # The order just read is the store's state until this intent writes: its first try reuses it.
+    with offer(key, order):
+        outcome = await execute(services, key=key, refnum=refnum, payload=payload)
     events: list[Event] = outcome_events(outcome, "Payment settlement", Association.order_refnum(refnum))
     if outcome.status == "done" and outcome.result.get("released"):
         events.append(

@@ -9,6 +9,7 @@ from functools import partial
 from connector.actions.common import Target, outcome_events, resolve
 from connector.intents.engine import Outcome, execute
 from connector.intents.payloads import EditOrder
+from connector.intents.snapshots import offer
 from connector.mapping.orders import CENT
 from connector.mapping.refs import line_gid, line_refnum
 from connector.repo import skus
@@ -61,7 +62,9 @@ async def handle(services: Services, request: OrderUpdateRequest) -> OrderUpdate
     key = f"edit:{target.refnum}:{payload.digest()[:16]}"
     # The lines before this edit (a snapshot, not part of the key): a repeat keeps the first one.
     payload = replace(payload, lines_before=tuple(sorted(line.id for line in target.order.lines)))
-    outcome = await execute(services, key=key, refnum=target.refnum, payload=payload)
+    # The order just read is the store's state until this intent writes: its first try reuses it.
+    with offer(key, target.order):
+        outcome = await execute(services, key=key, refnum=target.refnum, payload=payload)
     return await answer(services, target, plan, outcome)
 
 

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from connector.repo import intents as repo
 from connector.services import Services
+from storefront_clients.base import StoreOrder
 
 T = TypeVar("T")
 
@@ -50,6 +51,15 @@ def offered(kind: type[T]) -> T | None:
         return None
     key, value = offer_
     return value if key == current[0] and isinstance(value, kind) else None
+
+
+async def current_order(services: Services, order_id: str) -> StoreOrder | None:
+    """The order as the store holds it, for a performer: the action's own read on a brand-new
+    intent's first try (nothing of the intent can be in the store yet), else read again."""
+    order = offered(StoreOrder)
+    if order is not None and order.id == order_id:
+        return order
+    return (await services.storefront.fetch_orders([order_id])).get(order_id)
 
 
 async def remember(services: Services, name: str, value: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from connector.intents.payloads import CompleteOrder
 from connector.intents.performers.refund import refund_once
-from connector.intents.snapshots import remember
+from connector.intents.snapshots import current_order, remember
 from connector.services import Services
 from storefront_clients.base import (
     LineEdit,
@@ -42,7 +42,7 @@ async def complete(services: Services, payload: CompleteOrder) -> dict[str, Any]
     captured an edit would keep it, so those units are removed by a refund that returns it.
     """
     order_id = payload.order_id
-    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
+    order = await current_order(services, order_id)
     if order is None:
         return {"missing": True}
     result: dict[str, Any] = {"closed": True, "removed_units": payload.removed_units or 0}

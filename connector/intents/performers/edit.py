@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from connector.intents.payloads import EditOrder
+from connector.intents.snapshots import current_order
 from connector.services import Services
 from storefront_clients.base import LineEdit, OrderLine
 
@@ -21,7 +22,7 @@ async def edit(services: Services, payload: EditOrder) -> dict[str, Any]:
     is not added again (and is sent with allowDuplicates: false, so the store refuses a double).
     """
     order_id = payload.order_id
-    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
+    order = await current_order(services, order_id)
     if order is None:
         return {"missing": True}
     current = {line.id: line for line in order.lines}

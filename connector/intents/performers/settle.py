@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from connector.intents.payloads import SettlePayment
-from connector.intents.snapshots import remember
+from connector.intents.snapshots import current_order, remember
 from connector.services import Services
 from storefront_clients.base import Money, StoreOrder, Transaction, TransactionKind
 from storefront_clients.errors import PermanentStorefrontError, UserError
@@ -47,7 +47,7 @@ async def settle(services: Services, payload: SettlePayment) -> dict[str, Any]:
     what it leaves is reported, and a later settle that finds nothing capturable is an error.
     """
     order_id = payload.order_id
-    order = (await services.storefront.fetch_orders([order_id])).get(order_id)
+    order = await current_order(services, order_id)
     if order is None:
         raise PermanentStorefrontError("order not found", (UserError("Order does not exist", "NOT_FOUND"),))
     # Captures since the intent was recorded are ours (an earlier attempt that applied and then
