@@ -13,7 +13,8 @@ from typing import Protocol
 
 import httpx
 
-from storefront_clients.errors import AuthenticationError, TransientStorefrontError
+from storefront_clients.errors import AuthenticationError, PermanentStorefrontError, TransientStorefrontError
+from storefront_clients.shopify.config import ShopifyConfig
 from storefront_clients.shopify.errors import from_transport
 
 # Refresh this long before Shopify's stated expiry (clock skew, long requests).
@@ -124,3 +125,14 @@ class ClientCredentialsToken:
         self._expires_at = self._clock() + max(
             _MIN_LIFETIME, lifetime - min(REFRESH_MARGIN_SECONDS, lifetime / 10)
         )
+
+
+def token_provider(http: httpx.AsyncClient, config: ShopifyConfig) -> TokenProvider:
+    """The shop's token source: client credentials when both are set, else the static access token."""
+    if config.client_id and config.client_secret is not None:
+        return ClientCredentialsToken(http, config.base_url, config.client_id, config.client_secret)
+    if config.access_token is not None:
+        return StaticToken(config.access_token)
+    raise PermanentStorefrontError(
+        "SHOPIFY_ACCESS_TOKEN (or SHOPIFY_CLIENT_ID + SHOPIFY_CLIENT_SECRET) is not set"
+    )

@@ -52,7 +52,7 @@ from storefront_clients.shopify import (
     ops_shipping,
     ops_shop,
 )
-from storefront_clients.shopify.auth import ClientCredentialsToken, StaticToken, TokenProvider
+from storefront_clients.shopify.auth import TokenProvider, token_provider
 from storefront_clients.shopify.bulk import BulkPolicy, BulkVariants
 from storefront_clients.shopify.config import ShopifyConfig
 from storefront_clients.shopify.ops_bulk_orders import export_batches, export_status, start_export
@@ -113,26 +113,12 @@ class ShopifyClient:
         """The process's client for one shop (the connector builds `config` from its settings)."""
         if not config.shop and not config.admin_url:
             raise PermanentStorefrontError("SHOPIFY_SHOP (or SHOPIFY_ADMIN_URL) is not set")
-        base = config.base_url
         timeout = http_timeout(float(config.timeout_seconds))
         http = httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
-        auth: TokenProvider
-        if config.client_id and config.client_secret is not None:
-            auth = ClientCredentialsToken(http, base, config.client_id, config.client_secret)
-        elif config.access_token is not None:
-            auth = StaticToken(config.access_token)
-        else:
-            raise PermanentStorefrontError(
-                "SHOPIFY_ACCESS_TOKEN (or SHOPIFY_CLIENT_ID + SHOPIFY_CLIENT_SECRET) is not set"
-            )
+        auth = token_provider(http, config)
         download = httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
         return cls(
-            http,
-            config.endpoint,
-            auth,
-            location_id=config.location_id,
-            download=download,
-            **overrides,
+            http, config.endpoint, auth, location_id=config.location_id, download=download, **overrides
         )
 
     async def aclose(self) -> None:
