@@ -7,7 +7,7 @@ from typing import Any
 
 from storefront_clients.base import Money, Transaction, TransactionKind
 from tests.support.calls import Call
-from tests.support.fakes.orders import line, order
+from tests.support.fakes.orders import line, one_package, order
 from tests.support.fakes.storefront import FakeStorefront, transient
 
 
@@ -15,20 +15,7 @@ def test_cancel_refused_with_fulfillments_then_success_when_already_cancelled(
     call: Call, storefront: FakeStorefront
 ) -> None:
     storefront.add_order(order(1, line(11, "A", 2)))
-    call(
-        "order_shipment_submit",
-        channel_order_refnum="1",
-        shipment={
-            "retailops_shipment_id": 1,
-            "packages": [
-                {
-                    "retailops_package_id": 1,
-                    "tracking_number": "T",
-                    "package_items": [{"channel_item_refnum": "11", "quantity": 1}],
-                }
-            ],
-        },
-    )
+    call("order_shipment_submit", channel_order_refnum="1", shipment=one_package("T", ("11", 1)))
     refused = call("order_cancel", order={"channel_order_refnum": "1", "retailops_order_id": 1})
     assert refused["status"] == "fail"
     assert "fulfillments" in refused["events"][0]["message"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.support.calls import Call
-from tests.support.fakes.orders import line, order
+from tests.support.fakes.orders import line, one_package, order
 from tests.support.fakes.storefront import FakeStorefront
 
 
@@ -41,17 +41,7 @@ def test_shipment_is_idempotent_per_package_and_new_tracking_updates(
 
 def test_over_quantity_package_is_an_error_event(call: Call, storefront: FakeStorefront) -> None:
     storefront.add_order(order(1, line(11, "A", 1)))
-    shipment = {
-        "retailops_shipment_id": 1,
-        "packages": [
-            {
-                "retailops_package_id": 1,
-                "tracking_number": "T1",
-                "package_items": [{"channel_item_refnum": "11", "quantity": 5}],
-            }
-        ],
-    }
-    body = call("order_shipment_submit", channel_order_refnum="1", shipment=shipment)
+    body = call("order_shipment_submit", channel_order_refnum="1", shipment=one_package("T1", ("11", 5)))
     assert body["events"][0]["event_type"] == "error"
     assert "more than remain" in body["events"][0]["message"]
     assert storefront.orders["gid://shopify/Order/1"].fulfillments == ()
@@ -61,19 +51,7 @@ def test_unknown_line_in_a_package_is_an_item_error_and_the_rest_ships(
     call: Call, storefront: FakeStorefront
 ) -> None:
     storefront.add_order(order(1, line(11, "A", 1)))
-    shipment = {
-        "retailops_shipment_id": 1,
-        "packages": [
-            {
-                "retailops_package_id": 1,
-                "tracking_number": "T9",
-                "package_items": [
-                    {"channel_item_refnum": "11", "quantity": 1},
-                    {"channel_item_refnum": "999", "quantity": 1},
-                ],
-            }
-        ],
-    }
+    shipment = one_package("T9", ("11", 1), ("999", 1))
     body = call("order_shipment_submit", channel_order_refnum="1", shipment=shipment)
     assert [(e["code"], e["associations"]) for e in body["events"]] == [
         ("UNKNOWN_ORDER_ITEM", [{"identifier_type": "orderitem_refnum", "identifier": "999"}])

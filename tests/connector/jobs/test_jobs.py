@@ -16,7 +16,7 @@ from connector.jobs.reconcile import reconcile
 from connector.jobs.sku_map import warm
 from connector.services import Services
 from tests.support.calls import Call, run_job
-from tests.support.fakes.orders import line, order
+from tests.support.fakes.orders import line, one_package, order
 from tests.support.fakes.storefront import LOCATION, FakeStorefront, transient
 
 
@@ -52,20 +52,7 @@ def test_reconcile_reapplies_missing_tags_and_repairs_tracking(
     call("order_acknowledge", orders=[{"channel_order_refnum": "1", "retailops_order_id": 5}])
     assert "retailops-imported" not in storefront.orders["gid://shopify/Order/1"].tags
     storefront.fail_verb.clear()
-    call(
-        "order_shipment_submit",
-        channel_order_refnum="1",
-        shipment={
-            "retailops_shipment_id": 1,
-            "packages": [
-                {
-                    "retailops_package_id": 1,
-                    "tracking_number": "TRK1",
-                    "package_items": [{"channel_item_refnum": "11", "quantity": 1}],
-                }
-            ],
-        },
-    )
+    call("order_shipment_submit", channel_order_refnum="1", shipment=one_package("TRK1", ("11", 1)))
     # Someone edits the tracking away in the store admin.
     placed = storefront.orders["gid://shopify/Order/1"]
     storefront.orders[placed.id] = replace(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from storefront_clients.base import (
     Address,
@@ -105,3 +106,10 @@ def order(
         total_tax=usd("1.20", currency),
         total_discounts=usd("0", currency),
     )
+
+
+def one_package(tracking: str, *items: tuple[str, int], shipment_id: int = 1) -> dict[str, Any]:
+    """An order_shipment_submit `shipment` of one package (id 1) with `tracking` and (refnum, qty) items."""
+    package_items = [{"channel_item_refnum": ref, "quantity": qty} for ref, qty in items]
+    package = {"retailops_package_id": 1, "tracking_number": tracking, "package_items": package_items}
+    return {"retailops_shipment_id": shipment_id, "packages": [package]}
