@@ -9,13 +9,21 @@ import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from connector.repo import intents as repo
 from connector.services import Services
 from storefront_clients.base import StoreOrder
 
-T = TypeVar("T")
+
+class _Read(Protocol):
+    """A store read of one order (StoreOrder, ShippingState, AppliedState …)."""
+
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Read)
 
 # The intent a performer is applying (set by `attempt`): its key and stored payload, for `remember`.
 running: contextvars.ContextVar[tuple[str, dict[str, Any]] | None] = contextvars.ContextVar(
@@ -44,22 +52,21 @@ def offer(key: str, value: object) -> Iterator[None]:
         _offered.reset(token)
 
 
-def offered(kind: type[T]) -> T | None:
-    """The value offered for the running intent, if this is its first try ever (performers call this)."""
+def offered(kind: type[T], order_id: str) -> T | None:
+    """The action's read of order `order_id` offered for the running intent, if this is the intent's
+    first try ever (nothing of it can be in the store yet); None: the performer reads the store."""
     current, offer_ = running.get(), _offered.get()
     if current is None or offer_ is None or not untried.get():
         return None
     key, value = offer_
-    return value if key == current[0] and isinstance(value, kind) else None
+    if key != current[0] or not isinstance(value, kind) or value.id != order_id:
+        return None
+    return value
 
 
 async def current_order(services: Services, order_id: str) -> StoreOrder | None:
-    """The order as the store holds it, for a performer: the action's own read on a brand-new
-    intent's first try (nothing of the intent can be in the store yet), else read again."""
-    order = offered(StoreOrder)
-    if order is not None and order.id == order_id:
-        return order
-    return (await services.storefront.fetch_orders([order_id])).get(order_id)
+    """The order as the store holds it, for a performer: the offered read, else read again."""
+    return offered(StoreOrder, order_id) or (await services.storefront.fetch_orders([order_id])).get(order_id)
 
 
 async def remember(services: Services, name: str, value: Any) -> None:

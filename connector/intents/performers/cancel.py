@@ -13,14 +13,15 @@ from storefront_clients.base import AppliedState, CancelOptions, CancelReason
 async def cancel(services: Services, payload: CancelOrder) -> dict[str, Any]:
     """Cancel unless the store already shows the order cancelled (so a retry never fails on itself)."""
     # The first try of a new intent takes the action's read; a retry reads again (it may have applied).
-    current = offered(AppliedState)
-    if current is None or current.id != payload.order_id:
-        current = (await services.storefront.applied_states([payload.order_id])).get(payload.order_id)
+    order_id = payload.order_id
+    current = offered(AppliedState, order_id)
+    if current is None:
+        current = (await services.storefront.applied_states([order_id])).get(order_id)
     if current is not None and current.cancelled_at is not None:
         return {"cancelled_at": current.cancelled_at.isoformat(), "already": True}
     settings = services.settings
     await services.storefront.cancel_order(
-        payload.order_id,
+        order_id,
         CancelOptions(
             reason=CancelReason(settings.connector_cancel_reason),
             restock=settings.connector_cancel_restock,

@@ -163,9 +163,7 @@ async def fulfil(services: Services, payload: Fulfil) -> dict[str, Any]:
     order_id = payload.order_id
     # The first try of a brand-new intent uses the order the action read moments before: nothing of
     # this package can be in the store yet. Any other try re-reads, since an earlier one may have applied.
-    order = offered(ShippingState)
-    if order is None or order.id != order_id:
-        order = await services.storefront.shipping_state(order_id)
+    order = offered(ShippingState, order_id) or await services.storefront.shipping_state(order_id)
     if order is None:
         raise NotFoundError(f"Shopify order {order_id} does not exist")
     wanted = dict(payload.lines)
