@@ -29,6 +29,7 @@ import httpx
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bench.drain_load import offered_refnums
 from bench.harness import connector_server, fresh_database, start_sandbox
 from bench.loadgen import CLIENT_TIMEOUT, LoadResult
 from bench.report import table, verdict
@@ -37,7 +38,6 @@ from connector.jobs.order_sync import SYNCED
 from connector.jobs.webhook_subscriptions import TOPICS
 from connector.repo import cursors
 from storefront_clients.sandbox import SandboxConfig, Store, seed
-from tests.support.builders import envelope
 from tests.support.sandbox import SandboxAdmin, SandboxServer
 
 TARGET_WEBHOOK_SECONDS = 5.0
@@ -92,19 +92,6 @@ async def _wait(check: Callable[[], bool], what: str) -> None:
         await asyncio.sleep(0.1)
 
 
-async def _offered(client: httpx.AsyncClient) -> list[str]:
-    refnums: list[str] = []
-    token = ""
-    while True:
-        response = await client.post("/order_pull_v1", json=envelope("order_pull", page_token=token))
-        response.raise_for_status()
-        page = response.json()
-        refnums += [str(o["channel_order_refnum"]) for o in page.get("orders") or []]
-        token = page.get("next_page_token") or ""
-        if not token:
-            return refnums
-
-
 async def _create(admin: SandboxAdmin, run: Run, count: int, spacing: float) -> None:
     order = {"lines": [{"sku": SKU, "quantity": 1}], "payment": "paid"}
     for _ in range(count):
@@ -118,7 +105,7 @@ async def _read(client: httpx.AsyncClient, run: Run, creating: asyncio.Task[None
     deadline: float | None = None
     while True:
         started = time.perf_counter()
-        refnums = await _offered(client)
+        refnums = await offered_refnums(client)
         answered = time.perf_counter()
         for refnum in refnums:
             if refnum in run.created and refnum not in run.offered:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import httpx
 
+from bench.drain_load import offered_refnums
 from bench.harness import connector_server, fresh_database, start_sandbox
 from bench.loadgen import CLIENT_TIMEOUT, LoadResult, is_ok, run_load_processes
 from bench.report import table, verdict
@@ -33,15 +34,7 @@ async def _prepare(base: str) -> tuple[list[str], list[float]]:
     refnums: list[str] = []
     first_acks: list[float] = []
     async with httpx.AsyncClient(base_url=base, timeout=CLIENT_TIMEOUT) as client:
-        token = ""
-        while True:
-            response = await client.post("/order_pull_v1", json=envelope("order_pull", page_token=token))
-            response.raise_for_status()
-            answer = response.json()
-            refnums += [str(o["channel_order_refnum"]) for o in answer.get("orders") or []]
-            token = answer.get("next_page_token") or ""
-            if not token:
-                break
+        refnums = await offered_refnums(client)
         for n, refnum in enumerate(refnums):
             body = envelope("order_acknowledge", orders=[_ack(refnum, n)])
             started = time.perf_counter()

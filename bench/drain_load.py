@@ -1,4 +1,4 @@
-"""RetailOps' side of bench_drain: order_pull readers and an acknowledge-and-ship writer over HTTP."""
+"""RetailOps' side of the benches over HTTP: order_pull readers, an ack-and-ship writer, a full pull."""
 
 from __future__ import annotations
 
@@ -109,3 +109,17 @@ async def writer(
         seen.record("order_shipment_submit", response, time.perf_counter() - started)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), pause)
+
+
+async def offered_refnums(client: httpx.AsyncClient) -> list[str]:
+    """Every refnum order_pull offers now, page by page, as RetailOps pulls (bench set-up and probes)."""
+    refnums: list[str] = []
+    token = ""
+    while True:
+        response = await client.post("/order_pull_v1", json=envelope("order_pull", page_token=token))
+        response.raise_for_status()
+        page = response.json()
+        refnums += [str(o["channel_order_refnum"]) for o in page.get("orders") or []]
+        token = page.get("next_page_token") or ""
+        if not token:
+            return refnums
