@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 from connector.jobs.intent_retry import retry_due
 from connector.retailops import target_validator
 from storefront_clients.sandbox import SandboxConfig
+from tests.support.builders import charge
 from tests.support.calls import Call, run_job
 from tests.support.sandbox import SandboxAdmin
 
@@ -164,16 +165,6 @@ def test_complete_removes_unshipped_units_and_closes(ro: Call, admin: SandboxAdm
         "SBX-00004-M": 2,
         "SBX-00002-S": 0,
     }
-
-
-def charge(series: int, amount: float) -> dict[str, Any]:
-    """A settle_payment `payment` charging `amount` to the channel payment."""
-    transaction = {
-        "payment_processing_type": "channel_payment",
-        "transaction_type": "charge",
-        "amount": amount,
-    }
-    return {"payment_series_id": series, "payment_transactions": [transaction]}
 
 
 def test_settle_captures_authorized_and_marks_manual_paid(ro: Call, admin: SandboxAdmin) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from connector.settings import Settings
-from tests.e2e.test_order_paths import charge
+from tests.support.builders import charge
 from tests.support.calls import Call
 from tests.support.sandbox import SandboxAdmin
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from connector.settings import Settings
@@ -94,3 +95,13 @@ def serve_env(database_url: str, store_url: str, token: str = SANDBOX_TOKEN, **e
         }
     )
     return env
+
+
+def charge(series: int, amount: float | Decimal) -> dict[str, Any]:
+    """An order_settle_payment `payment` charging `amount` to the channel payment."""
+    transaction = {
+        "payment_processing_type": "channel_payment",
+        "transaction_type": "charge",
+        "amount": float(amount),
+    }
+    return {"payment_series_id": series, "payment_transactions": [transaction]}

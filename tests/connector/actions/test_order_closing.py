@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from storefront_clients.base import Money, Transaction, TransactionKind
+from tests.support.builders import charge
 from tests.support.calls import Call
 from tests.support.fakes.orders import line, one_package, order
 from tests.support.fakes.storefront import FakeStorefront, transient
@@ -59,23 +60,13 @@ def test_settle_captures_authorization_and_refuses_over_capture(
     over = call(
         "order_settle_payment",
         order={"channel_order_refnum": "1"},
-        payment={
-            "payment_series_id": 1,
-            "payment_transactions": [
-                {"payment_processing_type": "channel_payment", "transaction_type": "charge", "amount": 25}
-            ],
-        },
+        payment=charge(1, 25),
     )
     assert "only 20.00 is authorized" in over["events"][0]["message"]
     ok = call(
         "order_settle_payment",
         order={"channel_order_refnum": "1"},
-        payment={
-            "payment_series_id": 2,
-            "payment_transactions": [
-                {"payment_processing_type": "channel_payment", "transaction_type": "charge", "amount": 20}
-            ],
-        },
+        payment=charge(2, 20),
     )
     assert ok["events"] == []
     assert storefront.orders["gid://shopify/Order/1"].financial_status == "PAID"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tests.support.builders import charge
+
 from .harness import Harness
 
 
@@ -77,19 +79,6 @@ def order_complete_edit_close(h: Harness) -> None:
     assert h.operations()[count:] == ["OrdersById"]
 
 
-def _charge(series: int, amount: Decimal) -> dict[str, Any]:
-    return {
-        "payment_series_id": series,
-        "payment_transactions": [
-            {
-                "payment_processing_type": "channel_payment",
-                "transaction_type": "charge",
-                "amount": float(amount),
-            }
-        ],
-    }
-
-
 def order_settle_payment_capture(h: Harness) -> None:
     """Over-capture refused, the authorization captured once, a manual-gateway order marked paid."""
     refs = h.orders("#1004", "#1005")
@@ -104,14 +93,14 @@ def order_settle_payment_capture(h: Harness) -> None:
     )
     assert authorized > 0
     order = {"channel_order_refnum": auth.refnum}
-    over = h.ro("order_settle_payment", order=order, payment=_charge(1, authorized + 100))
+    over = h.ro("order_settle_payment", order=order, payment=charge(1, authorized + 100))
     assert [(e["event_type"], e["code"]) for e in over["events"]] == [("error", "STOREFRONT_ERROR")]
     assert h.sent("OrderCapture") == []
-    assert h.ro("order_settle_payment", order=order, payment=_charge(2, authorized)) == {"events": []}
+    assert h.ro("order_settle_payment", order=order, payment=charge(2, authorized)) == {"events": []}
     [capture] = h.sent("OrderCapture")
     assert Decimal(capture["input"]["amount"]) == authorized
     assert capture["input"]["finalCapture"] is True
-    assert h.ro("order_settle_payment", order=order, payment=_charge(2, authorized)) == {"events": []}
+    assert h.ro("order_settle_payment", order=order, payment=charge(2, authorized)) == {"events": []}
     assert len(h.sent("OrderCapture")) == 1
     manual = h.ro("order_settle_payment", order={"channel_order_refnum": refs["#1005"].refnum})
     assert manual == {"events": []}
